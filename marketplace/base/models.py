@@ -1,0 +1,151 @@
+"""The site shell: images with required alt text, the home page and footer settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+
+
+class CustomImage(AbstractImage):
+    # Alt text is required: every image on the site must be described for screen readers.
+    description = models.CharField(
+        max_length=255,
+        verbose_name=_("alt text"),
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    description_en = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("alt text in English"),
+        help_text=_("Shown on the English site; the Vietnamese alt text is used when empty."),
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("description_en",)
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_image", "Can choose image")]
+
+    def alt_for(self, language_code: str) -> str:
+        if language_code == "en" and self.description_en:
+            return self.description_en
+        return self.description or self.title
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(
+        CustomImage, on_delete=models.CASCADE, related_name="renditions"
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("hero title"), max_length=120)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "base.CustomImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    latest_products_count = models.PositiveSmallIntegerField(
+        _("number of latest products"), default=8
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("intro"),
+        InlinePanel("featured_products", label=_("Featured products")),
+        InlinePanel("featured_producers", label=_("Featured producers")),
+        FieldPanel("latest_products_count"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from marketplace.base.home import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(self))
+        return context
+
+
+class HomePageFeaturedProduct(Orderable):
+    page = ParentalKey(HomePage, related_name="featured_products", on_delete=models.CASCADE)
+    product = models.ForeignKey(
+        "products.ProductPage",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("product", "products.ProductPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured product")
+
+
+class HomePageFeaturedProducer(Orderable):
+    page = ParentalKey(HomePage, related_name="featured_producers", on_delete=models.CASCADE)
+    producer = models.ForeignKey(
+        "producers.ProducerPage",
+        verbose_name=_("producer"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("producer", "producers.ProducerPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured producer")
+
+
+@register_setting(icon="site")
+class SiteFooter(BaseSiteSetting):
+    """Contact details of the agriculture office, shown in every page footer."""
+
+    office_name = models.CharField(
+        _("office name"), max_length=200, default="Phòng Kinh tế thị xã Điện Bàn"
+    )
+    office_name_en = models.CharField(
+        _("office name in English"),
+        max_length=200,
+        default="Điện Bàn Economic Office",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_sample_data = models.BooleanField(
+        _("the catalogue is sample data"),
+        default=False,
+        help_text=_("Shows a notice on every page that the products and producers are not real."),
+    )
+
+    panels = [
+        FieldPanel("office_name"),
+        FieldPanel("office_name_en"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("is_sample_data"),
+    ]
+
+    class Meta:
+        verbose_name = _("site footer")

@@ -1,0 +1,44 @@
+"""Site-wide views: sitemap, robots.txt and the error pages."""
+
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
+
+from marketplace.base.sitemaps import AllLanguagesSitemap
+
+
+@cache_page(60 * 15)
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return django_sitemap(request, sitemaps={"pages": AllLanguagesSitemap(request)})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def language_from_path(request: HttpRequest) -> str:
+    """The language of the URL (/en/… or /vi/…), Vietnamese when there is none."""
+    return "en" if request.path.startswith("/en/") else "vi"
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    with translation.override(language_from_path(request)):
+        return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors or database: the error may come from either.
+    with translation.override(language_from_path(request)):
+        template = loader.get_template("500.html")
+        return HttpResponse(template.render({"request_path": request.path}), status=500)

@@ -1,0 +1,16 @@
+"""pytest: fast hashing, in-memory mail, media in a temporary folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "0")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="chocop-media-")
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,303 @@
+"""Producers and where they are: localities (phường/xã) and craft villages."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Collection, Page, TranslatableMixin
+from wagtail.search import index
+
+from marketplace.base.blocks import StoryBlock
+from marketplace.base.fields import VietnamesePhoneField
+
+# The town's bounding box (with a margin): coordinates outside it are a typing mistake.
+TOWN_LATITUDE_RANGE = (15.70, 16.10)
+TOWN_LONGITUDE_RANGE = (108.00, 108.50)
+
+
+class Locality(TranslatableMixin, models.Model):
+    """A ward (phường) or commune (xã). Editable data: units are merged and renamed."""
+
+    class Kind(models.TextChoices):
+        WARD = "ward", _("Ward (phường)")
+        COMMUNE = "commune", _("Commune (xã)")
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive localities (merged or renamed) stay on old records."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("display_order"),
+        FieldPanel("active"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        ordering = ["display_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CraftVillage(TranslatableMixin, index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150)
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        related_name="craft_villages",
+    )
+    history = models.TextField(_("short history"), blank=True)
+    main_crafts = models.CharField(_("main crafts"), max_length=255, blank=True)
+    image = models.ForeignKey(
+        "base.CustomImage",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("locality"),
+        FieldPanel("main_crafts"),
+        FieldPanel("history"),
+        FieldPanel("image"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("craft village")
+        verbose_name_plural = _("craft villages")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_url(self) -> str:
+        from producers.queries import craft_village_url
+
+        return craft_village_url(self)
+
+
+class ProducerIndexPage(RoutablePageMixin, Page):
+    """All producers, filterable; also serves each craft village at craft-villages/<slug>/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["base.HomePage"]
+    subpage_types = ["producers.ProducerPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("producer index page")
+
+    @path("")
+    def producer_list(self, request):
+        from producers.views import producer_list
+
+        return producer_list(request, self)
+
+    @path("craft-villages/")
+    def craft_village_list(self, request):
+        from producers.views import craft_village_list
+
+        return craft_village_list(request, self)
+
+    @path("craft-villages/<slug:slug>/")
+    def craft_village(self, request, slug):
+        from producers.views import craft_village_detail
+
+        return craft_village_detail(request, self, slug)
+
+
+class ProducerPage(Page):
+    class LegalForm(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Cooperative")
+        COMPANY = "company", _("Company")
+        HOUSEHOLD = "household", _("Household business")
+        ARTISAN = "artisan", _("Artisan")
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=200,
+        help_text=_("The name shoppers see, e.g. “HTX Nước mắm Điện Dương”."),
+    )
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        related_name="producers",
+    )
+    craft_village = models.ForeignKey(
+        CraftVillage,
+        verbose_name=_("craft village"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="producers",
+    )
+    address = models.CharField(_("address"), max_length=255)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    phone = VietnamesePhoneField(_("phone"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    zalo_phone = VietnamesePhoneField(
+        _("Zalo number"), blank=True, help_text=_("The phone number registered with Zalo.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    logo = models.ForeignKey(
+        "base.CustomImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image = models.ForeignKey(
+        "base.CustomImage",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two sentences.")
+    )
+    story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
+
+    # Set by create_producer_account: who may edit this page, and where their files go.
+    account_group = models.OneToOneField(
+        Group,
+        verbose_name=_("account group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="producer_page",
+    )
+    collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("media collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("display_name"),
+        FieldRowPanel([FieldPanel("legal_form"), FieldPanel("founded_year")]),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("locality"),
+                FieldPanel("craft_village"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("zalo_phone")]),
+                FieldPanel("email"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldRowPanel([FieldPanel("logo"), FieldPanel("cover_image")]),
+        FieldPanel("story"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("display_name"),
+        index.SearchField("summary"),
+    ]
+
+    parent_page_types = ["producers.ProducerIndexPage"]
+    subpage_types = ["products.ProductPage"]
+
+    class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+
+    def __str__(self) -> str:
+        return self.display_name or self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        this_year = timezone.localdate().year
+        if self.founded_year is not None and not 1800 <= self.founded_year <= this_year:
+            errors["founded_year"] = _("Enter a year between 1800 and %(year)s.") % {
+                "year": this_year
+            }
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Enter both latitude and longitude, or neither."
+            )
+        elif self.latitude is not None:
+            low, high = TOWN_LATITUDE_RANGE
+            if not low <= float(self.latitude) <= high:
+                errors["latitude"] = _("This latitude is outside the town.")
+            low, high = TOWN_LONGITUDE_RANGE
+            if not low <= float(self.longitude) <= high:
+                errors["longitude"] = _("This longitude is outside the town.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def managers(self):
+        """The user accounts that manage this producer (members of its account group)."""
+        if self.account_group_id is None:
+            return get_user_model().objects.none()
+        return self.account_group.user_set.all()
+
+    def get_context(self, request, *args, **kwargs):
+        from producers.queries import producer_products
+
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = producer_products(self)
+        return context
+

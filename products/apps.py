@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductsConfig(AppConfig):
+    """Products, their categories (the OCOP groups) and their certificates."""
+
+    name = "products"
+    verbose_name = _("Products")

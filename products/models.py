@@ -1,0 +1,456 @@
+"""Products, the OCOP product groups they belong to, and their certificates."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from marketplace.base.blocks import StoryBlock
+from products import ocop
+
+MAX_PRICE_VND = 1_000_000_000
+MAX_ORDER_QUANTITY = 100_000
+
+MONTH_CHOICES = [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
+
+
+class MonthsField(models.JSONField):
+    """A list of months (1–12), edited as twelve checkboxes."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=MONTH_CHOICES,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class ProductCategory(TranslatableMixin, index.Indexed, models.Model):
+    """An OCOP product group (Decision 148/2023) or a sub-category under one."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subcategories",
+        help_text=_("Leave empty for one of the six OCOP product groups."),
+    )
+    ocop_group = models.PositiveSmallIntegerField(
+        _("OCOP group"),
+        choices=ocop.PRODUCT_GROUP_CHOICES,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("ocop_group"),
+        FieldPanel("description"),
+        FieldPanel("display_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+        ordering = ["display_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        if self.parent_id:
+            return f"{self.parent} › {self.name}"
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": _("Sub-categories can only be one level deep.")}
+            )
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A category cannot be its own parent.")})
+
+    def category_ids(self) -> list[int]:
+        """This category and its sub-categories, for filtering products."""
+        return [self.pk, *self.subcategories.values_list("pk", flat=True)]
+
+
+class ProductIndexPage(RoutablePageMixin, Page):
+    """The whole catalogue, filterable; products of one category at category/<slug>/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["base.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("product index page")
+
+    @path("")
+    def product_list(self, request):
+        from products.views import product_list
+
+        return product_list(request, self)
+
+    @path("category/<slug:slug>/")
+    def category(self, request, slug):
+        from products.views import product_list
+
+        return product_list(request, self, category_slug=slug)
+
+
+class ProductTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "products.ProductPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ProductPage(RoutablePageMixin, Page):
+    class Availability(models.TextChoices):
+        IN_STOCK = "in_stock", _("In stock")
+        SEASONAL = "seasonal", _("Seasonal")
+        MADE_TO_ORDER = "made_to_order", _("Made to order")
+        OUT_OF_STOCK = "out_of_stock", _("Out of stock")
+
+    category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="products",
+    )
+    short_description = models.TextField(
+        _("short description"), max_length=300, help_text=_("One or two sentences.")
+    )
+    body = StreamField(StoryBlock(), verbose_name=_("description"), blank=True)
+    price_vnd = models.PositiveBigIntegerField(
+        _("price (VND)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PRICE_VND)],
+        help_text=_("Whole đồng, e.g. 120000."),
+    )
+    price_on_request = models.BooleanField(_("price on request"), default=False)
+    unit = models.CharField(
+        _("sales unit"), max_length=100, help_text=_("e.g. “chai 500 ml”, “hộp 10 gói”.")
+    )
+    minimum_order_quantity = models.PositiveIntegerField(
+        _("minimum order quantity"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ORDER_QUANTITY)],
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.IN_STOCK,
+    )
+    season_months = MonthsField(
+        _("season months"),
+        default=list,
+        blank=True,
+        help_text=_("For seasonal products: the months it is available."),
+    )
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+    )
+    shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True)
+    ingredients = models.TextField(_("ingredients or materials"), blank=True)
+    storage_advice = models.TextField(_("storage advice"), blank=True)
+    traceability_code = models.CharField(_("traceability code"), max_length=100, blank=True)
+    tags = ClusterTaggableManager(through=ProductTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("category"),
+        FieldPanel("short_description"),
+        InlinePanel("gallery_images", label=_("Images"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("price_vnd"), FieldPanel("price_on_request")]),
+                FieldRowPanel([FieldPanel("unit"), FieldPanel("minimum_order_quantity")]),
+                FieldPanel("availability"),
+                FieldPanel("season_months"),
+                FieldPanel("lead_time_days"),
+            ],
+            heading=_("Price and availability"),
+        ),
+        InlinePanel("ocop_certificates", label=_("OCOP certificates")),
+        InlinePanel("certifications", label=_("Other certifications")),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("shelf_life"),
+                FieldPanel("ingredients"),
+                FieldPanel("storage_advice"),
+                FieldPanel("traceability_code"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Details"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("short_description"),
+        index.FilterField("availability"),
+    ]
+
+    override_translatable_fields = [SynchronizedField("season_months")]
+
+    parent_page_types = ["producers.ProducerPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.price_on_request and self.price_vnd is not None:
+            errors["price_vnd"] = _("Leave the price empty when it is “on request”.")
+        elif not self.price_on_request and self.price_vnd is None:
+            errors["price_vnd"] = _("Enter a price in đồng, or tick “price on request”.")
+        if self.availability == self.Availability.SEASONAL and not self.season_months:
+            errors["season_months"] = _("Choose the months of the season.")
+        if self.availability != self.Availability.SEASONAL:
+            self.season_months = []
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def producer(self):
+        """The ProducerPage this product belongs to (its parent)."""
+        return self.get_parent().specific
+
+    def valid_ocop_certificate(self, on: datetime.date | None = None):
+        """The best certificate valid today (or on a date), or None."""
+        on = on or timezone.localdate()
+        valid = [cert for cert in self.ocop_certificates.all() if cert.is_valid(on)]
+        return max(valid, key=lambda cert: (cert.stars, cert.expiry_date), default=None)
+
+    def get_context(self, request, *args, **kwargs):
+        from products.queries import product_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(product_page_context(self))
+        return context
+
+    @path("")
+    def product_detail(self, request):
+        return self.render(request)
+
+    @path("qr.png")
+    def qr_png(self, request):
+        from products.qr import product_qr_response
+
+        return product_qr_response(self, request, "png")
+
+    @path("qr.svg")
+    def qr_svg(self, request):
+        from products.qr import product_qr_response
+
+        return product_qr_response(self, request, "svg")
+
+
+class ProductImage(Orderable):
+    page = ParentalKey(ProductPage, related_name="gallery_images", on_delete=models.CASCADE)
+    image = models.ForeignKey(
+        "base.CustomImage",
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product image")
+
+
+class OcopCertificate(TranslatableMixin, Orderable):
+    """An OCOP recognition decision for the product (valid 36 months from signing)."""
+
+    class IssuingLevel(models.TextChoices):
+        DISTRICT = "district", _("District (before July 2025)")
+        PROVINCE = "province", _("Province")
+        CENTRAL = "central", _("Central")
+
+    page = ParentalKey(
+        ProductPage, related_name="ocop_certificates", on_delete=models.CASCADE
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("stars"),
+        choices=[(n, _("%(n)s stars") % {"n": n}) for n in ocop.CERTIFIED_STARS],
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+    )
+    score = models.PositiveSmallIntegerField(
+        _("evaluation score"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Out of 100, if known."),
+    )
+    decision_number = models.CharField(
+        _("decision number"), max_length=100, help_text=_("e.g. “1032/QĐ-UBND”.")
+    )
+    product_group = models.CharField(
+        _("product group on the certificate"),
+        max_length=200,
+        blank=True,
+        help_text=_("As written on the certificate; older ones use the 2019 groups."),
+    )
+    issuing_level = models.CharField(
+        _("issuing level"), max_length=10, choices=IssuingLevel.choices
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    issue_date = models.DateField(_("issue date"))
+    expiry_date = models.DateField(
+        _("expiry date"), blank=True, help_text=_("Leave empty for 36 months after issue.")
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("scanned certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("stars"), FieldPanel("score")]),
+        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("product_group")]),
+        FieldRowPanel([FieldPanel("issuing_level"), FieldPanel("issuing_body")]),
+        FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
+        FieldPanel("document"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("OCOP certificate")
+        verbose_name_plural = _("OCOP certificates")
+
+    def __str__(self) -> str:
+        return f"OCOP {self.stars}★ {self.decision_number}"
+
+    def clean(self) -> None:
+        if self.issue_date and not self.expiry_date:
+            self.expiry_date = ocop.default_expiry(self.issue_date)
+        errors = ocop.certificate_errors(
+            stars=self.stars,
+            score=self.score,
+            issuing_level=self.issuing_level,
+            issue_date=self.issue_date,
+            expiry_date=self.expiry_date,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.issue_date and not self.expiry_date:
+            self.expiry_date = ocop.default_expiry(self.issue_date)
+        super().save(*args, **kwargs)
+
+    def is_valid(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.issue_date <= on <= self.expiry_date
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        return (on or timezone.localdate()) > self.expiry_date
+
+
+class ProductCertification(TranslatableMixin, Orderable):
+    """Other certifications: VietGAP, organic, HACCP, geographical indication…"""
+
+    class Kind(models.TextChoices):
+        VIETGAP = "vietgap", "VietGAP"
+        GLOBALGAP = "globalgap", "GlobalG.A.P."
+        ORGANIC = "organic", _("Organic")
+        HACCP = "haccp", "HACCP"
+        ISO22000 = "iso22000", "ISO 22000"
+        GEOGRAPHICAL_INDICATION = "gi", _("Geographical indication")
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(ProductPage, related_name="certifications", on_delete=models.CASCADE)
+    kind = models.CharField(_("certification"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("name"), max_length=150, blank=True, help_text=_("Needed when the kind is “Other”.")
+    )
+    number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("issuer")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldPanel("document"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == self.Kind.OTHER and self.name:
+            return self.name
+        return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.OTHER and not self.name:
+            errors["name"] = _("Name the certification.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The end of validity must be after its start.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_valid(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        if self.valid_from and on < self.valid_from:
+            return False
+        return not (self.valid_until and on > self.valid_until)

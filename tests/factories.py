@@ -1,0 +1,122 @@
+"""Builders for test data: small, explicit, and fast. Use them instead of the demo loader."""
+
+import datetime
+import io
+import itertools
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.models import Locale
+
+from marketplace.base.models import CustomImage
+from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
+from products.models import OcopCertificate, ProductCategory, ProductImage, ProductPage
+
+_counter = itertools.count(1)
+
+
+def vi() -> Locale:
+    return Locale.objects.get(language_code="vi")
+
+
+def en() -> Locale:
+    return Locale.objects.get(language_code="en")
+
+
+def make_image(title: str = "Ảnh", colour=(200, 120, 40), size=(64, 48), **fields) -> CustomImage:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "JPEG")
+    n = next(_counter)
+    image = CustomImage(
+        title=title,
+        description=fields.pop("description", f"{title} {n}"),
+        file=ImageFile(buffer, name=f"test-{n}.jpg"),
+        **fields,
+    )
+    image.save()
+    return image
+
+
+def make_locality(name: str = "Điện Dương", slug: str = "dien-duong", **fields) -> Locality:
+    locality, _ = Locality.objects.get_or_create(
+        slug=slug,
+        locale=fields.pop("locale", None) or vi(),
+        defaults={"name": name, "kind": fields.pop("kind", Locality.Kind.WARD), **fields},
+    )
+    return locality
+
+
+def make_craft_village(name: str = "Làng gốm Thanh Hà", slug: str = "gom-thanh-ha", locality=None):
+    village, _ = CraftVillage.objects.get_or_create(
+        slug=slug,
+        locale=vi(),
+        defaults={"name": name, "locality": locality or make_locality()},
+    )
+    return village
+
+
+def category(slug: str = "thuc-pham", locale: Locale | None = None) -> ProductCategory:
+    """One of the six OCOP groups created by the products data migration."""
+    return ProductCategory.objects.get(slug=slug, locale=locale or vi())
+
+
+def make_producer(
+    index: ProducerIndexPage, name: str | None = None, publish: bool = True, **fields
+) -> ProducerPage:
+    n = next(_counter)
+    name = name or f"HTX Thử nghiệm {n}"
+    defaults = {
+        "title": name,
+        "display_name": name,
+        "slug": f"producer-{n}",
+        "legal_form": ProducerPage.LegalForm.COOPERATIVE,
+        "locality": fields.pop("locality", None) or make_locality(),
+        "address": "Thôn 1",
+        "phone": "0905123456",
+    }
+    defaults.update(fields)
+    producer = ProducerPage(**defaults)
+    index.add_child(instance=producer)
+    revision = producer.save_revision()
+    if publish:
+        revision.publish()
+    return producer
+
+
+def make_product(
+    producer: ProducerPage,
+    title: str | None = None,
+    publish: bool = True,
+    stars: int | None = None,
+    certificate_issued: datetime.date | None = None,
+    **fields,
+) -> ProductPage:
+    n = next(_counter)
+    title = title or f"Sản phẩm thử {n}"
+    defaults = {
+        "title": title,
+        "slug": f"product-{n}",
+        "category": fields.pop("category", None) or category(),
+        "short_description": f"Mô tả ngắn của {title}.",
+        "price_vnd": 120000,
+        "unit": "chai 500 ml",
+    }
+    defaults.update(fields)
+    product = ProductPage(**defaults)
+    product.gallery_images.add(ProductImage(image=make_image(title)))
+    if stars:
+        issued = certificate_issued or datetime.date(2024, 3, 1)
+        product.ocop_certificates.add(
+            OcopCertificate(
+                stars=stars,
+                decision_number=f"{n}/QĐ-UBND",
+                issuing_level="central" if stars == 5 else "province",
+                issuing_body="UBND tỉnh Quảng Nam",
+                issue_date=issued,
+            )
+        )
+    producer.add_child(instance=product)
+    revision = product.save_revision()
+    if publish:
+        revision.publish()
+    return product
