@@ -300,4 +300,3 @@ class ProducerPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["products"] = producer_products(self)
         return context
-

@@ -92,9 +92,7 @@ class ProductCategory(TranslatableMixin, index.Indexed, models.Model):
 
     def clean(self) -> None:
         if self.parent_id and self.parent.parent_id:
-            raise ValidationError(
-                {"parent": _("Sub-categories can only be one level deep.")}
-            )
+            raise ValidationError({"parent": _("Sub-categories can only be one level deep.")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A category cannot be its own parent.")})
 
@@ -308,9 +306,7 @@ class OcopCertificate(TranslatableMixin, Orderable):
         PROVINCE = "province", _("Province")
         CENTRAL = "central", _("Central")
 
-    page = ParentalKey(
-        ProductPage, related_name="ocop_certificates", on_delete=models.CASCADE
-    )
+    page = ParentalKey(ProductPage, related_name="ocop_certificates", on_delete=models.CASCADE)
     stars = models.PositiveSmallIntegerField(
         _("stars"),
         choices=[(n, _("%(n)s stars") % {"n": n}) for n in ocop.CERTIFIED_STARS],

@@ -72,7 +72,10 @@ def ensure_site_structure() -> SiteStructure:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name="Chợ OCOP",
         )
     elif site.root_page_id != home.pk:

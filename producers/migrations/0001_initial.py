@@ -12,96 +12,364 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('base', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("base", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProducerIndexPage',
+            name="ProducerIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'producer index page',
+                "verbose_name": "producer index page",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='Locality',
+            name="Locality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(max_length=100, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('ward', 'Ward (phường)'), ('commune', 'Commune (xã)')], max_length=10, verbose_name='kind')),
-                ('display_order', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('active', models.BooleanField(default=True, help_text='Inactive localities (merged or renamed) stay on old records.', verbose_name='active')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(max_length=100, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ward", "Ward (phường)"), ("commune", "Commune (xã)")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "display_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive localities (merged or renamed) stay on old records.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'locality',
-                'verbose_name_plural': 'localities',
-                'ordering': ['display_order', 'name'],
-                'abstract': False,
-                'unique_together': {('slug', 'locale'), ('translation_key', 'locale')},
+                "verbose_name": "locality",
+                "verbose_name_plural": "localities",
+                "ordering": ["display_order", "name"],
+                "abstract": False,
+                "unique_together": {("slug", "locale"), ("translation_key", "locale")},
             },
         ),
         migrations.CreateModel(
-            name='CraftVillage',
+            name="CraftVillage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('slug', models.SlugField(max_length=150, verbose_name='slug')),
-                ('history', models.TextField(blank=True, verbose_name='short history')),
-                ('main_crafts', models.CharField(blank=True, max_length=255, verbose_name='main crafts')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='base.customimage', verbose_name='image')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('locality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='craft_villages', to='producers.locality', verbose_name='locality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("slug", models.SlugField(max_length=150, verbose_name="slug")),
+                ("history", models.TextField(blank=True, verbose_name="short history")),
+                (
+                    "main_crafts",
+                    models.CharField(blank=True, max_length=255, verbose_name="main crafts"),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="base.customimage",
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "locality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="craft_villages",
+                        to="producers.locality",
+                        verbose_name="locality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'craft village',
-                'verbose_name_plural': 'craft villages',
-                'ordering': ['name'],
-                'abstract': False,
-                'unique_together': {('slug', 'locale'), ('translation_key', 'locale')},
+                "verbose_name": "craft village",
+                "verbose_name_plural": "craft villages",
+                "ordering": ["name"],
+                "abstract": False,
+                "unique_together": {("slug", "locale"), ("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='ProducerPage',
+            name="ProducerPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('display_name', models.CharField(help_text='The name shoppers see, e.g. “HTX Nước mắm Điện Dương”.', max_length=200, verbose_name='display name')),
-                ('legal_form', models.CharField(choices=[('cooperative', 'Cooperative'), ('company', 'Company'), ('household', 'Household business'), ('artisan', 'Artisan')], max_length=20, verbose_name='legal form')),
-                ('address', models.CharField(max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('phone', marketplace.base.fields.VietnamesePhoneField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('zalo_phone', marketplace.base.fields.VietnamesePhoneField(blank=True, help_text='The phone number registered with Zalo.', max_length=20, verbose_name='Zalo number')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('founded_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='founded in')),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences.', max_length=300, verbose_name='summary')),
-                ('story', wagtail.fields.StreamField([('paragraph', 0), ('image', 3), ('gallery', 5), ('quote', 8), ('embed', 9)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'label': 'Paragraph'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'image'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 255, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.blocks.ListBlock', (3,), {'label': 'images', 'min_num': 2}), 5: ('wagtail.blocks.StructBlock', [[('images', 4)]], {}), 6: ('wagtail.blocks.TextBlock', (), {'label': 'quote'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'attribution', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 6), ('attribution', 7)]], {}), 9: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Video or other embed'})}, verbose_name='story')),
-                ('account_group', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='producer_page', to='auth.group', verbose_name='account group')),
-                ('collection', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.collection', verbose_name='media collection')),
-                ('cover_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='base.customimage', verbose_name='cover image')),
-                ('craft_village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='producers', to='producers.craftvillage', verbose_name='craft village')),
-                ('locality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='producers', to='producers.locality', verbose_name='locality')),
-                ('logo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='base.customimage', verbose_name='logo')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "display_name",
+                    models.CharField(
+                        help_text="The name shoppers see, e.g. “HTX Nước mắm Điện Dương”.",
+                        max_length=200,
+                        verbose_name="display name",
+                    ),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("cooperative", "Cooperative"),
+                            ("company", "Company"),
+                            ("household", "Household business"),
+                            ("artisan", "Artisan"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal form",
+                    ),
+                ),
+                ("address", models.CharField(max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "phone",
+                    marketplace.base.fields.VietnamesePhoneField(
+                        blank=True, max_length=20, verbose_name="phone"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "zalo_phone",
+                    marketplace.base.fields.VietnamesePhoneField(
+                        blank=True,
+                        help_text="The phone number registered with Zalo.",
+                        max_length=20,
+                        verbose_name="Zalo number",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "founded_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="founded in"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences.",
+                        max_length=300,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "story",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 3),
+                            ("gallery", 5),
+                            ("quote", 8),
+                            ("embed", 9),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                                    "label": "Paragraph",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "image"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 255, "required": False},
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("image", 1), ("caption", 2)]], {}),
+                            4: (
+                                "wagtail.blocks.ListBlock",
+                                (3,),
+                                {"label": "images", "min_num": 2},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("images", 4)]], {}),
+                            6: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "attribution", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 6), ("attribution", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Video or other embed"},
+                            ),
+                        },
+                        verbose_name="story",
+                    ),
+                ),
+                (
+                    "account_group",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="producer_page",
+                        to="auth.group",
+                        verbose_name="account group",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="media collection",
+                    ),
+                ),
+                (
+                    "cover_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="base.customimage",
+                        verbose_name="cover image",
+                    ),
+                ),
+                (
+                    "craft_village",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="producers",
+                        to="producers.craftvillage",
+                        verbose_name="craft village",
+                    ),
+                ),
+                (
+                    "locality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="producers",
+                        to="producers.locality",
+                        verbose_name="locality",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="base.customimage",
+                        verbose_name="logo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'producer',
-                'verbose_name_plural': 'producers',
+                "verbose_name": "producer",
+                "verbose_name_plural": "producers",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -14,154 +14,541 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0002_initial'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("base", "0002_initial"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductIndexPage',
+            name="ProductIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'product index page',
+                "verbose_name": "product index page",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='ProductCategory',
+            name="ProductCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('slug', models.SlugField(max_length=150, verbose_name='slug')),
-                ('ocop_group', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Food'), (2, 'Beverages'), (3, 'Medicinal herbs and herbal products'), (4, 'Handicrafts'), (5, 'Ornamental plants and animals'), (6, 'Community and eco-tourism services and destinations')], null=True, verbose_name='OCOP group')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('display_order', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('parent', models.ForeignKey(blank=True, help_text='Leave empty for one of the six OCOP product groups.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subcategories', to='products.productcategory', verbose_name='parent category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("slug", models.SlugField(max_length=150, verbose_name="slug")),
+                (
+                    "ocop_group",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Food"),
+                            (2, "Beverages"),
+                            (3, "Medicinal herbs and herbal products"),
+                            (4, "Handicrafts"),
+                            (5, "Ornamental plants and animals"),
+                            (6, "Community and eco-tourism services and destinations"),
+                        ],
+                        null=True,
+                        verbose_name="OCOP group",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "display_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for one of the six OCOP product groups.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subcategories",
+                        to="products.productcategory",
+                        verbose_name="parent category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product category',
-                'verbose_name_plural': 'product categories',
-                'ordering': ['display_order', 'name'],
-                'abstract': False,
-                'unique_together': {('slug', 'locale'), ('translation_key', 'locale')},
+                "verbose_name": "product category",
+                "verbose_name_plural": "product categories",
+                "ordering": ["display_order", "name"],
+                "abstract": False,
+                "unique_together": {("slug", "locale"), ("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='ProductPage',
+            name="ProductPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('short_description', models.TextField(help_text='One or two sentences.', max_length=300, verbose_name='short description')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 3), ('gallery', 5), ('quote', 8), ('embed', 9)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'label': 'Paragraph'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'image'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 255, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.blocks.ListBlock', (3,), {'label': 'images', 'min_num': 2}), 5: ('wagtail.blocks.StructBlock', [[('images', 4)]], {}), 6: ('wagtail.blocks.TextBlock', (), {'label': 'quote'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'attribution', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 6), ('attribution', 7)]], {}), 9: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Video or other embed'})}, verbose_name='description')),
-                ('price_vnd', models.PositiveBigIntegerField(blank=True, help_text='Whole đồng, e.g. 120000.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000000000)], verbose_name='price (VND)')),
-                ('price_on_request', models.BooleanField(default=False, verbose_name='price on request')),
-                ('unit', models.CharField(help_text='e.g. “chai 500 ml”, “hộp 10 gói”.', max_length=100, verbose_name='sales unit')),
-                ('minimum_order_quantity', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)], verbose_name='minimum order quantity')),
-                ('availability', models.CharField(choices=[('in_stock', 'In stock'), ('seasonal', 'Seasonal'), ('made_to_order', 'Made to order'), ('out_of_stock', 'Out of stock')], default='in_stock', max_length=20, verbose_name='availability')),
-                ('season_months', products.models.MonthsField(blank=True, default=list, help_text='For seasonal products: the months it is available.', verbose_name='season months')),
-                ('lead_time_days', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(365)], verbose_name='lead time (days)')),
-                ('shelf_life', models.CharField(blank=True, max_length=100, verbose_name='shelf life')),
-                ('ingredients', models.TextField(blank=True, verbose_name='ingredients or materials')),
-                ('storage_advice', models.TextField(blank=True, verbose_name='storage advice')),
-                ('traceability_code', models.CharField(blank=True, max_length=100, verbose_name='traceability code')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='products.productcategory', verbose_name='category')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "short_description",
+                    models.TextField(
+                        help_text="One or two sentences.",
+                        max_length=300,
+                        verbose_name="short description",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 3),
+                            ("gallery", 5),
+                            ("quote", 8),
+                            ("embed", 9),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                                    "label": "Paragraph",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "image"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 255, "required": False},
+                            ),
+                            3: ("wagtail.blocks.StructBlock", [[("image", 1), ("caption", 2)]], {}),
+                            4: (
+                                "wagtail.blocks.ListBlock",
+                                (3,),
+                                {"label": "images", "min_num": 2},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("images", 4)]], {}),
+                            6: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "attribution", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 6), ("attribution", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.embeds.blocks.EmbedBlock",
+                                (),
+                                {"icon": "media", "label": "Video or other embed"},
+                            ),
+                        },
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "price_vnd",
+                    models.PositiveBigIntegerField(
+                        blank=True,
+                        help_text="Whole đồng, e.g. 120000.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1000000000),
+                        ],
+                        verbose_name="price (VND)",
+                    ),
+                ),
+                (
+                    "price_on_request",
+                    models.BooleanField(default=False, verbose_name="price on request"),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="e.g. “chai 500 ml”, “hộp 10 gói”.",
+                        max_length=100,
+                        verbose_name="sales unit",
+                    ),
+                ),
+                (
+                    "minimum_order_quantity",
+                    models.PositiveIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100000),
+                        ],
+                        verbose_name="minimum order quantity",
+                    ),
+                ),
+                (
+                    "availability",
+                    models.CharField(
+                        choices=[
+                            ("in_stock", "In stock"),
+                            ("seasonal", "Seasonal"),
+                            ("made_to_order", "Made to order"),
+                            ("out_of_stock", "Out of stock"),
+                        ],
+                        default="in_stock",
+                        max_length=20,
+                        verbose_name="availability",
+                    ),
+                ),
+                (
+                    "season_months",
+                    products.models.MonthsField(
+                        blank=True,
+                        default=list,
+                        help_text="For seasonal products: the months it is available.",
+                        verbose_name="season months",
+                    ),
+                ),
+                (
+                    "lead_time_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(365)],
+                        verbose_name="lead time (days)",
+                    ),
+                ),
+                (
+                    "shelf_life",
+                    models.CharField(blank=True, max_length=100, verbose_name="shelf life"),
+                ),
+                (
+                    "ingredients",
+                    models.TextField(blank=True, verbose_name="ingredients or materials"),
+                ),
+                ("storage_advice", models.TextField(blank=True, verbose_name="storage advice")),
+                (
+                    "traceability_code",
+                    models.CharField(blank=True, max_length=100, verbose_name="traceability code"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="products.productcategory",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='ProductImage',
+            name="ProductImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('caption', models.CharField(blank=True, max_length=255, verbose_name='caption')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='base.customimage', verbose_name='image')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='gallery_images', to='products.productpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("caption", models.CharField(blank=True, max_length=255, verbose_name="caption")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="base.customimage",
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gallery_images",
+                        to="products.productpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product image',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "product image",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ProductTag',
+            name="ProductTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='products.productpage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="products.productpage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='productpage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='products.ProductTag', to='taggit.Tag', verbose_name='tags'),
+            model_name="productpage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="products.ProductTag",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.CreateModel(
-            name='ProductCertification',
+            name="ProductCertification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('kind', models.CharField(choices=[('vietgap', 'VietGAP'), ('globalgap', 'GlobalG.A.P.'), ('organic', 'Organic'), ('haccp', 'HACCP'), ('iso22000', 'ISO 22000'), ('gi', 'Geographical indication'), ('other', 'Other')], max_length=20, verbose_name='certification')),
-                ('name', models.CharField(blank=True, help_text='Needed when the kind is “Other”.', max_length=150, verbose_name='name')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='certificate number')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='issued by')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='document')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='products.productpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vietgap", "VietGAP"),
+                            ("globalgap", "GlobalG.A.P."),
+                            ("organic", "Organic"),
+                            ("haccp", "HACCP"),
+                            ("iso22000", "ISO 22000"),
+                            ("gi", "Geographical indication"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="certification",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Needed when the kind is “Other”.",
+                        max_length=150,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, max_length=100, verbose_name="certificate number"),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="issued by")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certifications",
+                        to="products.productpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification',
-                'verbose_name_plural': 'certifications',
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "unique_together": {("translation_key", "locale")},
             },
         ),
         migrations.CreateModel(
-            name='OcopCertificate',
+            name="OcopCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('stars', models.PositiveSmallIntegerField(choices=[(3, '3 stars'), (4, '4 stars'), (5, '5 stars')], validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(5)], verbose_name='stars')),
-                ('score', models.PositiveSmallIntegerField(blank=True, help_text='Out of 100, if known.', null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='evaluation score')),
-                ('decision_number', models.CharField(help_text='e.g. “1032/QĐ-UBND”.', max_length=100, verbose_name='decision number')),
-                ('product_group', models.CharField(blank=True, help_text='As written on the certificate; older ones use the 2019 groups.', max_length=200, verbose_name='product group on the certificate')),
-                ('issuing_level', models.CharField(choices=[('district', 'District (before July 2025)'), ('province', 'Province'), ('central', 'Central')], max_length=10, verbose_name='issuing level')),
-                ('issuing_body', models.CharField(max_length=200, verbose_name='issuing body')),
-                ('issue_date', models.DateField(verbose_name='issue date')),
-                ('expiry_date', models.DateField(blank=True, help_text='Leave empty for 36 months after issue.', verbose_name='expiry date')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='scanned certificate')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='ocop_certificates', to='products.productpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "stars",
+                    models.PositiveSmallIntegerField(
+                        choices=[(3, "3 stars"), (4, "4 stars"), (5, "5 stars")],
+                        validators=[
+                            django.core.validators.MinValueValidator(3),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="stars",
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Out of 100, if known.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="evaluation score",
+                    ),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(
+                        help_text="e.g. “1032/QĐ-UBND”.",
+                        max_length=100,
+                        verbose_name="decision number",
+                    ),
+                ),
+                (
+                    "product_group",
+                    models.CharField(
+                        blank=True,
+                        help_text="As written on the certificate; older ones use the 2019 groups.",
+                        max_length=200,
+                        verbose_name="product group on the certificate",
+                    ),
+                ),
+                (
+                    "issuing_level",
+                    models.CharField(
+                        choices=[
+                            ("district", "District (before July 2025)"),
+                            ("province", "Province"),
+                            ("central", "Central"),
+                        ],
+                        max_length=10,
+                        verbose_name="issuing level",
+                    ),
+                ),
+                ("issuing_body", models.CharField(max_length=200, verbose_name="issuing body")),
+                ("issue_date", models.DateField(verbose_name="issue date")),
+                (
+                    "expiry_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty for 36 months after issue.",
+                        verbose_name="expiry date",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="scanned certificate",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ocop_certificates",
+                        to="products.productpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'OCOP certificate',
-                'verbose_name_plural': 'OCOP certificates',
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "OCOP certificate",
+                "verbose_name_plural": "OCOP certificates",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "unique_together": {("translation_key", "locale")},
             },
         ),
     ]

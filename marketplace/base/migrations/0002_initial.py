@@ -6,23 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0001_initial'),
-        ('producers', '0001_initial'),
+        ("base", "0001_initial"),
+        ("producers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepagefeaturedproducer',
-            name='producer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='producers.producerpage', verbose_name='producer'),
+            model_name="homepagefeaturedproducer",
+            name="producer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="producers.producerpage",
+                verbose_name="producer",
+            ),
         ),
         migrations.AddField(
-            model_name='homepagefeaturedproduct',
-            name='page',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='featured_products', to='base.homepage'),
+            model_name="homepagefeaturedproduct",
+            name="page",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="featured_products",
+                to="base.homepage",
+            ),
         ),
     ]

@@ -5,28 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0002_initial'),
-        ('products', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("base", "0002_initial"),
+        ("products", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepagefeaturedproduct',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='products.productpage', verbose_name='product'),
+            model_name="homepagefeaturedproduct",
+            name="product",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="products.productpage",
+                verbose_name="product",
+            ),
         ),
         migrations.AddField(
-            model_name='sitefooter',
-            name='site',
-            field=models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site'),
+            model_name="sitefooter",
+            name="site",
+            field=models.OneToOneField(
+                editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='customrendition',
-            unique_together={('image', 'filter_spec', 'focal_point_key')},
+            name="customrendition",
+            unique_together={("image", "filter_spec", "focal_point_key")},
         ),
     ]

@@ -66,9 +66,7 @@ def create_roles(apps, schema_editor):
     office, _ = Group.objects.get_or_create(name=OFFICE)
     office.permissions.add(*admin_access)
     office.permissions.add(*perms(Permission, "wagtailcore", ["add_locale", "change_locale"]))
-    office.permissions.add(
-        *perms(Permission, "wagtail_localize", ["submit_translation"])
-    )
+    office.permissions.add(*perms(Permission, "wagtail_localize", ["submit_translation"]))
     office.permissions.add(*perms(Permission, "auth", ["add_user", "change_user", "view_user"]))
     for app_label, models in OFFICE_MODEL_PERMISSIONS.items():
         codenames = [
@@ -100,7 +98,9 @@ def create_roles(apps, schema_editor):
     task.groups.set([office])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0)
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0
+    )
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
 
 
