@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from marketplace.base.blocks import StoryBlock
 from marketplace.base.fields import VietnamesePhoneField
+from producers.panels import ManagersPanel
 
 # The town's bounding box (with a margin): coordinates outside it are a typing mistake.
 TOWN_LATITUDE_RANGE = (15.70, 16.10)
@@ -249,6 +250,7 @@ class ProducerPage(Page):
         FieldRowPanel([FieldPanel("logo"), FieldPanel("cover_image")]),
         FieldPanel("story"),
     ]
+    settings_panels = Page.settings_panels + [ManagersPanel()]
 
     search_fields = Page.search_fields + [
         index.SearchField("display_name"),
