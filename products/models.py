@@ -269,13 +269,13 @@ class ProductPage(RoutablePageMixin, Page):
     def product_detail(self, request):
         return self.render(request)
 
-    @path("qr.png")
+    @path("qr-png/")
     def qr_png(self, request):
         from products.qr import product_qr_response
 
         return product_qr_response(self, request, "png")
 
-    @path("qr.svg")
+    @path("qr-svg/")
     def qr_svg(self, request):
         from products.qr import product_qr_response
 

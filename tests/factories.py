@@ -73,6 +73,7 @@ def make_producer(
         "locality": fields.pop("locality", None) or make_locality(),
         "address": "Thôn 1",
         "phone": "0905123456",
+        "live": publish,
     }
     defaults.update(fields)
     producer = ProducerPage(**defaults)
@@ -100,6 +101,7 @@ def make_product(
         "short_description": f"Mô tả ngắn của {title}.",
         "price_vnd": 120000,
         "unit": "chai 500 ml",
+        "live": publish,
     }
     defaults.update(fields)
     product = ProductPage(**defaults)

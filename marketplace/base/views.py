@@ -4,10 +4,12 @@ from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from marketplace.base.seo import absolute_url
 from marketplace.base.sitemaps import AllLanguagesSitemap
 
 
@@ -16,13 +18,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return django_sitemap(request, sitemaps={"pages": AllLanguagesSitemap(request)})
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    # The sitemap lists URLs on the Wagtail site's host, so robots.txt points there too.
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="chocop-media-")
+# WhiteNoise warns when STATIC_ROOT is missing; tests serve static files through finders.
+STATIC_ROOT = tempfile.mkdtemp(prefix="chocop-static-")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
