@@ -3,7 +3,18 @@ import pytest
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the page tree once per test database; each test's transaction rolls back to it."""
+    with django_db_blocker.unblock():
+        ensure_site_structure()
+
+
 @pytest.fixture
 def site(db) -> SiteStructure:
-    """Home, product index and producer index pages, in Vietnamese and English."""
+    """Home, product index and producer index pages, in Vietnamese and English.
+
+    Transactional tests empty the database when they finish; ensure_site_structure
+    then builds the tree again.
+    """
     return ensure_site_structure()
