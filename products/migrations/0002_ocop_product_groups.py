@@ -42,7 +42,7 @@ def create_groups(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("products", "0001_initial"),
-        ("wagtailcore", "__latest__"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -15,10 +15,13 @@ OFFICE_PAGE_PERMISSIONS = [
     "lock_page",
     "unlock_page",
 ]
+# Wagtail checks image permissions on wagtailimages.Image even with a custom image model.
 MEDIA_PERMISSIONS = {
-    "base": ["add_customimage", "change_customimage", "choose_image", "delete_customimage"],
+    "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
     "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
 }
+# Wagtail's own groups: ours replace them (they may edit and publish every page).
+WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
 OFFICE_MODEL_PERMISSIONS = {
     "producers": ["locality", "craftvillage"],
     "products": ["productcategory"],
@@ -88,6 +91,11 @@ def create_roles(apps, schema_editor):
                 group=office, collection=root_collection, permission=permission
             )
 
+    # wagtailimages/wagtaildocs gave every admin group "choose" on the root collection;
+    # producers may choose only the media of their own collection.
+    GroupCollectionPermission.objects.filter(group=producers).delete()
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+
     # Every change by a producer waits for the office's approval.
     task_type = ContentType.objects.get_for_model(GroupApprovalTask)
     task = GroupApprovalTask.objects.filter(name="Agriculture office review").first()
@@ -102,6 +110,7 @@ def create_roles(apps, schema_editor):
         workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0
     )
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    Workflow.objects.filter(name="Moderators approval").update(active=False)
 
 
 def remove_roles(apps, schema_editor):
@@ -114,9 +123,11 @@ class Migration(migrations.Migration):
         ("base", "0003_initial"),
         ("producers", "0001_initial"),
         ("products", "0001_initial"),
-        ("wagtailcore", "__latest__"),
-        ("wagtaildocs", "__latest__"),
-        ("wagtail_localize", "__latest__"),
+        # After Wagtail's own permission migrations, which this one corrects.
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
+        ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]
