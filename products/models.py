@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -29,7 +31,10 @@ from products import ocop
 MAX_PRICE_VND = 1_000_000_000
 MAX_ORDER_QUANTITY = 100_000
 
-MONTH_CHOICES = [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
+# Labels are built lazily so each request sees them in its own language.
+_month_label = lazy(lambda month: gettext("Month %(month)s") % {"month": month}, str)
+_stars_label = lazy(lambda stars: gettext("%(n)s stars") % {"n": stars}, str)
+MONTH_CHOICES = [(month, _month_label(month)) for month in range(1, 13)]
 
 
 class MonthsField(models.JSONField):
@@ -309,7 +314,7 @@ class OcopCertificate(TranslatableMixin, Orderable):
     page = ParentalKey(ProductPage, related_name="ocop_certificates", on_delete=models.CASCADE)
     stars = models.PositiveSmallIntegerField(
         _("stars"),
-        choices=[(n, _("%(n)s stars") % {"n": n}) for n in ocop.CERTIFIED_STARS],
+        choices=[(n, _stars_label(n)) for n in ocop.CERTIFIED_STARS],
         validators=[MinValueValidator(3), MaxValueValidator(5)],
     )
     score = models.PositiveSmallIntegerField(

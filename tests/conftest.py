@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 
+from marketplace.base.models import CustomRendition
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 
 
@@ -8,6 +10,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Build the page tree once per test database; each test's transaction rolls back to it."""
     with django_db_blocker.unblock():
         ensure_site_structure()
+        # live_server tests restore this snapshot: it must include the tree.
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture
@@ -18,3 +22,9 @@ def site(db) -> SiteStructure:
     then builds the tree again.
     """
     return ensure_site_structure()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rendition_cache() -> None:
+    """Wagtail caches renditions by image id: rolled-back images of earlier tests reuse ids."""
+    CustomRendition.cache_backend.clear()

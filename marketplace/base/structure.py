@@ -33,7 +33,10 @@ def _translate(page: Page, locale: Locale, **fields) -> Page:
     translated = page.copy_for_translation(locale)
     for name, value in fields.items():
         setattr(translated, name, value)
-    return _publish(translated)
+    _publish(translated)
+    # The copy keeps the source's url_path in memory until reloaded.
+    translated.refresh_from_db()
+    return translated
 
 
 def _child(parent: Page, model: type[Page], **fields) -> Page:

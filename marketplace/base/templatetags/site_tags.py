@@ -1,0 +1,255 @@
+"""Template tags and filters of the public site: navigation, language switcher, formatting."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import Filter, Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.models import Page
+
+from marketplace.base.fields import format_vietnamese_phone
+from marketplace.base.models import CustomImage, HomePage
+from producers.models import ProducerIndexPage
+from products.models import ProductIndexPage, ProductPage
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LocaleNavigation:
+    """The URLs of the pages every page links to, in one language."""
+
+    home: str
+    products: str = ""
+    producers: str = ""
+    craft_villages: str = ""
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url: str
+    is_current: bool  # the page itself
+    is_active: bool  # the page or one below it
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+def locale_navigation(request: HttpRequest | None) -> dict[str, LocaleNavigation]:
+    """Home and index page URLs of every language, with one query per request."""
+    cached = getattr(request, "_locale_navigation", None)
+    if cached is not None:
+        return cached
+    urls: dict[str, dict[str, str]] = {code: {} for code, _name in settings.LANGUAGES}
+    pages = (
+        Page.objects.live()
+        .type(HomePage, ProductIndexPage, ProducerIndexPage)
+        .filter(depth__lte=3)
+        .select_related("locale")
+        .order_by("path")
+    )
+    for page in pages:
+        url = page.get_url(request)
+        language = urls.setdefault(page.locale.language_code, {})
+        if url is None:
+            continue
+        if page.specific_class is HomePage:
+            language.setdefault("home", url)
+        elif page.specific_class is ProductIndexPage:
+            language.setdefault("products", url)
+        elif page.specific_class is ProducerIndexPage:
+            language.setdefault("producers", url)
+            language.setdefault(
+                "craft_villages",
+                url + ProducerIndexPage.get_resolver().reverse("craft_village_list"),
+            )
+    navigation = {
+        code: LocaleNavigation(home=found.pop("home", f"/{code}/"), **found)
+        for code, found in urls.items()
+    }
+    if request is not None:
+        request._locale_navigation = navigation
+    return navigation
+
+
+def current_navigation(request: HttpRequest | None) -> LocaleNavigation:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    navigation = locale_navigation(request)
+    return navigation.get(language) or navigation[settings.LANGUAGE_CODE]
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context: template.Context) -> str:
+    return current_navigation(context.get("request")).home
+
+
+def in_section(path: str, url: str) -> bool:
+    return bool(url) and path.startswith(url)
+
+
+@register.simple_tag(takes_context=True)
+def primary_navigation(context: template.Context) -> list[NavigationItem]:
+    request = context.get("request")
+    navigation = current_navigation(request)
+    path = request.path if request is not None else ""
+    # Product pages live below their producer, and craft villages are a route of the
+    # producer index: either way only one item is active.
+    on_product = isinstance(context.get("page"), ProductPage)
+    in_craft_villages = in_section(path, navigation.craft_villages)
+    in_producers = in_section(path, navigation.producers)
+    sections = [
+        (_("Products"), navigation.products, in_section(path, navigation.products) or on_product),
+        (
+            _("Producers"),
+            navigation.producers,
+            in_producers and not (in_craft_villages or on_product),
+        ),
+        (_("Craft villages"), navigation.craft_villages, in_craft_villages),
+    ]
+    return [
+        NavigationItem(label=label, url=url, is_current=path == url, is_active=active)
+        for label, url, active in sections
+        if url
+    ]
+
+
+def translated_page_urls(request: HttpRequest | None, page: Page) -> dict[str, str]:
+    """Language code → URL of the page's live translations.
+
+    On a routable page's sub-route (category/<slug>/, craft-villages/<slug>/) the
+    translated index page gets the same sub-path.
+    """
+    page_url = page.get_url(request) or ""
+    path = request.path if request is not None else ""
+    sub_path = path[len(page_url) :] if page_url and path.startswith(page_url) else ""
+    urls = {}
+    for translated in page.get_translations().live().select_related("locale"):
+        url = translated.get_url(request)
+        if url:
+            urls[translated.locale.language_code] = url + sub_path
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[LanguageLink]:
+    """A link per language to this page in that language, or else to that language's home."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    translated = translated_page_urls(request, page) if isinstance(page, Page) and page.pk else {}
+    navigation = locale_navigation(request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current and request is not None:
+            url = request.get_full_path()
+        else:
+            url = translated.get(code) or navigation[code].home
+        links.append(LanguageLink(code=code, name=name, url=url, is_current=code == current))
+    return links
+
+
+@register.simple_tag
+def site_tagline() -> str:
+    return str(settings.SITE_TAGLINE)
+
+
+@register.filter
+def vnd(amount) -> str:
+    """120000 → "120.000 ₫", the way Vietnamese prices are written (in both languages)."""
+    try:
+        value = int(amount)
+    except (TypeError, ValueError):
+        return ""
+    return f"{value:,}".replace(",", ".") + " ₫"
+
+
+@register.simple_tag
+def product_price(product: ProductPage) -> str:
+    if product.price_on_request or product.price_vnd is None:
+        return str(_("Price on request"))
+    return vnd(product.price_vnd)
+
+
+def image_format(spec: str) -> str:
+    """ "format-webp|max-480x480" → "webp"."""
+    return next((op[len("format-") :] for op in spec.split("|") if op.startswith("format-")), "")
+
+
+@register.simple_tag
+def responsive_picture(image: CustomImage | None, spec: str, **attrs) -> SafeString | str:
+    """{% picture %} with several sizes: spec e.g. "format-{webp,jpeg}|max-{480x480,960x960}".
+
+    Wagtail never enlarges an image: from a small original, the larger sizes come out as
+    wide as the smaller ones, and a srcset with two candidates of the same width is
+    invalid HTML. Those duplicates are left out.
+    """
+    if not image:
+        return ""
+    renditions = get_renditions_or_not_found(image, Filter.expand_spec(spec))
+    unique, seen = {}, set()
+    for rendition_spec, rendition in renditions.items():
+        key = (image_format(rendition_spec), rendition.width)
+        if key not in seen:
+            seen.add(key)
+            unique[rendition_spec] = rendition
+    if len(unique) == len({image_format(rendition_spec) for rendition_spec in unique}):
+        # One size left: no width descriptors, so `sizes` would be invalid too.
+        attrs.pop("sizes", None)
+    return Picture(unique, attrs).__html__()
+
+
+@register.filter
+def alt_text(image: CustomImage | None) -> str:
+    """The image's alt text in the active language."""
+    if image is None:
+        return ""
+    return image.alt_for(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def phone(e164: str) -> str:
+    """+84905123456 → "0905 123 456"."""
+    return format_vietnamese_phone(e164)
+
+
+@register.filter
+def tel_uri(number: str) -> str:
+    """A typed number ("0235 3867 123") as a tel: URI wants it: digits and a leading +."""
+    return "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
+
+
+@register.filter
+def zalo_url(e164: str) -> str:
+    """Zalo's chat link takes the number's digits with the country code: zalo.me/84905123456."""
+    digits = "".join(ch for ch in e164 or "" if ch.isdigit())
+    return f"https://zalo.me/{digits}" if digits else ""
+
+
+@register.filter
+def month_names(months) -> str:
+    """[5, 6, 7] → "May, June, July", in the active language."""
+    try:
+        names = [str(MONTHS[int(month)]) for month in months or [] if 1 <= int(month) <= 12]
+    except (TypeError, ValueError):
+        return ""
+    return ", ".join(names)
+
+
+@register.filter
+def star_symbols(stars) -> str:
+    try:
+        return "★" * int(stars)
+    except (TypeError, ValueError):
+        return ""

@@ -1,0 +1,190 @@
+"""Product queries of the public pages.
+
+Every list of product cards goes through `with_card_data()` and `product_cards()`, so a
+page makes the same number of SQL queries whether it shows 3 products or 24.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.images.models import Filter
+from wagtail.models import Locale, Page
+from wagtail.query import PageQuerySet
+
+from marketplace.base.models import CustomRendition
+from producers.models import Locality, ProducerPage
+from products.models import (
+    OcopCertificate,
+    ProductCategory,
+    ProductImage,
+    ProductIndexPage,
+    ProductPage,
+)
+
+# The renditions of templates/includes/product_card.html and producer_card.html:
+# prefetched so that a card costs no query. Keep both in step.
+CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
+OTHER_PRODUCTS_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Breadcrumb:
+    title: str
+    url: str = ""  # empty for the current page
+
+
+def card_renditions(lookup: str) -> Prefetch:
+    """Prefetch the card renditions of the image at `lookup` (e.g. "image__renditions")."""
+    return Prefetch(
+        lookup, queryset=CustomRendition.objects.filter(filter_spec__in=CARD_IMAGE_FILTERS)
+    )
+
+
+def valid_ocop_stars(on: datetime.date | None = None) -> Subquery:
+    """The stars of the product's best OCOP certificate valid on a date (today), or NULL."""
+    on = on or timezone.localdate()
+    return Subquery(
+        OcopCertificate.objects.filter(page=OuterRef("pk"), issue_date__lte=on, expiry_date__gte=on)
+        .order_by("-stars")
+        .values("stars")[:1]
+    )
+
+
+def live_products(locale: Locale | int) -> PageQuerySet:
+    return ProductPage.objects.live().filter(locale=locale)
+
+
+def with_card_data(products: PageQuerySet) -> PageQuerySet:
+    """Annotate `ocop_stars` and prefetch the gallery with the card renditions."""
+    gallery = ProductImage.objects.select_related("image").prefetch_related(
+        card_renditions("image__renditions")
+    )
+    return (
+        products.defer_streamfields()
+        .annotate(ocop_stars=valid_ocop_stars())
+        .prefetch_related(Prefetch("gallery_images", queryset=gallery))
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def parent_path(page: Page) -> str:
+    return page.path[: -Page.steplen]
+
+
+def product_cards(
+    products: Iterable[ProductPage], producers: Iterable[ProducerPage] | None = None
+) -> list[ProductPage]:
+    """The products, each with `producer_page` and `card_image` set for the card template.
+
+    `ProductPage.producer` costs a query per product: here the producers of all the
+    products come in one query, or none when the caller has them already.
+    """
+    products = list(products)
+    if producers is None:
+        paths = {parent_path(product) for product in products}
+        producers = ProducerPage.objects.filter(path__in=paths).select_related("locality")
+    producers_by_path = {producer.path: producer for producer in producers}
+    for product in products:
+        product.producer_page = producers_by_path.get(parent_path(product))
+        first = next(iter(product.gallery_images.all()), None)
+        product.card_image = first.image if first else None
+    return products
+
+
+def filter_products(
+    products: PageQuerySet,
+    *,
+    category: ProductCategory | None = None,
+    stars: Iterable[int] = (),
+    locality: Locality | None = None,
+    availability: str = "",
+) -> PageQuerySet:
+    """Narrow a `with_card_data()` queryset; `stars` counts certificates valid today only."""
+    if category is not None:
+        products = products.filter(Q(category=category) | Q(category__parent=category))
+    if stars:
+        products = products.filter(ocop_stars__in=list(stars))
+    if locality is not None:
+        producer_paths = ProducerPage.objects.filter(locality=locality).values("path")
+        products = products.annotate(
+            parent_path=Substr("path", 1, Length("path") - Page.steplen)
+        ).filter(parent_path__in=producer_paths)
+    if availability:
+        products = products.filter(availability=availability)
+    return products
+
+
+def product_index_page(locale: Locale | int) -> ProductIndexPage | None:
+    return ProductIndexPage.objects.live().filter(locale=locale).first()
+
+
+def category_url(index_page: ProductIndexPage, category: ProductCategory) -> str:
+    """URL of the index page's category/<slug>/ route."""
+    return index_page.url + index_page.reverse_subpage("category", kwargs={"slug": category.slug})
+
+
+def gallery_images(product_page: ProductPage) -> list[ProductImage]:
+    return list(
+        product_page.gallery_images.select_related("image").prefetch_related("image__renditions")
+    )
+
+
+def catalogue_breadcrumbs(
+    index_page: ProductIndexPage, category: ProductCategory | None = None
+) -> list[Breadcrumb]:
+    """Home › Products (› OCOP group) (› category), every item a link."""
+    home = index_page.get_parent()
+    crumbs = [Breadcrumb(home.title, home.url), Breadcrumb(index_page.title, index_page.url)]
+    if category is not None:
+        if category.parent_id:
+            parent = category.parent
+            crumbs.append(Breadcrumb(parent.name, category_url(index_page, parent)))
+        crumbs.append(Breadcrumb(category.name, category_url(index_page, category)))
+    return crumbs
+
+
+def product_breadcrumbs(product_page: ProductPage) -> list[Breadcrumb]:
+    """Home › Products › Category › Product."""
+    index_page = product_index_page(product_page.locale_id)
+    if index_page is None:
+        return [Breadcrumb(product_page.title)]
+    return [
+        *catalogue_breadcrumbs(index_page, product_page.category),
+        Breadcrumb(product_page.title),
+    ]
+
+
+def product_page_context(product_page: ProductPage) -> dict:
+    today = timezone.localdate()
+    certificates = sorted(
+        product_page.ocop_certificates.all(),
+        key=lambda certificate: certificate.issue_date,
+        reverse=True,
+    )
+    for certificate in certificates:
+        certificate.expired = certificate.is_expired(today)
+    producer = (
+        ProducerPage.objects.select_related("locality", "craft_village", "logo")
+        .filter(path=parent_path(product_page))
+        .first()
+    )
+    other_products = []
+    if producer is not None:
+        others = with_card_data(live_products(product_page.locale_id).child_of(producer))
+        if product_page.pk:
+            others = others.exclude(pk=product_page.pk)
+        other_products = product_cards(others[:OTHER_PRODUCTS_LIMIT], [producer])
+    return {
+        "gallery_images": gallery_images(product_page),
+        "ocop_certificate": product_page.valid_ocop_certificate(today),
+        "certificates": certificates,
+        "certifications": list(product_page.certifications.all()),
+        "producer": producer,
+        "other_products": other_products,
+        "breadcrumbs": product_breadcrumbs(product_page),
+        "tags": list(product_page.tags.all()),
+    }
