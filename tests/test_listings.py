@@ -16,7 +16,7 @@ from tests.factories import (
     make_product,
     vi,
 )
-from tests.public_pages_fixtures import (  # noqa: F401 (an autouse fixture)
+from tests.public_pages_fixtures import (
     ISSUED,
     translate_page,
     url_of,
@@ -240,5 +240,5 @@ def test_filter_form_is_a_plain_labelled_get_form(site, client):
     assert '<form class="filters" method="get"' in response.text
     for field in ("category", "locality", "availability"):
         assert f'<label for="id_{field}">' in response.text
-    assert "<legend>OCOP stars</legend>" in response.text
+    assert "<legend>Hạng sao OCOP</legend>" in response.text
     assert '<button type="submit"' in response.text

@@ -33,7 +33,7 @@ from tests.factories import (
     make_producer,
     make_product,
 )
-from tests.public_pages_fixtures import (  # noqa: F401 (an autouse fixture)
+from tests.public_pages_fixtures import (
     ISSUED,
     translate_page,
     translate_snippet,
@@ -182,7 +182,7 @@ def test_product_page_shows_price_certificate_producer_and_links(site, client, p
     assert "1.250.000 ₫" in html and "/ cái" in html
     assert "10 × cái" in html
     assert "DB-0001" in html
-    assert 'aria-label="4-star OCOP product"' in html
+    assert 'aria-label="Sản phẩm OCOP 4 sao"' in html
     assert ISSUED.strftime("%d-%m-%Y") in html  # the Vietnamese short date format
     assert 'href="tel:+84905123456"' in html
     assert 'href="https://zalo.me/84905123456"' in html
@@ -251,7 +251,7 @@ def test_expired_certificate_is_marked_expired_and_gives_no_badge(site, client, 
     response = client.get(product.url)
 
     assert response.status_code == 200
-    assert "Expired" in response.text
+    assert "Hết hiệu lực" in response.text
     assert "OCOP ★" not in response.text
     assert 'class="ocop-badge"' not in response.text
 
@@ -263,7 +263,7 @@ def test_product_card_badge_follows_the_valid_certificate(site, client, producer
     html = client.get(site.products.url).text
 
     assert html.count('class="ocop-badge"') == 1
-    assert 'aria-label="3-star OCOP product"' in html
+    assert 'aria-label="Sản phẩm OCOP 3 sao"' in html
 
 
 def test_price_on_request_and_other_certifications(site, client, producer):
@@ -274,7 +274,7 @@ def test_price_on_request_and_other_certifications(site, client, producer):
 
     html = client.get(product.url).text
 
-    assert "Price on request" in html
+    assert "Giá liên hệ" in html
     assert "VietGAP" in html and "VG-1" in html
 
 
@@ -345,7 +345,7 @@ def test_producer_page(site, client, producer, product, village):
     assert response.status_code == 200
     html = response.text
     assert "<h1>HTX Gốm Thanh Hà</h1>" in html
-    assert "Cooperative" in html and "1998" in html
+    assert "Hợp tác xã" in html and "1998" in html
     assert f'href="{site.producers.url}craft-villages/{village.slug}/"' in html
     assert product.url in html
     assert 'href="https://zalo.me/84905123456"' in html

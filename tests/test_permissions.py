@@ -215,10 +215,10 @@ def test_command_creates_the_account_once(site):
 
     assert account_rows() == rows
     user = User.objects.get(username="owner@example.com")
-    assert "Login: owner@example.com" in first.getvalue()
-    password = first.getvalue().split("Temporary password: ")[1].split()[0]
+    assert "Tên đăng nhập: owner@example.com" in first.getvalue()
+    password = first.getvalue().split("Mật khẩu tạm thời: ")[1].split()[0]
     assert user.check_password(password)
-    assert "Temporary password" not in second.getvalue()
+    assert "Mật khẩu tạm thời" not in second.getvalue()
     assert list(ProducerPage.objects.get(pk=page.pk).managers) == [user]
 
 
@@ -241,9 +241,9 @@ def test_command_gives_names_to_a_new_user(site):
 @pytest.mark.parametrize(
     "page_id, email, message",
     [
-        (999_999, "x@example.com", "There is no page with ID 999999."),
-        ("home", "x@example.com", "is not a producer page"),
-        ("producer", "not-an-email", "“not-an-email” is not a valid email address."),
+        (999_999, "x@example.com", "Không có trang nào có ID 999999."),
+        ("home", "x@example.com", "không phải là trang nhà sản xuất"),
+        ("producer", "not-an-email", "“not-an-email” không phải là địa chỉ email hợp lệ."),
     ],
 )
 def test_command_errors_cleanly(site, page_id, email, message):

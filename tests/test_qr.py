@@ -137,8 +137,8 @@ def test_product_edit_page_links_to_the_qr_codes(admin_client, product):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "QR code (PNG)" in html
-    assert "QR code (SVG)" in html
+    assert "Mã QR (PNG)" in html
+    assert "Mã QR (SVG)" in html
     assert qr_links(html) == [qr_url(product, "png"), qr_url(product, "svg")]
 
 
@@ -156,7 +156,7 @@ def test_draft_products_and_other_pages_have_no_qr_links(admin_client, producer)
     for page in (draft, producer):
         response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200
-        assert "QR code (PNG)" not in response.content.decode()
+        assert "Mã QR (PNG)" not in response.content.decode()
 
 
 def test_page_listing_links_to_the_qr_codes(admin_client, producer, product):

@@ -8,7 +8,7 @@ from marketplace.base.models import HomePageFeaturedProducer, HomePageFeaturedPr
 from producers.models import ProducerPage
 from products.models import ProductImage, ProductPage
 from tests.factories import make_craft_village, make_image, make_producer, make_product
-from tests.public_pages_fixtures import (  # noqa: F401 (an autouse fixture)
+from tests.public_pages_fixtures import (
     ISSUED,
 )
 

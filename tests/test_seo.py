@@ -258,7 +258,7 @@ def test_product_json_ld_names_the_ocop_award_and_traceability_code(producer):
     product = make_product(producer, stars=4, traceability_code="VN-QN-0042")
     data = head(product).json_ld("Product")
     assert data["sku"] == data["productID"] == "VN-QN-0042"
-    assert "OCOP 4-star" in data["award"]
+    assert "OCOP 4 sao" in data["award"]
 
 
 @pytest.mark.parametrize(
