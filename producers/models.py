@@ -259,6 +259,9 @@ class ProducerPage(Page):
 
     parent_page_types = ["producers.ProducerIndexPage"]
     subpage_types = ["products.ProductPage"]
+    # One account group and collection per producer, held by the Vietnamese page:
+    # copies and translations must not claim them (account_group is one-to-one).
+    exclude_fields_in_copy = ["account_group", "collection"]
 
     class Meta:
         verbose_name = _("producer")

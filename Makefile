@@ -1,0 +1,68 @@
+# Chợ OCOP: `make run` starts the site with demo data, `make test` runs every test.
+# Each step is a file target, so a second run only redoes what changed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3.11
+PORT ?= 8000
+PYTEST_ARGS ?=
+# So ensure_demo_admin prints the admin address of this server.
+WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_SETTINGS := marketplace.settings.dev
+DEV_ENV := DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
+MANAGE := $(DEV_ENV) $(BIN)/python manage.py
+
+.PHONY: help run test lint messages translations clean
+
+help:
+	@echo "make run       start the site at http://127.0.0.1:$(PORT)/ with demo data"
+	@echo "make test      run the tests (PYTEST_ARGS='-k qr' to pass options to pytest)"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make messages  update locale/vi/LC_MESSAGES/django.po (needs GNU gettext)"
+	@echo "make clean     remove the virtualenv, node_modules, the local database and caches"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.requirements.stamp: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-dev.stamp: requirements-dev.txt $(VENV)/.requirements.stamp
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+translations: $(VENV)/.requirements.stamp
+	$(BIN)/python scripts/compile_messages.py
+
+# migrate, load_demo when there are no producers, ensure_demo_admin: one Django start-up.
+run: $(VENV)/.requirements.stamp translations
+	$(DEV_ENV) $(BIN)/python scripts/prepare_demo.py
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# pytest's own exit codes pass through: 5 ("no tests collected") fails the target too.
+test: $(VENV)/.requirements-dev.stamp node_modules/.package-lock.json translations
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.requirements-dev.stamp
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: $(VENV)/.requirements.stamp
+	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=node_modules --ignore=var
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache test-results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find locale -name '*.mo' -delete

@@ -1,0 +1,34 @@
+#!/usr/bin/env python
+"""`make run`'s set-up, in one process so Django starts once: migrate, load the demo
+data when there are no producers yet, and make sure the demo accounts exist."""
+
+import os
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import CommandError, call_command
+
+    from producers.models import ProducerPage
+
+    try:
+        call_command("migrate", interactive=False)
+        if not ProducerPage.objects.exists():
+            call_command("load_demo")
+        call_command("ensure_demo_admin")
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The production settings, checked the way they run: in a fresh process, from the
+environment variables documented in .env.example."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SITE_CSS = BASE_DIR / "marketplace" / "static" / "css" / "site.css"
+
+# Run inside the production process: GET the stylesheet through the WSGI application,
+# by its plain name and by the hashed name templates get from {% static %}.
+FETCH_STATIC = """
+import json, sys
+from wsgiref.util import setup_testing_defaults
+
+from marketplace.wsgi import application
+from django.conf import settings
+from django.templatetags.static import static
+
+def get(path):
+    environ = {"PATH_INFO": path, "HTTP_HOST": "cho-ocop.example.org",
+               "HTTP_X_FORWARDED_PROTO": "https"}
+    setup_testing_defaults(environ)
+    answer = {}
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+    body = b"".join(application(environ, start_response))
+    return {**answer, "body": body.decode("utf-8", "replace")}
+
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "plain": get("/static/css/site.css"),
+    "hashed_url": static("css/site.css"),
+    "hashed": get(static("css/site.css")),
+}))
+"""
+
+
+@pytest.fixture
+def production_env(tmp_path: Path) -> dict[str, str]:
+    """The variables a production install sets, everything else from a clean slate."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DEBUG", "DATABASE_URL", "STATIC_ROOT", "MEDIA_ROOT", "VAR_DIR"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="cho-ocop.example.org",
+        CSRF_TRUSTED_ORIGINS="https://cho-ocop.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        VAR_DIR=str(tmp_path / "var"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        WAGTAILADMIN_BASE_URL="https://cho-ocop.example.org",
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_deploy_checks_pass_without_warnings(production_env):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output, output
+
+
+def test_whitenoise_serves_collected_static_files_with_debug_off(production_env):
+    assert SITE_CSS.exists(), f"{SITE_CSS.relative_to(BASE_DIR)} is missing"
+    collect = run(["manage.py", "collectstatic", "--noinput", "--verbosity", "0"], production_env)
+    assert collect.returncode == 0, collect.stdout + collect.stderr
+
+    fetch = run(["-c", FETCH_STATIC], production_env)
+    assert fetch.returncode == 0, fetch.stderr
+    result = json.loads(fetch.stdout.splitlines()[-1])
+
+    assert result["debug"] is False
+    assert result["plain"]["status"].startswith("200"), result["plain"]["status"]
+    assert result["plain"]["body"] == SITE_CSS.read_text(encoding="utf-8")
+    assert result["hashed_url"] != "/static/css/site.css"
+    assert result["hashed"]["status"].startswith("200"), result["hashed"]["status"]
+    # Hashed names never change content, so browsers may keep them for ever.
+    assert "immutable" in result["hashed"]["headers"].get("Cache-Control", "")
