@@ -183,7 +183,7 @@ def test_product_page_shows_price_certificate_producer_and_links(site, client, p
     assert "10 × cái" in html
     assert "DB-0001" in html
     assert 'aria-label="Sản phẩm OCOP 4 sao"' in html
-    assert ISSUED.strftime("%d-%m-%Y") in html  # the Vietnamese short date format
+    assert ISSUED.strftime("%d/%m/%Y") in html  # the Vietnamese short date format
     assert 'href="tel:+84905123456"' in html
     assert 'href="https://zalo.me/84905123456"' in html
     assert 'href="mailto:gom@example.vn"' in html
