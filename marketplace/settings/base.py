@@ -194,6 +194,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # Every immediate task logs its start and end at INFO: too chatty for a console.
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

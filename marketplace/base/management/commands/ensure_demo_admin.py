@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+PASSWORD = "cho-ocop-demo"
+ADMIN = ("admin", "admin@example.invalid")
+OFFICE = ("office", "office@example.invalid")
+OFFICE_GROUP = "Agriculture office"
+
+
+class Command(BaseCommand):
+    help = (
+        "Local demos only: create the accounts 'admin' (superuser) and 'office' (Agriculture "
+        "office) when there is no superuser yet, and print how to log in."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "ensure_demo_admin creates accounts with a published password, so it only "
+                "runs with DEBUG on (local demos). Use `manage.py createsuperuser` instead."
+            )
+        User = get_user_model()
+        if not User.objects.filter(is_superuser=True).exists():
+            with transaction.atomic():
+                User.objects.create_superuser(*ADMIN, password=PASSWORD)
+                office = User.objects.filter(username=OFFICE[0]).first()
+                if office is None:
+                    office = User.objects.create_user(*OFFICE, password=PASSWORD)
+                office.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+            self.stdout.write(self.style.SUCCESS("Created the demo accounts."))
+
+        self.stdout.write(f"Log in at {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/")
+        for username, role in ((ADMIN[0], "superuser"), (OFFICE[0], OFFICE_GROUP)):
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                continue
+            password = PASSWORD if user.check_password(PASSWORD) else "(changed since)"
+            self.stdout.write(f"  {role}: {username} / {password}")

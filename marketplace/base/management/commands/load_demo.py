@@ -1,0 +1,65 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from marketplace.demo.loader import BATCH_SIZE, DemoDataError, load_demo
+
+MAX_PRODUCTS = 100_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the sample catalogue of Điện Bàn (localities, craft villages, producers and "
+        "products in Vietnamese and English). Safe to run again: what exists is skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products", type=int, default=200, help="How many products (default 200)."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Products per transaction (default {BATCH_SIZE}).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes drawing pictures; 0 draws them in this process "
+            "(default: 2 for large loads).",
+        )
+
+    def handle(self, *args, products: int, batch_size: int, workers: int | None, **options):
+        if not 0 <= products <= MAX_PRODUCTS:
+            raise CommandError(f"--products must be between 0 and {MAX_PRODUCTS}.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        if workers is not None and workers < 0:
+            raise CommandError("--workers cannot be negative.")
+        verbose = options["verbosity"] > 0
+        try:
+            result = load_demo(
+                products,
+                batch_size=batch_size,
+                workers=workers,
+                log=self.stdout.write if verbose else lambda message: None,
+            )
+        except DemoDataError as error:
+            raise CommandError(error) from error
+        if not verbose:
+            return
+        created = ", ".join(f"{count} {name}" for name, count in result.created.items() if count)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready in {result.seconds:.1f} s"
+                + (f"; created {created}." if created else "; nothing to add.")
+            )
+        )
+        if not result.search_indexed:
+            self.stdout.write(
+                "The new pages are not in the search index yet: run `manage.py update_index`."
+            )
+        self.stdout.write(
+            "Usage counts of images and snippets are not recorded for demo pages: run "
+            "`manage.py rebuild_references_index` if you need them."
+        )

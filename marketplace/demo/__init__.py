@@ -1,0 +1,1 @@
+"""Sample data for demos: a believable Điện Bàn catalogue, loaded by `manage.py load_demo`."""
