@@ -13,16 +13,26 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from producers.models import CraftVillage, Locality, ProducerPage
-from products import ocop
-from products.models import ProductCategory, ProductPage
+from products.models import OcopCertificate, ProductCategory, ProductPage
 
 
 class ListingFilterForm(forms.Form):
+    """Filters both listings share: the locality (phường/xã) of the producer."""
+
     use_required_attribute = False
 
-    def __init__(self, *args, **kwargs):
+    locality = forms.ModelChoiceField(
+        label=_("Locality"),
+        queryset=Locality.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All localities"),
+    )
+
+    def __init__(self, data=None, *, locale: Locale, **kwargs):
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+        super().__init__(data, **kwargs)
+        self.fields["locality"].queryset = active_localities(locale)
 
     def filters(self) -> dict[str, Any]:
         """The fields that validated and are not empty, by name."""
@@ -68,16 +78,10 @@ class ProductFilterForm(ListingFilterForm):
     )
     stars = forms.TypedMultipleChoiceField(
         label=_("OCOP stars"),
+        choices=OcopCertificate._meta.get_field("stars").choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    locality = forms.ModelChoiceField(
-        label=_("Locality"),
-        queryset=Locality.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All localities"),
     )
     availability = forms.ChoiceField(
         label=_("Availability"),
@@ -86,12 +90,7 @@ class ProductFilterForm(ListingFilterForm):
     )
 
     def __init__(self, data=None, *, locale: Locale, with_category: bool = True, **kwargs):
-        super().__init__(data, **kwargs)
-        # Built here, not at import: "%" would translate the label once, in one language.
-        self.fields["stars"].choices = [
-            (stars, _("%(stars)s stars") % {"stars": stars}) for stars in ocop.CERTIFIED_STARS
-        ]
-        self.fields["locality"].queryset = active_localities(locale)
+        super().__init__(data, locale=locale, **kwargs)
         if with_category:
             self.fields["category"].queryset = categories_in_tree_order(locale)
         else:
@@ -100,13 +99,6 @@ class ProductFilterForm(ListingFilterForm):
 
 
 class ProducerFilterForm(ListingFilterForm):
-    locality = forms.ModelChoiceField(
-        label=_("Locality"),
-        queryset=Locality.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All localities"),
-    )
     legal_form = forms.ChoiceField(
         label=_("Type of producer"),
         choices=[("", _("All types")), *ProducerPage.LegalForm.choices],
@@ -121,6 +113,5 @@ class ProducerFilterForm(ListingFilterForm):
     )
 
     def __init__(self, data=None, *, locale: Locale, **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["locality"].queryset = active_localities(locale)
+        super().__init__(data, locale=locale, **kwargs)
         self.fields["craft_village"].queryset = CraftVillage.objects.filter(locale=locale)
