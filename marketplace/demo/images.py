@@ -10,7 +10,7 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from marketplace.demo.text import ascii_fold
+from search.text import strip_diacritics
 
 PRODUCT_SIZE = (800, 600)
 COVER_SIZE = (1200, 500)
@@ -75,7 +75,7 @@ def render(job: ImageJob) -> bytes:
     draw = ImageDraw.Draw(image)
     _pattern(draw, rng, size, _lighter(job.start, rng.uniform(0.25, 0.6)))
     # Pillow's built-in font has no Vietnamese glyphs: draw the name without diacritics.
-    title, subtitle = ascii_fold(job.title), ascii_fold(job.subtitle)
+    title, subtitle = strip_diacritics(job.title), strip_diacritics(job.subtitle)
     if job.kind == "logo":
         _draw_logo(draw, size, title, job.start)
     else:
