@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.users.models import UserProfile
 
 from marketplace.base.models import CustomImage
 from producers.models import ProducerPage
@@ -156,3 +157,40 @@ def test_image_upload_refuses_bad_files(producer_a, name, content, message):
     assert "file" in response.context["form"].errors
     assert message in response.content.decode()
     assert CustomImage.objects.count() == images
+
+
+def without_images(data: dict) -> dict:
+    """The edit form's data with every gallery image marked for deletion."""
+    total = int(data["gallery_images-TOTAL_FORMS"][0])
+    return {**data, **{f"gallery_images-{i}-DELETE": ["1"] for i in range(total)}}
+
+
+def test_a_product_needs_an_image_to_be_submitted_but_not_to_be_saved(producer_a):
+    product = producer_a.product
+    revision_id = product.latest_revision_id
+    client = producer_a.client
+
+    submitted = client.post(
+        edit_url(product),
+        without_images(edit_form_data(client, product, **{"action-submit": "1"})),
+    )
+    assert submitted.status_code == 200
+    assert submitted.context["form"].formsets["gallery_images"].non_form_errors()
+    assert_nothing_saved(product, revision_id)
+
+    # A draft may wait for its pictures: only publishing (or submitting) needs one.
+    saved = client.post(edit_url(product), without_images(edit_form_data(client, product)))
+    assert saved.status_code == 302
+    product.refresh_from_db()
+    assert product.latest_revision_id != revision_id
+    assert product.live and product.gallery_images.count() == 1  # the live version keeps it
+
+
+def test_errors_are_in_vietnamese_for_a_vietnamese_admin(producer_a):
+    profile = UserProfile.get_for_user(producer_a.account.user)
+    profile.preferred_language = "vi"
+    profile.save()
+
+    response = submit(producer_a, producer_a.product, price_vnd="")
+
+    assert "Nhập giá (đồng), hoặc đánh dấu" in response.content.decode()
