@@ -73,6 +73,20 @@ def test_category_route_lists_the_category_with_its_name(site, client, producer,
     assert product_titles(filtered) == {"Nước mắm nhĩ"}
 
 
+def test_english_copy_still_pointing_at_the_vietnamese_category_is_listed(site, client, producer):
+    product = make_product(producer, "Bánh tráng", category=category("thuc-pham"))
+    producer_en = translate_page(producer)
+    # Wagtail's copy keeps the Vietnamese category until wagtail-localize syncs it.
+    translate_page(product, title="Rice paper", slug="rice-paper")
+    assert ProductPage.objects.get(locale=en(), title="Rice paper").category.locale == vi()
+
+    response = client.get(url_of(site.products_en) + "category/thuc-pham/")
+
+    assert response.status_code == 200
+    assert product_titles(response) == {"Rice paper"}
+    assert producer_en.live
+
+
 def test_unknown_category_route_is_404(site, client):
     assert client.get(site.products.url + "category/khong-co/").status_code == 404
 
