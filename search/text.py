@@ -8,6 +8,7 @@
   exact one: many words fold alike (ma, má, mà, mả, mã, mạ → ma).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ WORD = re.compile(r"\w+", re.UNICODE)
 SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=100_000)  # a language has few syllables: most calls hit
 def _place_tone(word: str) -> str:
     """Put the tone mark of one lower-case NFC syllable where the traditional style puts it.
 
