@@ -24,6 +24,7 @@ help:
 	@echo "make run       start the site at http://127.0.0.1:$(PORT)/ with demo data"
 	@echo "make test      run the tests (PYTEST_ARGS='-k qr' to pass options to pytest)"
 	@echo "make lint      ruff check and ruff format --check"
+	@echo "make es        start Elasticsearch at http://127.0.0.1:9200 (make es-stop stops it)"
 	@echo "make messages  update locale/vi/LC_MESSAGES/django.po (needs GNU gettext)"
 	@echo "make clean     remove the virtualenv, node_modules, the local database and caches"
 
@@ -61,6 +62,14 @@ lint: $(VENV)/.requirements-dev.stamp
 
 messages: $(VENV)/.requirements.stamp
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=node_modules --ignore=var
+
+# Java and Maven needed. Tests start and stop a node themselves when none runs.
+.PHONY: es es-stop
+es:
+	scripts/elasticsearch start
+
+es-stop:
+	scripts/elasticsearch stop
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache test-results

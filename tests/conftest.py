@@ -4,6 +4,8 @@ from django.db import connection
 from marketplace.base.models import CustomRendition
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 
+pytest_plugins = ["tests.elasticsearch_service"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

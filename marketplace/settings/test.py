@@ -16,3 +16,6 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 ALLOWED_HOSTS = ["*"]
+# Tests use the database backend unless they ask for Elasticsearch: the node's URL
+# reaches them through the `elasticsearch_url` fixture, not through the settings.
+ELASTICSEARCH_URL = ""
