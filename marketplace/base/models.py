@@ -120,12 +120,12 @@ class SiteFooter(BaseSiteSetting):
     """Contact details of the agriculture office, shown in every page footer."""
 
     office_name = models.CharField(
-        _("office name"), max_length=200, default="Phòng Kinh tế thị xã Điện Bàn"
+        _("office name"), max_length=200, default="Phòng Nông nghiệp Điện Bàn"
     )
     office_name_en = models.CharField(
         _("office name in English"),
         max_length=200,
-        default="Điện Bàn Economic Office",
+        default="Điện Bàn Agriculture Office",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)

@@ -1974,9 +1974,9 @@ BRAND_PLACES = [
 
 # The agriculture office shown in the footer while demo data is loaded.
 OFFICE = {
-    "address": "Số 7 Trần Nhân Tông, phường Vĩnh Điện, thị xã Điện Bàn, Quảng Nam (dữ liệu mẫu)",
+    "address": "Số 7 Trần Nhân Tông, Điện Bàn, Đà Nẵng (dữ liệu mẫu)",
     "phone": "0235 3867 123",
-    "email": "kinhte.dienban@example.com",
+    "email": "nongnghiep.dienban@example.com",
 }
 
 MOBILE_PREFIXES = [
