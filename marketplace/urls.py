@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", base_views.sitemap, name="sitemap"),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/search/", include("search.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -28,6 +29,7 @@ if settings.SERVE_MEDIA:
     )
 
 urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     """The public catalogue search (Elasticsearch with a database fallback).
 
-    Empty for now: the search issue builds it. Wagtail's admin search keeps using
-    Wagtail's own database backend.
+    Wagtail's admin search keeps using Wagtail's own database backend.
     """
 
     name = "search"
     verbose_name = _("Catalogue search")
+
+    def ready(self) -> None:
+        from search import signals
+
+        signals.connect()

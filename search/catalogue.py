@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from marketplace.base.models import HomePageFeaturedProduct
 from producers.models import ProducerPage
@@ -98,7 +98,11 @@ def product_records(products: Iterable[ProductPage]) -> Iterator[ProductRecord]:
     products = list(products)
     producers = _producers_for(products)
     featured = _featured_keys()
+    # Wagtail caches the site root paths on the object it is given, by default the page:
+    # sharing one copy saves a cache lookup per product (a third of the build time).
+    site_root_paths = Site.get_site_root_paths()
     for product in products:
+        product._wagtail_cached_site_root_paths = site_root_paths
         producer = producers.get(product.path[: -Page.steplen])
         category = product.category
         categories = [category, category.parent] if category.parent_id else [category]

@@ -1,0 +1,69 @@
+"""The JSON search API: /api/search/products and /api/search/suggest.
+
+A query over MAX_QUERY_LENGTH characters, a bad number, an unknown sort or language
+answer 400 {"error": ...} in the requested language; unknown facet values are ignored.
+"""
+
+from dataclasses import asdict
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from search import service
+from search.forms import QueryError, language_of, parse_query
+
+
+def _error(error: QueryError) -> JsonResponse:
+    return JsonResponse({"error": str(error)}, status=400)
+
+
+def results_json(results: service.ProductResults) -> dict:
+    return {
+        "results": [
+            {
+                "title": hit.title,
+                "url": hit.url,
+                "price": hit.price,
+                "unit": hit.unit,
+                "stars": hit.stars,
+                "producer": hit.producer,
+                "locality": hit.locality,
+                "thumbnail": hit.thumbnail,
+            }
+            for hit in results.hits
+        ],
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "facets": {
+            name: [asdict(value) for value in values] for name, values in results.facets.items()
+        },
+        "did_you_mean": results.did_you_mean,
+    }
+
+
+@require_GET
+def products(request: HttpRequest) -> JsonResponse:
+    try:
+        language = language_of(request.GET, settings.LANGUAGE_CODE)
+    except QueryError as error:
+        return _error(error)
+    with translation.override(language):
+        try:
+            query = parse_query(request.GET, language)
+        except QueryError as error:
+            return _error(error)
+        return JsonResponse(results_json(service.search_products(query)))
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    try:
+        language = language_of(request.GET, settings.LANGUAGE_CODE)
+    except QueryError as error:
+        return _error(error)
+    q = request.GET.get("q", "")
+    suggestions = service.suggest(q, language) if q.strip() else []
+    return JsonResponse({"suggestions": [asdict(s) for s in suggestions]})

@@ -1,0 +1,13 @@
+"""Relevance weights, shared by both backends so they rank alike."""
+
+RANKING = {
+    # Text evidence, strongest first.
+    "title_exact": 100,  # every query word in the title, with its diacritics
+    "title_phrase": 40,  # the whole query, as typed (folded), in the title
+    "title_folded": 20,  # every query word in the title, without diacritics
+    "text_exact": 10,  # every query word in the text, with its diacritics
+    # Signals that order equally relevant products.
+    "per_star": 3,  # per valid OCOP star
+    "in_stock": 5,
+    "featured": 4,
+}
