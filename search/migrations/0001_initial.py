@@ -5,74 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('products', '0002_ocop_product_groups'),
+        ("products", "0002_ocop_product_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductSearchEntry',
+            name="ProductSearchEntry",
             fields=[
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='products.productpage')),
-                ('language', models.CharField(db_index=True, max_length=8)),
-                ('title', models.CharField(max_length=255)),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('title_normalised', models.TextField()),
-                ('title_folded', models.TextField()),
-                ('text_normalised', models.TextField()),
-                ('text_folded', models.TextField()),
-                ('producer_name', models.CharField(blank=True, max_length=255)),
-                ('category_slugs', models.CharField(blank=True, max_length=500)),
-                ('locality_slug', models.CharField(blank=True, db_index=True, max_length=150)),
-                ('locality_name', models.CharField(blank=True, max_length=150)),
-                ('craft_village_slug', models.CharField(blank=True, db_index=True, max_length=150)),
-                ('craft_village_name', models.CharField(blank=True, max_length=255)),
-                ('certification_kinds', models.CharField(blank=True, max_length=255)),
-                ('availability', models.CharField(db_index=True, max_length=20)),
-                ('price', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('unit', models.CharField(blank=True, max_length=100)),
-                ('image_id', models.IntegerField(blank=True, null=True)),
-                ('featured', models.BooleanField(default=False)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="products.productpage",
+                    ),
+                ),
+                ("language", models.CharField(db_index=True, max_length=8)),
+                ("title", models.CharField(max_length=255)),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("title_normalised", models.TextField()),
+                ("title_folded", models.TextField()),
+                ("text_normalised", models.TextField()),
+                ("text_folded", models.TextField()),
+                ("producer_name", models.CharField(blank=True, max_length=255)),
+                ("category_slugs", models.CharField(blank=True, max_length=500)),
+                ("locality_slug", models.CharField(blank=True, db_index=True, max_length=150)),
+                ("locality_name", models.CharField(blank=True, max_length=150)),
+                ("craft_village_slug", models.CharField(blank=True, db_index=True, max_length=150)),
+                ("craft_village_name", models.CharField(blank=True, max_length=255)),
+                ("certification_kinds", models.CharField(blank=True, max_length=255)),
+                ("availability", models.CharField(db_index=True, max_length=20)),
+                ("price", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("unit", models.CharField(blank=True, max_length=100)),
+                ("image_id", models.IntegerField(blank=True, null=True)),
+                ("featured", models.BooleanField(default=False)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'product search entry',
-                'verbose_name_plural': 'product search entries',
+                "verbose_name": "product search entry",
+                "verbose_name_plural": "product search entries",
             },
         ),
         migrations.CreateModel(
-            name='SearchQueryLog',
+            name="SearchQueryLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='query')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('result_count', models.PositiveIntegerField(verbose_name='results')),
-                ('duration_ms', models.PositiveIntegerField(verbose_name='duration (ms)')),
-                ('backend', models.CharField(max_length=20, verbose_name='backend')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "query",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=200, verbose_name="query"
+                    ),
+                ),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                ("result_count", models.PositiveIntegerField(verbose_name="results")),
+                ("duration_ms", models.PositiveIntegerField(verbose_name="duration (ms)")),
+                ("backend", models.CharField(max_length=20, verbose_name="backend")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search query',
-                'verbose_name_plural': 'search queries',
-                'ordering': ['-created_at'],
+                "verbose_name": "search query",
+                "verbose_name_plural": "search queries",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OcopWindow',
+            name="OcopWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stars', models.PositiveSmallIntegerField()),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField()),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ocop_windows', to='search.productsearchentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stars", models.PositiveSmallIntegerField()),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField()),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ocop_windows",
+                        to="search.productsearchentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'OCOP window',
-                'verbose_name_plural': 'OCOP windows',
+                "verbose_name": "OCOP window",
+                "verbose_name_plural": "OCOP windows",
             },
         ),
     ]
