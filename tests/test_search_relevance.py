@@ -16,23 +16,17 @@ xfail(strict=True) for that backend, with the reason, until the ranking is fixed
 """
 
 import unicodedata
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from django.test import override_settings
-from elasticsearch import Elasticsearch
 
 from products.models import ProductPage
-from search import indexing
 from search.backends import database
 from search.backends import elasticsearch as elasticsearch_backend
 from tests.test_search_database import search
 
 pytest_plugins = ["tests.search_fixtures"]
 
-PREFIX = f"test-relevance-{uuid.uuid4().hex[:12]}"
 DB, ES = "database", "elasticsearch"
 BOTH = (DB, ES)
 
@@ -239,24 +233,9 @@ def _params() -> list:
     return params
 
 
-@pytest.fixture(scope="module")
-def relevance_index(catalogue, elasticsearch_url, django_db_blocker) -> Iterator[None]:
-    """The catalogue indexed into Elasticsearch under this module's own aliases."""
-    with (
-        override_settings(ELASTICSEARCH_URL=elasticsearch_url, ELASTICSEARCH_INDEX_PREFIX=PREFIX),
-        django_db_blocker.unblock(),
-    ):
-        indexing.rebuild()
-        yield
-    with Elasticsearch(elasticsearch_url, request_timeout=30) as client:
-        names = list(client.indices.get(index=f"{PREFIX}-*"))
-        if names:
-            client.indices.delete(index=names)
-
-
 def backend_module(request, name: str):
     if name == ES:
-        request.getfixturevalue("relevance_index")
+        request.getfixturevalue("catalogue_index")
         return elasticsearch_backend
     return database
 
