@@ -25,6 +25,7 @@ help:
 	@echo "make test      run the tests (PYTEST_ARGS='-k qr' to pass options to pytest)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make es        start Elasticsearch at http://127.0.0.1:9200 (make es-stop stops it)"
+	@echo "make stripe-mock  start Stripe's mock API at http://127.0.0.1:12111 (needs Go)"
 	@echo "make messages  update locale/vi/LC_MESSAGES/django.po (needs GNU gettext)"
 	@echo "make clean     remove the virtualenv, node_modules, the local database and caches"
 
@@ -70,6 +71,15 @@ es:
 
 es-stop:
 	scripts/elasticsearch stop
+
+# Go 1.22.1 or later needed the first time, to build it into var/. Tests start and stop it
+# themselves when none runs.
+.PHONY: stripe-mock stripe-mock-stop
+stripe-mock:
+	scripts/stripe-mock start
+
+stripe-mock-stop:
+	scripts/stripe-mock stop
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache test-results

@@ -4,7 +4,7 @@ from django.db import connection
 from marketplace.base.models import CustomRendition
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 
-pytest_plugins = ["tests.elasticsearch_service"]
+pytest_plugins = ["tests.elasticsearch_service", "tests.stripe_service"]
 
 
 @pytest.fixture(scope="session")

@@ -19,3 +19,7 @@ ALLOWED_HOSTS = ["*"]
 # Tests use the database backend unless they ask for Elasticsearch: the node's URL
 # reaches them through the `elasticsearch_url` fixture, not through the settings.
 ELASTICSEARCH_URL = ""
+# Likewise Stripe: a developer's real keys never reach the tests; the `stripe_api`
+# fixture points them at stripe-mock.
+STRIPE_SECRET_KEY = STRIPE_PUBLISHABLE_KEY = STRIPE_WEBHOOK_SECRET = ""
+STRIPE_API_BASE = ""
