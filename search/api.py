@@ -19,6 +19,21 @@ def _error(error: QueryError) -> JsonResponse:
     return JsonResponse({"error": str(error)}, status=400)
 
 
+class LoggedSearchResponse(JsonResponse):
+    """Search results that write the query log when closed, once the server has sent them:
+    the client never waits for the INSERT."""
+
+    def __init__(self, query: service.ProductQuery, results: service.ProductResults) -> None:
+        super().__init__(results_json(results))
+        self.query, self.results = query, results
+
+    def close(self) -> None:
+        try:
+            service.log_search(self.query, self.results)
+        finally:
+            super().close()
+
+
 def results_json(results: service.ProductResults) -> dict:
     return {
         "results": [
@@ -55,7 +70,7 @@ def products(request: HttpRequest) -> JsonResponse:
             query = parse_query(request.GET, language)
         except QueryError as error:
             return _error(error)
-        return JsonResponse(results_json(service.search_products(query)))
+        return LoggedSearchResponse(query, service.search_products(query, log=False))
 
 
 @require_GET

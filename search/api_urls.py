@@ -1,10 +1,11 @@
 from django.urls import path
 
-from search import api
+from search import api, openapi
 
 app_name = "search_api"
 
 urlpatterns = [
     path("products", api.products, name="products"),
     path("suggest", api.suggest, name="suggest"),
+    path("openapi.json", openapi.openapi, name="openapi"),
 ]

@@ -12,6 +12,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Catalogue search")
 
     def ready(self) -> None:
-        from search import signals
+        # service and thumbnails connect their cache-clearing receivers on import.
+        from search import labels, service, signals, thumbnails  # noqa: F401
 
         signals.connect()
+        labels.connect()

@@ -1,7 +1,9 @@
 """The Elasticsearch connection and index names of the catalogue search.
 
 Searches fail fast (short timeout, no retries): the service then answers from the
-database. Index management may take longer and retries.
+database. Page updates, which run while an editor publishes, wait a little longer and
+are retried later when they fail (search.indexing.defer). A rebuild may take longer
+still, and retries.
 """
 
 import functools
@@ -11,6 +13,7 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 
 SEARCH_TIMEOUT = 2  # seconds
+UPDATE_TIMEOUT = 10
 INDEXING_TIMEOUT = 60
 
 
@@ -29,8 +32,12 @@ def _client(url: str, api_key: str, timeout: float, retries: int) -> Elasticsear
     )
 
 
-def get_client(indexing: bool = False) -> Elasticsearch:
-    """A client for settings.ELASTICSEARCH_URL; `indexing` allows slow requests and retries."""
+def get_client(indexing: bool = False, updating: bool = False) -> Elasticsearch:
+    """A client for settings.ELASTICSEARCH_URL.
+
+    `indexing` (rebuilds, status) allows slow requests and retries; `updating` (page
+    updates) a moderate wait and no retry.
+    """
     url = getattr(settings, "ELASTICSEARCH_URL", "")
     if not url:
         raise ConnectionError("ELASTICSEARCH_URL is not set")
@@ -39,6 +46,8 @@ def get_client(indexing: bool = False) -> Elasticsearch:
     )
     if indexing:
         return _client(url, api_key, INDEXING_TIMEOUT, 3)
+    if updating:
+        return _client(url, api_key, UPDATE_TIMEOUT, 0)
     return _client(url, api_key, SEARCH_TIMEOUT, 0)
 
 
@@ -47,7 +56,8 @@ def index_prefix() -> str:
 
 
 def alias(kind: str, language: str) -> str:
-    """The alias searches use, e.g. "chocop-products-vi"; `kind` is "products" or "suggest"."""
+    """The alias searches use, e.g. "chocop-products-vi"; `kind` is "products",
+    "producers" or "suggest"."""
     return f"{index_prefix()}-{kind}-{language}"
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from search.labels import snippet_names
 from search.service import MAX_QUERY_LENGTH, PRICE_RANGES, SORTS, ProductQuery
 
 MAX_NUMBER = 10**12
@@ -17,12 +18,9 @@ def _known_values(name: str) -> set[str]:
     from producers.models import CraftVillage, Locality
     from products.models import ProductCategory, ProductCertification, ProductPage
 
-    if name == "category":
-        return set(ProductCategory.objects.values_list("slug", flat=True))
-    if name == "locality":
-        return set(Locality.objects.values_list("slug", flat=True))
-    if name == "craft_village":
-        return set(CraftVillage.objects.values_list("slug", flat=True))
+    snippets = {"category": ProductCategory, "locality": Locality, "craft_village": CraftVillage}
+    if name in snippets:
+        return set(snippet_names(snippets[name], settings.LANGUAGE_CODE))
     if name == "certification":
         return set(ProductCertification.Kind.values)
     if name == "availability":

@@ -1,35 +1,63 @@
 """Building and following the Elasticsearch indices of the catalogue search.
 
-`rebuild()` loads fresh, versioned indices (e.g. chocop-products-vi-20261127040000)
-and then moves the aliases that searches use in one atomic request, so searches keep
-answering from the old indices until the new ones are complete.
+`rebuild()` loads fresh, versioned indices (e.g. chocop-products-vi-20261127040000) of
+products, producers and suggestions, created from the Document classes of
+search.documents, and then moves the aliases that searches use in one atomic request,
+so searches keep answering from the old indices until the new ones are complete.
+
+Updates that fail (the node is down, or refuses) are remembered as
+`PendingIndexUpdate` rows and retried by `retry_pending()`; a rebuild makes them moot.
 """
 
 import dataclasses
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
+from elasticsearch_dsl import Index
 
 from search import es
-from search.catalogue import ProductRecord, indexable_products, product_records
+from search.catalogue import (
+    ProducerRecord,
+    ProductRecord,
+    RecordBuilder,
+    indexable_producers,
+    indexable_products,
+    producer_records,
+    product_records,
+)
 from search.documents import (
     INDEX_SETTINGS,
-    PRODUCT_MAPPINGS,
-    SUGGEST_MAPPINGS,
-    other_suggestions,
-    product_document,
+    ProducerDocument,
+    ProductDocument,
+    SourceDocument,
+    SuggestionDocument,
+    place_suggestions,
+    producer_suggestion,
     product_suggestion,
 )
+from search.models import PendingIndexUpdate
 
-BATCH_SIZE = 1000
-IN_FLIGHT = 2  # bulk requests sent while the next batch is built
-KINDS = {"products": PRODUCT_MAPPINGS, "suggest": SUGGEST_MAPPINGS}
+CHUNK_SIZE = 2000  # actions per bulk request
+IN_FLIGHT = 2  # bulk requests sent while the next chunk is built
+RETRY_BATCH = 500  # pending pages retried at a time
+KINDS: dict[str, type[SourceDocument]] = {
+    "products": ProductDocument,
+    "producers": ProducerDocument,
+    "suggest": SuggestionDocument,
+}
+
+# While loading: no refreshes (one at the end is much faster), no fsync per request.
+LOADING_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 
 Progress = Callable[[int, int], None]  # (done, total)
+Indices = dict[tuple[str, str], str]  # (kind, language) -> index or alias name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,63 +68,88 @@ class IndexStatus:
     database: int
 
 
-def _batches(ids: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+# Bulk actions ------------------------------------------------------------------------
 
 
-def _records(page_ids: Iterable[int] | None = None) -> Iterator[ProductRecord]:
-    """Records of all indexable products (or of `page_ids`), built a batch at a time."""
-    products = indexable_products()
-    if page_ids is not None:
-        products = products.filter(pk__in=list(page_ids))
-    ids = list(products.values_list("pk", flat=True))
-    for batch in _batches(ids):
-        yield from product_records(products.filter(pk__in=batch))
-
-
-def _product_actions(records: Iterable[ProductRecord], indices: dict) -> Iterator[dict]:
-    """Bulk actions indexing each record and its suggestion; `indices` maps (kind, language)."""
+def _product_actions(records: Iterable[ProductRecord], indices: Indices) -> Iterator[dict]:
+    """Index each product and its suggestion."""
     for record in records:
-        products = indices.get(("products", record.language))
-        if products is None:
+        index = indices.get(("products", record.language))
+        if index is None:
             continue
-        yield {"_index": products, "_id": record.page_id, "_source": product_document(record)}
+        yield {"_index": index, "_id": record.page_id, "_source": ProductDocument.source(record)}
         yield {
-            "_index": indices[("suggest", record.language)],
+            "_index": indices["suggest", record.language],
             "_id": f"product-{record.page_id}",
-            "_source": product_suggestion(record),
+            "_source": SuggestionDocument.source(product_suggestion(record)),
         }
 
 
-def _other_actions(indices: dict) -> Iterator[dict]:
+def _producer_actions(records: Iterable[ProducerRecord], indices: Indices) -> Iterator[dict]:
+    """Index each producer and its suggestion."""
+    for record in records:
+        index = indices.get(("producers", record.language))
+        if index is None:
+            continue
+        yield {"_index": index, "_id": record.page_id, "_source": ProducerDocument.source(record)}
+        yield {
+            "_index": indices["suggest", record.language],
+            "_id": f"producer-{record.page_id}",
+            "_source": SuggestionDocument.source(producer_suggestion(record)),
+        }
+
+
+def _place_actions(indices: Indices) -> Iterator[dict]:
     for language in es.languages():
-        for doc_id, source in other_suggestions(language):
-            yield {"_index": indices[("suggest", language)], "_id": doc_id, "_source": source}
+        for doc_id, suggestion in place_suggestions(language):
+            yield {
+                "_index": indices["suggest", language],
+                "_id": doc_id,
+                "_source": SuggestionDocument.source(suggestion),
+            }
+
+
+def _delete_actions(page_ids: Iterable[int]) -> Iterator[dict]:
+    """Remove these pages, products or producers, in every language."""
+    for language, page_id in itertools.product(es.languages(), page_ids):
+        for kind in ("products", "producers"):
+            yield {"_op_type": "delete", "_index": es.alias(kind, language), "_id": page_id}
+            yield {
+                "_op_type": "delete",
+                "_index": es.alias("suggest", language),
+                "_id": f"{kind.removesuffix('s')}-{page_id}",
+            }
 
 
 def _bulk(client: Elasticsearch, actions: Iterable[dict], **options) -> Iterator[bool]:
+    """Send `actions`; a missing document or alias (404) is fine, anything else raises."""
     for ok, item in streaming_bulk(
-        client, actions, chunk_size=BATCH_SIZE, raise_on_error=False, **options
+        client,
+        actions,
+        chunk_size=CHUNK_SIZE,
+        raise_on_error=False,
+        # Only what is checked: reading the whole answer costs as much as writing.
+        filter_path=["items.*._id", "items.*.status", "items.*.error"],
+        **options,
     ):
         if not ok and next(iter(item.values())).get("status") != 404:
             raise RuntimeError(f"Elasticsearch refused a document: {item}")
         yield ok
 
 
-def _create_indices(client: Elasticsearch) -> dict[tuple[str, str], str]:
+# Rebuild -----------------------------------------------------------------------------
+
+
+def _create_indices(client: Elasticsearch) -> Indices:
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     indices = {}
-    for language in es.languages():
-        for kind, mappings in KINDS.items():
-            name = f"{es.alias(kind, language)}-{stamp}"
-            # No refreshes while loading: one at the end is much faster.
-            client.indices.create(
-                index=name,
-                settings={**INDEX_SETTINGS, "refresh_interval": "-1"},
-                mappings=mappings,
-            )
-            indices[(kind, language)] = name
+    for language, (kind, document) in itertools.product(es.languages(), KINDS.items()):
+        name = f"{es.alias(kind, language)}-{stamp}"
+        index = Index(name, using=client)
+        index.settings(**INDEX_SETTINGS, **LOADING_SETTINGS)
+        index.document(document)
+        index.create()
+        indices[kind, language] = name
     return indices
 
 
@@ -107,7 +160,7 @@ def _aliased(client: Elasticsearch, alias: str) -> list[str]:
         return []
 
 
-def _swap_aliases(client: Elasticsearch, indices: dict[tuple[str, str], str]) -> list[str]:
+def _swap_aliases(client: Elasticsearch, indices: Indices) -> list[str]:
     """Point every alias at its new index in one request; returns the old indices."""
     actions, old = [], []
     for (kind, language), index in indices.items():
@@ -132,35 +185,51 @@ def _chunks(actions: Iterable[dict], size: int) -> Iterator[list[dict]]:
 
 
 def _load(
-    client: Elasticsearch, actions: Iterable[dict], progress: Progress | None, total: int
+    client: Elasticsearch, actions: Iterable[dict], progress: Progress | None = None, total: int = 0
 ) -> None:
     """Send `actions` in bulk from other threads while this one reads the database.
 
     Records are built here: Django's connections belong to their thread.
     """
     done = 0
+
+    def send(chunk: list[dict]) -> int:
+        return sum(1 for _ in _bulk(client, chunk))
+
     with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
         pending: deque[Future] = deque()
-        for chunk in _chunks(actions, BATCH_SIZE):
-            pending.append(pool.submit(lambda c: sum(1 for _ in _bulk(client, c)), chunk))
+        for chunk in _chunks(actions, CHUNK_SIZE):
+            pending.append(pool.submit(send, chunk))
             while len(pending) >= IN_FLIGHT or (pending and pending[0].done()):
                 done += pending.popleft().result()
                 if progress:
-                    progress(min(done // 2, total), total)
+                    progress(min(done // 2, total), total)  # two actions per product
         for future in pending:
             future.result()
 
 
 def rebuild(progress: Progress | None = None) -> int:
-    """Index every indexable product in new indices, then swap the aliases; returns the count."""
+    """Index every indexable product and producer in new indices, then swap the aliases.
+
+    Pending updates from before the rebuild are dropped: it read the pages after them.
+    Returns the number of products indexed.
+    """
+    started = timezone.now()
     client = es.get_client(indexing=True)
     total = indexable_products().count()
     indices = _create_indices(client)
+    builder = RecordBuilder()
     try:
-        _load(client, _product_actions(_records(), indices), progress, total)
-        _load(client, _other_actions(indices), None, 0)
+        products = product_records(indexable_products(), builder)
+        _load(client, _product_actions(products, indices), progress, total)
+        producers = producer_records(indexable_producers(), builder)
+        _load(client, _producer_actions(producers, indices))
+        _load(client, _place_actions(indices))
         names = list(indices.values())
-        client.indices.put_settings(index=names, settings={"refresh_interval": None})
+        client.indices.put_settings(
+            index=names,
+            settings=dict.fromkeys(LOADING_SETTINGS),  # back to the defaults
+        )
         client.indices.refresh(index=names)
     except Exception:
         client.indices.delete(index=list(indices.values()), ignore_unavailable=True)
@@ -168,64 +237,115 @@ def rebuild(progress: Progress | None = None) -> int:
     old = _swap_aliases(client, indices)
     if old:
         client.indices.delete(index=old, ignore_unavailable=True)
+    PendingIndexUpdate.objects.filter(updated_at__lt=started).delete()
     if progress:
         progress(total, total)
-    return client.count(index=[indices[("products", lang)] for lang in es.languages()])["count"]
+    products_indices = [indices["products", language] for language in es.languages()]
+    return client.count(index=products_indices)["count"]
 
 
-def _alias_indices() -> dict[tuple[str, str], str]:
+# Updates -----------------------------------------------------------------------------
+
+
+def _aliases() -> Indices:
     return {
-        (kind, language): es.alias(kind, language) for kind in KINDS for language in es.languages()
+        (kind, language): es.alias(kind, language)
+        for kind, language in itertools.product(KINDS, es.languages())
     }
 
 
+def _refresh(client: Elasticsearch) -> None:
+    client.indices.refresh(index=list(_aliases().values()), ignore_unavailable=True)
+
+
 def update_documents(page_ids: Iterable[int], refresh: bool = False) -> None:
-    """Index the products `page_ids` as they are now; those no longer live are removed."""
+    """Index these pages, products or producers, as they are now; the others are removed."""
     page_ids = set(page_ids)
     if not page_ids:
         return
-    client = es.get_client(indexing=True)
-    records = list(_records(page_ids))
+    client = es.get_client(updating=True)
+    builder = RecordBuilder()
+    products = list(product_records(indexable_products().filter(pk__in=page_ids), builder))
+    producers = list(producer_records(indexable_producers().filter(pk__in=page_ids), builder))
+    aliases = _aliases()
+    actions = itertools.chain(
+        _product_actions(products, aliases), _producer_actions(producers, aliases)
+    )
     # require_alias: before the first rebuild, never create an index without mappings.
-    list(_bulk(client, _product_actions(records, _alias_indices()), require_alias=True))
-    gone = page_ids - {record.page_id for record in records}
-    delete_documents(gone, refresh=False)
+    list(_bulk(client, actions, require_alias=True))
+    indexed = {record.page_id for record in itertools.chain(products, producers)}
+    delete_documents(page_ids - indexed)
     if refresh:
-        client.indices.refresh(index=list(_alias_indices().values()), ignore_unavailable=True)
+        _refresh(client)
 
 
 def delete_documents(page_ids: Iterable[int], refresh: bool = False) -> None:
-    """Remove the products `page_ids` (in any language) and their suggestions."""
+    """Remove these pages (products or producers, in any language) and their suggestions."""
     page_ids = set(page_ids)
     if not page_ids:
         return
-    client = es.get_client(indexing=True)
-    actions = []
-    for language in es.languages():
-        for page_id in page_ids:
-            actions.append(
-                {"_op_type": "delete", "_index": es.alias("products", language), "_id": page_id}
-            )
-            actions.append(
-                {
-                    "_op_type": "delete",
-                    "_index": es.alias("suggest", language),
-                    "_id": f"product-{page_id}",
-                }
-            )
-    list(_bulk(client, actions))
+    client = es.get_client(updating=True)
+    list(_bulk(client, _delete_actions(page_ids)))
     if refresh:
-        client.indices.refresh(index=list(_alias_indices().values()), ignore_unavailable=True)
+        _refresh(client)
+
+
+# Failed updates ----------------------------------------------------------------------
+
+
+def defer(page_ids: Iterable[int], error: Exception) -> None:
+    """Remember pages whose update failed: retry_pending() indexes them as they are then."""
+    page_ids = set(page_ids)
+    message = f"{type(error).__name__}: {error}"[:500]
+    with transaction.atomic():
+        PendingIndexUpdate.objects.filter(page_id__in=page_ids).update(
+            attempts=F("attempts") + 1, last_error=message, updated_at=timezone.now()
+        )
+        PendingIndexUpdate.objects.bulk_create(
+            [PendingIndexUpdate(page_id=page_id, last_error=message) for page_id in page_ids],
+            ignore_conflicts=True,
+        )
+
+
+def retry_pending(limit: int | None = None) -> int:
+    """Update the pages whose update failed, oldest first; returns how many were retried.
+
+    An update reads the page as it is now, so deleted or unpublished pages leave the
+    index. Raises when Elasticsearch fails again; the pages then stay pending.
+    """
+    started = timezone.now()
+    page_ids = list(
+        PendingIndexUpdate.objects.order_by("updated_at").values_list("page_id", flat=True)[:limit]
+    )
+    for start in range(0, len(page_ids), RETRY_BATCH):
+        batch = page_ids[start : start + RETRY_BATCH]
+        try:
+            update_documents(batch)
+        except Exception as error:
+            defer(batch, error)
+            raise
+        # Failures recorded meanwhile are newer: those pages stay pending.
+        PendingIndexUpdate.objects.filter(page_id__in=batch, updated_at__lte=started).delete()
+    return len(page_ids)
+
+
+# Status ------------------------------------------------------------------------------
 
 
 def status() -> list[IndexStatus]:
-    """Per products alias: the indices behind it and its documents against the database."""
+    """Per products and producers alias: the indices behind it and its documents against
+    the database."""
     client = es.get_client(indexing=True)
+    counted = {"products": indexable_products, "producers": indexable_producers}
     rows = []
-    for language in es.languages():
-        alias = es.alias("products", language)
+    for kind, language in itertools.product(counted, es.languages()):
+        alias = es.alias(kind, language)
         indices = _aliased(client, alias)
         documents = client.count(index=alias)["count"] if indices else None
-        database = indexable_products().filter(locale__language_code=language).count()
+        database = counted[kind]().filter(locale__language_code=language).count()
         rows.append(IndexStatus(alias, indices, documents, database))
     return rows
+
+
+def pending_count() -> int:
+    return PendingIndexUpdate.objects.count()

@@ -1,4 +1,4 @@
-"""The database backend's search index and the query log.
+"""The database backend's search index, the query log, and index updates to retry.
 
 `ProductSearchEntry` holds one product record (search.catalogue) in columns that
 SQLite and PostgreSQL can filter, count and sort on. Multi-valued fields are stored
@@ -6,6 +6,7 @@ as "|a|b|" strings so `contains="|a|"` selects one value.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,3 +88,24 @@ class SearchQueryLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class PendingIndexUpdate(models.Model):
+    """A page whose Elasticsearch update failed: retried until it succeeds, or a rebuild.
+
+    One row per page, whatever failed: a retry indexes the page as it is then (and
+    removes it from the index when it is no longer live or no longer exists).
+    """
+
+    page_id = models.PositiveIntegerField(_("page id"), unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending search index update")
+        verbose_name_plural = _("pending search index updates")
+
+    def __str__(self) -> str:
+        return f"{self.page_id} ({self.attempts})"

@@ -10,6 +10,11 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
 from search.text import normalise
 
 # The facets, named as the query parameters that select their values.
@@ -26,6 +31,11 @@ SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
 MAX_SUGGESTIONS = 8
+PROMOTION_MODEL = "wagtailsearchpromotions.SearchPromotion"
+PROMOTIONS_CACHE_KEY = "search-promotions"
+# Promotions are cached per process by default: this bounds how long other processes
+# keep promoting what an editor changed.
+PROMOTIONS_CACHE_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ class ProductResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     did_you_mean: str = ""  # a corrected query when nothing matched
     backend: str = ""  # "elasticsearch" or "database"
+    duration_ms: int = 0  # time taken by search_products(), for the query log
 
 
 @dataclass(frozen=True)
@@ -134,20 +145,40 @@ def selected_filters(query: ProductQuery) -> dict:
     return filters
 
 
+def _promotions() -> dict[str, list[tuple[int, int]]]:
+    """(sort order, page id) of every promoted page, by query string: editors promote a
+    handful of queries, so all of them are one cache entry and one query when cold."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promotions = cache.get(PROMOTIONS_CACHE_KEY)
+    if promotions is None:
+        promotions = {}
+        rows = SearchPromotion.objects.filter(page__isnull=False).values_list(
+            "query__query_string", "sort_order", "page_id"
+        )
+        for query_string, sort_order, page_id in rows:
+            promotions.setdefault(query_string, []).append((sort_order, page_id))
+        cache.set(PROMOTIONS_CACHE_KEY, promotions, PROMOTIONS_CACHE_TIMEOUT)
+    return promotions
+
+
+@receiver(post_save, sender=PROMOTION_MODEL, dispatch_uid="search-promotion-saved")
+@receiver(post_delete, sender=PROMOTION_MODEL, dispatch_uid="search-promotion-deleted")
+def _promotions_changed(**kwargs) -> None:
+    cache.delete(PROMOTIONS_CACHE_KEY)
+
+
 def promoted_page_ids(q: str) -> list[int]:
     """Pages editors promoted for this query (Wagtail's search promotions), in order."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.search.utils import normalise_query_string
 
     if not q.strip():
         return []
     # Editors type queries as they like: match them as typed and normalised.
     strings = {normalise_query_string(q), normalise_query_string(normalise(q))}
-    return list(
-        SearchPromotion.objects.filter(query__query_string__in=strings, page__isnull=False)
-        .order_by("sort_order")
-        .values_list("page_id", flat=True)
-    )
+    promotions = _promotions()
+    promoted = sorted(item for string in strings for item in promotions.get(string, []))
+    return [page_id for _sort_order, page_id in promoted]
 
 
 def _with_promotions(results: ProductResults, query: ProductQuery) -> ProductResults:
@@ -164,21 +195,34 @@ def _with_promotions(results: ProductResults, query: ProductQuery) -> ProductRes
     return results
 
 
-def search_products(query: ProductQuery) -> ProductResults:
-    """Search the catalogue, promoted products first, and log the query."""
-    from search.models import SearchQueryLog
+def search_products(query: ProductQuery, log: bool = True) -> ProductResults:
+    """Search the catalogue, promoted products first, and log the query.
 
+    With `log=False` the caller logs it with `log_search()`, e.g. once it has answered.
+    """
     started = time.monotonic()
     results = _with_promotions(_call("search_products", query), query)
-    SearchQueryLog.objects.create(
-        query=normalise(query.q)[:MAX_QUERY_LENGTH],
-        language=query.language,
-        filters=selected_filters(query),
-        result_count=results.total,
-        duration_ms=round((time.monotonic() - started) * 1000),
-        backend=results.backend,
-    )
+    results.duration_ms = round((time.monotonic() - started) * 1000)
+    if log:
+        log_search(query, results)
     return results
+
+
+def log_search(query: ProductQuery, results: ProductResults) -> None:
+    """One row in the query log; a failure is logged, never raised: search goes on."""
+    from search.models import SearchQueryLog
+
+    try:
+        SearchQueryLog.objects.create(
+            query=normalise(query.q)[:MAX_QUERY_LENGTH],
+            language=query.language,
+            filters=selected_filters(query),
+            result_count=results.total,
+            duration_ms=results.duration_ms,
+            backend=results.backend,
+        )
+    except DatabaseError:
+        logger.warning("Could not log the search %r", query.q, exc_info=True)
 
 
 def suggest(q: str, language: str) -> list[Suggestion]:
@@ -211,3 +255,60 @@ def facet_titles() -> dict[str, str]:
         "availability": gettext("Availability"),
         "price": gettext("Price"),
     }
+
+
+# Producers ---------------------------------------------------------------------------
+# Shown above the product results: producers whose name, legal form, places or summary
+# have every word of the query (folded), names matching first.
+
+MAX_PRODUCERS = 4
+# Both backends score a producer with these, then order by products, then page id.
+PRODUCER_RANKING = {
+    "name_exact": 3,  # every word in the name, with its diacritics
+    "name_folded": 2,  # every word in the name, folded
+    "name_phrase": 1,  # the words in a row in the name, folded
+    "text_exact": 1,  # every word in the text, with its diacritics
+}
+
+
+@dataclass(frozen=True)
+class ProducerHit:
+    page_id: int
+    name: str  # the display name
+    url: str
+    legal_form: str  # in the query's language
+    locality: str
+    craft_village: str
+    product_count: int  # live products
+    logo: str  # URL of a small rendition of the logo, or ""
+
+
+def producer_hits(sources: list[dict], language: str) -> list[ProducerHit]:
+    """Hits from producer documents' fields (search.documents.ProducerDocument)."""
+    from django.utils.translation import override
+
+    from producers.models import ProducerPage
+    from search.thumbnails import thumbnail_urls
+
+    logos = thumbnail_urls(source["logo_id"] for source in sources)
+    with override(language):
+        return [
+            ProducerHit(
+                page_id=source["page_id"],
+                name=source["display_name"],
+                url=source["url"],
+                legal_form=str(ProducerPage.LegalForm(source["legal_form"]).label),
+                locality=source.get("locality_name") or "",
+                craft_village=source.get("craft_village_name") or "",
+                product_count=source["product_count"],
+                logo=logos.get(source["logo_id"], ""),
+            )
+            for source in sources
+        ]
+
+
+def search_producers(q: str, language: str, limit: int = MAX_PRODUCERS) -> list[ProducerHit]:
+    """Up to `limit` producers matching every word of `q`, best first (not logged)."""
+    if not q.strip() or limit < 1:
+        return []
+    return _call("search_producers", q[:MAX_QUERY_LENGTH], language, limit)

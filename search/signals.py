@@ -1,7 +1,8 @@
-"""Keep the search index in step with products, their producers and certificates."""
+"""Keep the search index in step with products, producers and certificates."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from producers.models import ProducerPage
@@ -9,45 +10,57 @@ from products.models import OcopCertificate, ProductPage
 from search.tasks import remove_from_search_index, update_search_index
 
 
-def _update(page_ids: list[int]) -> None:
+def _update(page_ids: set[int]) -> None:
     if page_ids:
+        page_ids = sorted(page_ids)
         transaction.on_commit(lambda: update_search_index.enqueue(page_ids))
 
 
-def _products_under(page) -> list[int]:
-    return list(
+def _affected(page: Page, *parents: Page | None) -> set[int]:
+    """The products and producers at or below `page`, and the producers above it.
+
+    Products carry their producer's name and place; producers count their products.
+    """
+    below = set(
         ProductPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
     )
+    below |= set(
+        ProducerPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+    )
+    above = ProducerPage.objects.ancestor_of(page)
+    for parent in parents:
+        if parent is not None:
+            above |= ProducerPage.objects.ancestor_of(parent, inclusive=True)
+    return below | set(above.values_list("pk", flat=True))
 
 
 def page_changed(sender, instance, **kwargs) -> None:
-    """A product, or a page above products (a producer: its name and place are searched)."""
-    _update(_products_under(instance))
+    """Published, unpublished, renamed (slug) or moved: a product, producer or page above."""
+    _update(_affected(instance, kwargs.get("parent_page_before")))
 
 
-def product_deleted(sender, instance, **kwargs) -> None:
+def page_deleted(sender, instance, **kwargs) -> None:
     page_ids = [instance.pk]
     transaction.on_commit(lambda: remove_from_search_index.enqueue(page_ids))
+    # The producer above counts one product fewer (if it is not being deleted too).
+    producer = ProducerPage.objects.filter(path=instance.path[: -Page.steplen]).first()
+    if producer is not None:
+        _update({producer.pk})
 
 
 def certificate_changed(sender, instance, **kwargs) -> None:
     if instance.page_id:
-        _update([instance.page_id])
+        _update({instance.page_id})
 
 
 def connect() -> None:
     for model in (ProductPage, ProducerPage):
-        page_published.connect(
-            page_changed, sender=model, dispatch_uid=f"search-pub-{model.__name__}"
-        )
-        page_unpublished.connect(
-            page_changed, sender=model, dispatch_uid=f"search-unpub-{model.__name__}"
-        )
-        page_slug_changed.connect(
-            page_changed, sender=model, dispatch_uid=f"search-slug-{model.__name__}"
-        )
+        name = model.__name__
+        page_published.connect(page_changed, sender=model, dispatch_uid=f"search-pub-{name}")
+        page_unpublished.connect(page_changed, sender=model, dispatch_uid=f"search-unpub-{name}")
+        page_slug_changed.connect(page_changed, sender=model, dispatch_uid=f"search-slug-{name}")
+        post_delete.connect(page_deleted, sender=model, dispatch_uid=f"search-delete-{name}")
     post_page_move.connect(page_changed, dispatch_uid="search-move")
-    post_delete.connect(product_deleted, sender=ProductPage, dispatch_uid="search-delete")
     for signal in (post_save, post_delete):
         signal.connect(
             certificate_changed, sender=OcopCertificate, dispatch_uid=f"search-ocop-{signal}"

@@ -1,36 +1,61 @@
 """Search index updates, run through Django's tasks framework (immediate by default).
 
 One task per change for both indexes: the database entries always, Elasticsearch
-documents when ELASTICSEARCH_URL is set. A failed Elasticsearch update is logged,
-not raised, so publishing never fails because of search; a rebuild repairs gaps.
+documents when ELASTICSEARCH_URL is set. A failed Elasticsearch update is logged and
+remembered (search.models.PendingIndexUpdate), never raised, so publishing never fails
+because of search; the next successful update retries it, as do `search_index retry`
+and a rebuild.
 """
 
 import logging
 
-from django.conf import settings
 from django_tasks import task
 
+from search import es
 from search.backends import database
 
 logger = logging.getLogger(__name__)
 
 
 def _elasticsearch(function_name: str, page_ids: list[int]) -> None:
-    if not settings.ELASTICSEARCH_URL:
+    if not es.is_configured():
         return
     try:
         from search import indexing
 
         getattr(indexing, function_name)(page_ids)
-    except Exception:  # any failure: log it and keep publishing working
+    except Exception as error:  # any failure: log it, keep it, and keep publishing working
         logger.warning(
             "Elasticsearch %s failed for pages %s", function_name, page_ids, exc_info=True
         )
+        _defer(page_ids, error)
+        return
+    _retry_pending()
+
+
+def _defer(page_ids: list[int], error: Exception) -> None:
+    from search import indexing
+
+    try:
+        indexing.defer(page_ids, error)
+    except Exception:
+        logger.exception("Could not remember the failed search index update of %s", page_ids)
+
+
+def _retry_pending() -> None:
+    """The node answers again: catch up with the updates that failed, a batch at a time."""
+    from search import indexing
+
+    try:
+        if indexing.pending_count():
+            indexing.retry_pending(limit=indexing.RETRY_BATCH)
+    except Exception:
+        logger.warning("Retrying failed search index updates failed again", exc_info=True)
 
 
 @task()
 def update_search_index(page_ids: list[int]) -> None:
-    """Re-index these products (those no longer live leave the index)."""
+    """Re-index these pages: products, and producers (pages no longer live leave the index)."""
     database.update_entries(page_ids)
     _elasticsearch("update_documents", page_ids)
 

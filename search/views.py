@@ -13,6 +13,13 @@ def _titled_facets(results: service.ProductResults) -> list[tuple[str, str, list
     return [(name, titles[name], values) for name, values in results.facets.items() if values]
 
 
+def _producers(query: service.ProductQuery, results: service.ProductResults) -> list:
+    """Producers matching the words searched, above the first page of products."""
+    if results.page != 1 or not query.q.strip():
+        return []
+    return service.search_producers(query.q, query.language)
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """The search page: a GET form, so it works without JavaScript."""
     query = parse_query(request.GET, get_language(), strict=False)
@@ -23,6 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "results": results,
+            "producers": _producers(query, results),
             "sorts": service.sort_choices(),
             "facets": _titled_facets(results),
             "page_range": range(1, results.pages + 1),

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from marketplace.base.models import CustomRendition
@@ -27,6 +28,8 @@ def site(db) -> SiteStructure:
 
 
 @pytest.fixture(autouse=True)
-def fresh_rendition_cache() -> None:
-    """Wagtail caches renditions by image id: rolled-back images of earlier tests reuse ids."""
+def fresh_caches() -> None:
+    """Each test starts with empty caches: rate-limit counters, search vocabularies, and
+    renditions (Wagtail caches them by image id; rolled-back images' ids come back)."""
+    cache.clear()
     CustomRendition.cache_backend.clear()

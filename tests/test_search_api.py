@@ -244,3 +244,9 @@ def test_index_updates_survive_an_unreachable_elasticsearch(
         product = make_product(cat["producer_gom"], "Chén gốm men rạn")
     assert product.pk in _entry_ids()
     assert "Elasticsearch update_documents failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_path_is_a_404_not_a_redirect_to_a_page(client):
+    response = client.get("/api/search/nope")
+    assert response.status_code == 404

@@ -1,7 +1,7 @@
 from django.middleware.locale import LocaleMiddleware
 
 # Paths outside i18n_patterns: a 404 there is final, not a hint to add /vi/.
-UNPREFIXED_PATHS = ("/admin/", "/django-admin/", "/documents/", "/media/", "/static/")
+UNPREFIXED_PATHS = ("/admin/", "/api/", "/django-admin/", "/documents/", "/media/", "/static/")
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):

@@ -1,15 +1,19 @@
 """The database search backend: search entries filtered and counted in SQL, ranked in Python.
 
-Entries are rebuilt from marketplace.base.templatetags.site_tags import vnd as _vnd
-from search.catalogue.product_records, the same records the
+Entries are rebuilt from search.catalogue.product_records, the same records the
 Elasticsearch backend indexes.
 """
 
 import datetime
-import difflib
-from collections import Counter
+import heapq
+import itertools
+import time
+import uuid
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
@@ -17,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from marketplace.base.templatetags.site_tags import vnd as _vnd
 from search.catalogue import ProductRecord, indexable_products, product_records
+from search.labels import snippet_names
 from search.models import OcopWindow, ProductSearchEntry, pipe_joined
 from search.ranking import RANKING
 from search.service import (
@@ -30,10 +35,10 @@ from search.service import (
     Suggestion,
 )
 from search.text import WORD, fold, normalise
+from search.thumbnails import thumbnail_urls
 
 NAME = "database"
 BATCH_SIZE = 200
-THUMBNAIL_FILTER = "fill-400x300"
 # Products leave room in the suggestions for producers, villages and categories.
 PRODUCT_SUGGESTIONS = MAX_SUGGESTIONS - 3
 
@@ -86,6 +91,7 @@ def _write(records: list[ProductRecord], page_ids: Iterable[int]) -> None:
             for r in records
             for w in r.ocop
         )
+    _vocabulary_changed()
 
 
 def update_entries(page_ids: Iterable[int]) -> None:
@@ -99,13 +105,19 @@ def update_entries(page_ids: Iterable[int]) -> None:
 
 def delete_entries(page_ids: Iterable[int]) -> None:
     ProductSearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+    _vocabulary_changed()
 
 
 def rebuild_entries() -> int:
-    """Rebuild every entry; returns how many products are indexed."""
-    ProductSearchEntry.objects.all().delete()
-    ids = list(indexable_products().values_list("pk", flat=True))
-    update_entries(ids)
+    """Rebuild every entry; returns how many products are indexed.
+
+    In one transaction: searches meanwhile see the old entries, never a partial set.
+    """
+    with transaction.atomic():
+        ProductSearchEntry.objects.all().delete()
+        _vocabulary_changed()
+        ids = list(indexable_products().values_list("pk", flat=True))
+        update_entries(ids)
     return len(ids)
 
 
@@ -198,7 +210,7 @@ def _contains_all(padded: str, words: list[str]) -> bool:
     return all(f" {word} " in padded for word in words)
 
 
-def relevance(entry: ProductSearchEntry, words: list[str], folded: list[str]) -> int:
+def relevance(entry: ProductSearchEntry, words: list[str], folded: list[str]) -> float:
     """The entry's score for the query's words, from the weights in search.ranking.RANKING."""
     score = 0
     if words:
@@ -208,6 +220,10 @@ def relevance(entry: ProductSearchEntry, words: list[str], folded: list[str]) ->
             score += RANKING["title_phrase"]
         if _contains_all(entry.title_folded, folded):
             score += RANKING["title_folded"]
+            # The share of the title the query covers, as Elasticsearch's BM25 prefers
+            # short titles: "Tinh bột nghệ" is more about "nghệ" than "Tượng gỗ mỹ nghệ".
+            title_words = entry.title_folded.split()
+            score += RANKING["title_focus"] * len(set(folded)) / len(title_words)
         if _contains_all(entry.text_normalised, words):
             score += RANKING["text_exact"]
     score += (entry.valid_stars or 0) * RANKING["per_star"]
@@ -219,19 +235,26 @@ def relevance(entry: ProductSearchEntry, words: list[str], folded: list[str]) ->
 
 
 def _sorted(entries: list[ProductSearchEntry], query: ProductQuery) -> list[ProductSearchEntry]:
-    """Sorted by query.sort; the page id breaks ties so pages never overlap."""
-    entries = sorted(entries, key=lambda e: e.pk)
+    """Sorted by query.sort; like Elasticsearch, relevance then the page id break ties.
+
+    The same tie-breaks as Elasticsearch's sort_clause(), so a visitor paging through
+    results while the site falls back to the database sees no product twice.
+    """
+    words, folded = query_words(query.q)
+    score = {e.pk: relevance(e, words, folded) for e in entries}
+    entries = sorted(entries, key=lambda e: (-score[e.pk], e.pk))
     epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     if query.sort == "price_asc":
         return sorted(entries, key=lambda e: (e.price is None, e.price or 0))
     if query.sort == "price_desc":
         return sorted(entries, key=lambda e: (e.price is None, -(e.price or 0)))
     if query.sort == "newest":
+        # Elasticsearch sorts newest by date, then page id only.
+        entries = sorted(entries, key=lambda e: e.pk)
         return sorted(entries, key=lambda e: e.published_at or epoch, reverse=True)
     if query.sort == "stars":
-        return sorted(entries, key=lambda e: -(e.valid_stars or 0))
-    words, folded = query_words(query.q)
-    return sorted(entries, key=lambda e: -relevance(e, words, folded))
+        return sorted(entries, key=lambda e: (e.valid_stars is None, -(e.valid_stars or 0)))
+    return entries
 
 
 # Facets --------------------------------------------------------------------------------
@@ -247,11 +270,8 @@ def _price_label(low: int, high: int | None) -> str:
 
 def _named(model, slugs: Iterable[str], language: str) -> dict[str, str]:
     """Names of translatable snippets by slug, in `language`, else in any language."""
-    names = {}
-    for item in model.objects.filter(slug__in=set(slugs)).select_related("locale"):
-        if item.locale.language_code == language or item.slug not in names:
-            names[item.slug] = item.name
-    return names
+    names = snippet_names(model, language)
+    return {slug: names[slug] for slug in slugs if slug in names}
 
 
 def facet_labels(name: str, values: Iterable[str], language: str) -> dict[str, str]:
@@ -331,13 +351,6 @@ def _facets(
 # Search ---------------------------------------------------------------------------------
 
 
-def thumbnail_urls(image_ids: Iterable[int]) -> dict[int, str]:
-    from marketplace.base.models import CustomImage
-
-    images = CustomImage.objects.filter(pk__in=set(image_ids)).prefetch_renditions(THUMBNAIL_FILTER)
-    return {image.pk: image.get_rendition(THUMBNAIL_FILTER).url for image in images}
-
-
 def hits_for(entries: list[ProductSearchEntry]) -> list[ProductHit]:
     thumbnails = thumbnail_urls(e.image_id for e in entries if e.image_id)
     return [
@@ -365,28 +378,11 @@ def entries_by_id(page_ids: list[int], language: str) -> list[ProductSearchEntry
     return [by_id[pk] for pk in page_ids if pk in by_id]
 
 
-def did_you_mean(q: str, language: str) -> str:
-    """The title word or phrase closest to `q` once folded, or ""."""
-    target = fold(q)
-    if not target:
-        return ""
-    candidates = {}
-    for title in ProductSearchEntry.objects.filter(language=language).values_list(
-        "title", flat=True
-    ):
-        words = WORD.findall(normalise(title))
-        for size in (1, 2, 3):
-            for start in range(len(words) - size + 1):
-                phrase = " ".join(words[start : start + size])
-                candidates.setdefault(fold(phrase), phrase)
-    matches = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
-    return candidates[matches[0]] if matches and matches[0] != target else ""
-
-
 def search_products(query: ProductQuery) -> ProductResults:
     base = _base_queryset(query)
-    if base is None:
-        return ProductResults(hits=[], total=0, page=1, pages=1, facets={}, backend=NAME)
+    if base is None:  # a query without words matches nothing; same shape as Elasticsearch
+        facets = {name: [] for name in FACETS}
+        return ProductResults(hits=[], total=0, page=1, pages=1, facets=facets, backend=NAME)
     conditions = _facet_conditions(query)
     matching = base
     for condition in conditions.values():
@@ -407,6 +403,174 @@ def search_products(query: ProductQuery) -> ProductResults:
         did_you_mean="" if total or not query.q.strip() else did_you_mean(query.q, query.language),
         backend=NAME,
     )
+
+
+# Did you mean --------------------------------------------------------------------------
+
+# Vocabularies are kept in each process (too big to unpickle from Django's cache at
+# each search); a version in Django's cache tells every process when entries changed,
+# and their count when some were added or removed (even by a rolled back transaction).
+VOCABULARY_VERSION_KEY = "search-vocabulary-version"
+# Django's default cache is per process: this bounds how long a process that did not
+# write the entries suggests from titles since edited.
+VOCABULARY_MAX_AGE = 300  # seconds
+MAX_CORRECTED_WORDS = 6  # longer queries get no suggestion
+CANDIDATES_PER_WORD = 6  # the closest, most frequent title words a query word may become
+BEAM_WIDTH = 24  # partial corrections kept while correcting word after word
+SPELLING_SAMPLE = 50  # titles asked how they spell a correction
+
+
+@dataclass
+class Vocabulary:
+    """The words of one language's product titles: what a correction is made of."""
+
+    titles: list[list[str]] = field(default_factory=list)  # distinct titles' words, numbered
+    folded_titles: list[list[str]] = field(default_factory=list)
+    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    frequencies: Counter = field(default_factory=Counter)  # folded word → products
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # folded words next to each other
+    by_initial: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def build_vocabulary(language: str) -> Vocabulary:
+    """The vocabulary of the language's search entries: one query, grouped by title."""
+    rows = (
+        ProductSearchEntry.objects.filter(language=language)
+        .values_list("title_normalised", "title_folded")
+        .annotate(products=Count("pk"))
+        .order_by()
+    )
+    return vocabulary_of(rows)
+
+
+def vocabulary_of(rows: Iterable[tuple[str, str, int]]) -> Vocabulary:
+    """The vocabulary of (normalised title, folded title, how many products) rows."""
+    known = Vocabulary()
+    for number, (normalised, folded, products) in enumerate(rows):
+        words, folded_words = normalised.split(), folded.split()
+        known.titles.append(words)
+        known.folded_titles.append(folded_words)
+        for word in set(folded_words):
+            known.postings[word].add(number)
+            known.frequencies[word] += products
+        known.pairs.update(itertools.pairwise(folded_words))
+    for word in known.postings:
+        known.by_initial[word[0]].append(word)
+    return known
+
+
+# language → (version, monotonic time built, vocabulary)
+_vocabularies: dict[str, tuple[tuple, float, Vocabulary]] = {}
+
+
+def vocabulary(language: str) -> Vocabulary:
+    """The language's vocabulary, built again once entries were written or it is old."""
+    entries = ProductSearchEntry.objects.filter(language=language)
+    version = (cache.get(VOCABULARY_VERSION_KEY), entries.count())
+    kept = _vocabularies.get(language)
+    if kept and kept[0] == version and time.monotonic() - kept[1] < VOCABULARY_MAX_AGE:
+        return kept[2]
+    built = build_vocabulary(language)
+    _vocabularies[language] = (version, time.monotonic(), built)
+    return built
+
+
+def _vocabulary_changed() -> None:
+    """A new vocabulary version: now, for this transaction's searches, and on commit, for
+    those that built the vocabulary from the old titles meanwhile."""
+    cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def max_edits(word: str) -> int:
+    """Typos forgiven in a word, as Elasticsearch's AUTO fuzziness: 0 up to 2 letters,
+    1 up to 5, then 2."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters inserted, deleted, replaced, or swapped with the next ("mma"/"mam": 1)."""
+    before, previous = [], list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            edits = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                edits = min(edits, before[j - 2] + 1)
+            current.append(edits)
+        before, previous = previous, current
+    return previous[-1]
+
+
+def word_candidates(word: str, known: Vocabulary) -> list[tuple[int, str]]:
+    """(edits, title word) within max_edits of `word`, fewest edits then most frequent
+    first. The first letter must match, as in the Elasticsearch backend (prefix_length 1)."""
+    limit = max_edits(word)
+    found = []
+    for candidate in known.by_initial.get(word[0], ()):
+        if abs(len(candidate) - len(word)) <= limit:
+            edits = edit_distance(word, candidate)
+            if edits <= limit:
+                found.append((edits, candidate))
+    found.sort(key=lambda pair: (pair[0], -known.frequencies[pair[1]]))
+    return found[:CANDIDATES_PER_WORD]
+
+
+def _corrections(folded: list[str], known: Vocabulary) -> list[tuple[int, tuple, set[int]]]:
+    """(edits, title words, titles having them all) for the query's words, one word at a
+    time: only the BEAM_WIDTH fewest edits, then most titles, go on to the next word."""
+    beam: list[tuple[int, tuple, set[int] | None]] = [(0, (), None)]
+    for word in folded:
+        extended = []
+        for edits, words, titles in beam:
+            for word_edits, candidate in word_candidates(word, known):
+                if candidate in words:  # "gỗ gốm" is no typo of "gỗ gỗ"
+                    continue
+                having = known.postings[candidate]
+                common = having if titles is None else titles & having
+                if common:
+                    extended.append((edits + word_edits, (*words, candidate), common))
+        extended.sort(key=lambda partial: (partial[0], -len(partial[2])))
+        beam = extended[:BEAM_WIDTH]
+    return beam
+
+
+def _spelling(words: tuple[str, ...], titles: set[int], known: Vocabulary) -> str:
+    """The words as the titles having them spell them most often ("bánh", not "bành")."""
+    spellings = Counter()
+    for number in heapq.nsmallest(SPELLING_SAMPLE, titles):
+        folded, spelt = known.folded_titles[number], known.titles[number]
+        spellings[" ".join(spelt[folded.index(word)] for word in words)] += 1
+    return spellings.most_common(1)[0][0]
+
+
+def correction(folded: list[str], known: Vocabulary) -> str:
+    """The query's folded words corrected into title words, spelt as in the titles, or "".
+
+    Each word becomes a title word within a typo or two (maybe itself), and the words
+    together must be in one title, so that the correction finds something. Fewest
+    edits first, then words next to each other in titles ("nuoc mma": "nước mắm"),
+    then the most titles. Never the query itself, with or without diacritics.
+    """
+
+    def rank(candidate: tuple) -> tuple:
+        edits, words, titles = candidate
+        phrase = all(pair in known.pairs for pair in itertools.pairwise(words))
+        return (edits, not phrase, -len(titles))
+
+    corrections = sorted((c for c in _corrections(folded, known) if c[0]), key=rank)
+    if not corrections:
+        return ""
+    _edits, words, titles = corrections[0]
+    return _spelling(words, titles, known)
+
+
+def did_you_mean(q: str, language: str) -> str:
+    """A correction of `q` from the words of the language's product titles, or ""."""
+    _, folded = query_words(q)
+    if not folded or len(folded) > MAX_CORRECTED_WORDS:
+        return ""
+    return correction(folded, vocabulary(language))
 
 
 # Suggestions ---------------------------------------------------------------------------
@@ -449,3 +613,55 @@ def _category_url(category) -> str:
 
     index = ProductIndexPage.objects.live().filter(locale=category.locale_id).first()
     return f"{index.url}category/{category.slug}/" if index and index.url else ""
+
+
+# Producers (search.service.search_producers) ------------------------------------------
+
+
+def producer_score(row: dict, words: list[str], folded: list[str]) -> int | None:
+    """The producer's score for the query's words, or None when one of them is missing.
+
+    `row` has search.catalogue.PRODUCER_FIELDS; weights are search.service's.
+    """
+    from search.catalogue import producer_text
+    from search.service import PRODUCER_RANKING as weights
+
+    (name_exact, name_folded), (text_exact, text_folded) = producer_text(row)
+    if not set(WORD.findall(text_folded)).issuperset(folded):
+        return None
+    folded_name = WORD.findall(name_folded)
+    return (
+        weights["name_exact"] * set(WORD.findall(name_exact)).issuperset(words)
+        + weights["name_folded"] * set(folded_name).issuperset(folded)
+        + weights["name_phrase"] * (f" {' '.join(folded)} " in f" {' '.join(folded_name)} ")
+        + weights["text_exact"] * set(WORD.findall(text_exact)).issuperset(words)
+    )
+
+
+def search_producers(q: str, language: str, limit: int) -> list:
+    """Live producers in `language` with every word of `q`, ranked as in Elasticsearch."""
+    from search.catalogue import (
+        PRODUCER_FIELDS,
+        RecordBuilder,
+        indexable_producers,
+        live_product_counts,
+    )
+    from search.service import producer_hits
+
+    words = WORD.findall(normalise(q))
+    folded = [fold(word) for word in words]
+    if not words:
+        return []
+    rows = indexable_producers().filter(locale__language_code=language).values(*PRODUCER_FIELDS)
+    scored = []
+    for row in rows:
+        score = producer_score(row, words, folded)
+        if score is not None:
+            scored.append((score, row))
+    counts = live_product_counts([row["path"] for _score, row in scored])
+    scored.sort(key=lambda item: (-item[0], -counts.get(item[1]["path"], 0), item[1]["pk"]))
+    builder = RecordBuilder()
+    records = [
+        builder.producer_record(row, counts.get(row["path"], 0)) for _score, row in scored[:limit]
+    ]
+    return producer_hits([vars(record) for record in records], language)

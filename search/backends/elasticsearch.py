@@ -9,12 +9,11 @@ fuzzy ones; OCOP stars valid today, stock and featuring order equally relevant p
 import dataclasses
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.utils import timezone
 from django.utils.translation import override
 
-from marketplace.base.models import CustomImage
 from search import es
 from search.backends import database
 from search.indexing import delete_documents, update_documents
@@ -31,16 +30,18 @@ from search.service import (
     Suggestion,
 )
 from search.text import WORD, fold, normalise
+from search.thumbnails import thumbnail_urls
 
 # search.tasks follows page changes through these.
 __all__ = ["NAME", "delete_documents", "search_products", "suggest", "update_documents"]
 
 NAME = "elasticsearch"
-THUMBNAIL_SPEC = "fill-400x300"  # as search.backends.database
 PRODUCT_SUGGESTIONS = MAX_SUGGESTIONS - 3  # as search.backends.database
 MAX_WINDOW = 10_000  # Elasticsearch's max_result_window
 FACET_SIZE = 100
 PHRASE_SLOP = 2
+FUZZY = {"fuzziness": "AUTO", "prefix_length": 1}
+WORD_COUNTS = "word_counts"  # the aggregation telling which query words the index has
 SOURCE_FIELDS = [
     "page_id",
     "title",
@@ -76,42 +77,64 @@ def valid_ocop(today: datetime.date, stars: Iterable[int] = ()) -> dict:
     return {"bool": {"filter": filters}}
 
 
-def text_query(q: str, fuzzy: bool = False) -> dict:
-    """Every word must be a word of the text, folded (or, if `fuzzy`, within a typo or two).
+def text_query(q: str, typos: Collection[str] = ()) -> dict:
+    """Every word must be a word of the text, folded; a word in `typos` (folded words the
+    index lacks) may be within a typo or two of one.
 
-    Exact diacritics, title matches and phrases score more. Whole words, as in the
-    database backend: Vietnamese words are syllables, and "gỗ" must not find "gốm".
+    Whole words, as in the database backend: Vietnamese words are syllables, and "gỗ"
+    must not find "gốm". Evidence scores as in the database backend: exact diacritics,
+    title matches and phrases (constant scores from search.ranking), then `_title_focus`.
+    The text itself only filters: its term frequencies counted the category's name,
+    so "nghệ" preferred "Tượng gỗ mỹ nghệ" (category "Thủ công mỹ nghệ") to turmeric.
+    Misspelt words are fuzzy in every clause, so that a typo keeps the title evidence
+    ("banh trangg": "Tour làng bánh tráng" before a product of "HTX Bánh tráng…").
     """
-    exact, folded = normalise(q), fold(q)
-    words = {"query": folded, "operator": "and"}
-    if fuzzy:
-        words.update(fuzziness="AUTO", prefix_length=1)
+    exact, folded = database.query_words(q)
+    if not folded:  # only symbols: nothing matches, as in the database backend
+        return {"match_none": {}}
+    fuzzy = [word in typos for word in folded]
+    should = [
+        _all_words("title_normalised", exact, fuzzy, RANKING["title_exact"]),
+        _all_words("text_normalised", exact, fuzzy, RANKING["text_exact"]),
+        _all_words("title_folded", folded, fuzzy, RANKING["title_folded"]),
+        _title_focus(folded, fuzzy),
+    ]
+    if not any(fuzzy):  # phrase queries take no fuzziness
+        should += [
+            _phrase("title_folded", folded, RANKING["title_phrase"]),
+            _phrase("title_normalised", exact, RANKING["title_phrase"]),
+            _phrase("text_normalised", exact, RANKING["text_exact"]),
+        ]
+    return {"bool": {"filter": _words("text_folded", folded, fuzzy), "should": should}}
+
+
+def _words(field: str, words: list[str], fuzzy: list[bool]) -> dict:
+    """Each word in `field`, those marked fuzzy within AUTO edits (none below 3 letters)."""
     return {
         "bool": {
-            "must": {"match": {"text_folded": words}},
-            "should": [
-                _all_words("title_normalised", exact, RANKING["title_exact"]),
-                _all_words("text_normalised", exact, RANKING["text_exact"]),
-                _all_words("title_folded", folded, RANKING["title_folded"]),
-                _phrase("title_folded", folded, RANKING["title_phrase"]),
-                _phrase("title_normalised", exact, RANKING["title_phrase"]),
-                _phrase("text_normalised", exact, RANKING["text_exact"]),
-            ],
+            "must": [
+                {"match": {field: {"query": word, "operator": "and", **(FUZZY if typo else {})}}}
+                for word, typo in zip(words, fuzzy, strict=True)
+            ]
         }
     }
 
 
-def _all_words(field: str, text: str, boost: float) -> dict:
+def _all_words(field: str, words: list[str], fuzzy: list[bool], boost: float) -> dict:
     # constant_score: evidence counts once, whatever the term frequencies.
-    return {
-        "constant_score": {
-            "filter": {"match": {field: {"query": text, "operator": "and"}}},
-            "boost": boost,
-        }
-    }
+    return {"constant_score": {"filter": _words(field, words, fuzzy), "boost": boost}}
 
 
-def _phrase(field: str, text: str, boost: float) -> dict:
+def _title_focus(words: list[str], fuzzy: list[bool]) -> dict:
+    """BM25 over the title (folded): among titles with every word, the shortest (the
+    one most about them) first. "Tinh bột nghệ" before "Tượng gỗ mỹ nghệ", for "nghệ"."""
+    focus = _words("title_folded", words, fuzzy)
+    focus["bool"]["boost"] = RANKING["title_focus"]
+    return focus
+
+
+def _phrase(field: str, words: list[str], boost: float) -> dict:
+    text = " ".join(words)
     return {
         "constant_score": {
             "filter": {"match_phrase": {field: {"query": text, "slop": PHRASE_SLOP}}},
@@ -157,7 +180,7 @@ def _price_range(key: str) -> dict | None:
     return None
 
 
-def base_query(query: ProductQuery, today: datetime.date, fuzzy: bool = False) -> dict:
+def base_query(query: ProductQuery, today: datetime.date, typos: Collection[str] = ()) -> dict:
     filters = []
     if query.price_min is not None or query.price_max is not None:
         bounds = {}
@@ -167,7 +190,7 @@ def base_query(query: ProductQuery, today: datetime.date, fuzzy: bool = False) -
             bounds["lte"] = query.price_max
         filters.append({"range": {"price": bounds}})
     q = normalise(query.q[:MAX_QUERY_LENGTH])
-    text = text_query(q, fuzzy) if q else {"match_all": {}}
+    text = text_query(q, typos) if q else {"match_all": {}}
     return {
         "function_score": {
             "query": {"bool": {"must": text, "filter": filters}},
@@ -234,12 +257,20 @@ def sort_clause(sort: str, today: datetime.date) -> list:
     return ["_score", tie_break]
 
 
-def search_body(query: ProductQuery, today: datetime.date, fuzzy: bool = False) -> dict:
+def word_counts(words: list[str]) -> dict:
+    """How many products of the whole index (global: whatever the query) have each word."""
+    filters = {
+        word: {"match": {"text_folded": {"query": word, "operator": "and"}}} for word in words
+    }
+    return {"global": {}, "aggs": {"words": {"filters": {"filters": filters}}}}
+
+
+def search_body(query: ProductQuery, today: datetime.date, typos: Collection[str] = ()) -> dict:
     filters = facet_filters(query, today)
     size = max(1, query.page_size)
     page = min(max(1, query.page), max(1, (MAX_WINDOW - size) // size + 1))
     body = {
-        "query": base_query(query, today, fuzzy),
+        "query": base_query(query, today, typos),
         "post_filter": {"bool": {"filter": list(filters.values())}},
         "aggs": aggregations(filters, today),
         "sort": sort_clause(query.sort, today),
@@ -249,6 +280,9 @@ def search_body(query: ProductQuery, today: datetime.date, fuzzy: bool = False) 
         "_source": SOURCE_FIELDS,
     }
     folded = fold(query.q[:MAX_QUERY_LENGTH])
+    _, words = database.query_words(query.q[:MAX_QUERY_LENGTH])  # as text_query's words
+    if words:
+        body["aggs"][WORD_COUNTS] = word_counts(words)
     if folded:
         body["suggest"] = {
             "did_you_mean": {
@@ -270,19 +304,19 @@ def search_body(query: ProductQuery, today: datetime.date, fuzzy: bool = False) 
 def search_products(query: ProductQuery) -> ProductResults:
     """Search the products index of the query's language (raises on connection errors).
 
-    Typos are forgiven only when the words as typed match nothing, so that a fuzzy
-    match never crowds out real ones ("gom" must not find "go").
+    Typos are forgiven only when the words as typed match nothing, and only in the
+    words the index lacks, so that a fuzzy match never crowds out real ones: "gom"
+    must not find "go", nor "gỗ gốm" (two real words, no product has both) the wood.
     """
     today = timezone.localdate()
     response, page = _search(query, today)
-    suggested = did_you_mean(response, fold(query.q[:MAX_QUERY_LENGTH]))
-    fuzzy = _total(response) == 0 and bool(query.q.strip())
-    if fuzzy:
-        response, page = _search(query, today, fuzzy=True)
+    typos = possible_typos(response) if _total(response) == 0 else frozenset()
+    if typos:
+        response, page = _search(query, today, typos)
     total = _total(response)
     pages = max(1, math.ceil(total / query.page_size))
     if page > pages:  # past the end: show the last page, as the database backend does
-        response, page = _search(dataclasses.replace(query, page=pages), today, fuzzy)
+        response, page = _search(dataclasses.replace(query, page=pages), today, typos)
     sources = [hit["_source"] for hit in response["hits"]["hits"]]
     return ProductResults(
         hits=product_hits(sources, today),
@@ -290,7 +324,7 @@ def search_products(query: ProductQuery) -> ProductResults:
         page=page,
         pages=pages,
         facets=facet_values(query, response["aggregations"]),
-        did_you_mean=suggested if total == 0 else "",
+        did_you_mean="" if total else did_you_mean(response, fold(query.q[:MAX_QUERY_LENGTH])),
         backend=NAME,
     )
 
@@ -299,8 +333,10 @@ def _total(response: dict) -> int:
     return response["hits"]["total"]["value"]
 
 
-def _search(query: ProductQuery, today: datetime.date, fuzzy: bool = False) -> tuple[dict, int]:
-    body = search_body(query, today, fuzzy)
+def _search(
+    query: ProductQuery, today: datetime.date, typos: Collection[str] = ()
+) -> tuple[dict, int]:
+    body = search_body(query, today, typos)
     response = es.get_client().search(index=es.alias("products", query.language), **body)
     return response, body["from"] // body["size"] + 1
 
@@ -329,22 +365,27 @@ def product_hits(sources: list[dict], today: datetime.date) -> list[ProductHit]:
     ]
 
 
-def thumbnail_urls(image_ids: Iterable[int]) -> dict[int, str]:
-    """Card thumbnails (the database backend's spec), renditions fetched in one query."""
-    images = CustomImage.objects.filter(pk__in=set(image_ids)).prefetch_renditions(THUMBNAIL_SPEC)
-    return {image.pk: image.get_rendition(THUMBNAIL_SPEC).url for image in images}
+def possible_typos(response: dict) -> frozenset[str]:
+    """The query's (folded) words that no product of the index has, long enough for
+    AUTO fuzziness to forgive a typo (as the database backend's "did you mean")."""
+    buckets = response["aggregations"].get(WORD_COUNTS, {}).get("words", {}).get("buckets", {})
+    return frozenset(
+        word
+        for word, bucket in buckets.items()
+        if not bucket["doc_count"] and database.max_edits(word)
+    )
 
 
 def did_you_mean(response: dict, folded: str) -> str:
+    """The folded query with its unknown words corrected by the term suggester, or ""."""
     entries = response.get("suggest", {}).get("did_you_mean", [])
-    words = folded.split()
-    changed = False
-    for entry in entries:
-        options = entry.get("options")
-        if options and entry["text"] in words:
-            words[words.index(entry["text"])] = options[0]["text"]
-            changed = True
-    return " ".join(words) if changed else ""
+    corrected = {
+        entry["text"]: entry["options"][0]["text"] for entry in entries if entry["options"]
+    }
+    words = WORD.findall(folded)
+    if not corrected.keys() & set(words):
+        return ""
+    return " ".join(corrected.get(word, word) for word in words)
 
 
 def facet_values(query: ProductQuery, aggs: dict) -> dict[str, list[FacetValue]]:
@@ -420,3 +461,56 @@ def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[
     )
     suggest = response["suggest"]
     return suggest["products"][0]["options"] + suggest["others"][0]["options"]
+
+
+# Producers (search.service.search_producers) ------------------------------------------
+
+
+def producer_query(q: str) -> dict:
+    """Every word in the producer's text, folded; scored as the database backend does."""
+    from search.service import PRODUCER_RANKING as weights
+
+    exact, folded = normalise(q), fold(q)
+
+    def scored(query: dict, boost: float) -> dict:
+        return {"constant_score": {"filter": query, "boost": boost}}
+
+    def all_words(field: str, text: str) -> dict:
+        return {"match": {field: {"query": text, "operator": "and"}}}
+
+    return {
+        "bool": {
+            "filter": all_words("text_folded", folded),
+            "should": [
+                scored(all_words("name_normalised", exact), weights["name_exact"]),
+                scored(all_words("name_folded", folded), weights["name_folded"]),
+                scored({"match_phrase": {"name_folded": folded}}, weights["name_phrase"]),
+                scored(all_words("text_normalised", exact), weights["text_exact"]),
+            ],
+        }
+    }
+
+
+def search_producers(q: str, language: str, limit: int) -> list:
+    """Search the producers index of `language` (raises on connection errors)."""
+    from search.service import producer_hits
+
+    if not WORD.search(normalise(q)):
+        return []
+    response = es.get_client().search(
+        index=es.alias("producers", language),
+        query=producer_query(q),
+        sort=["_score", {"product_count": "desc"}, {"page_id": "asc"}],
+        size=limit,
+        source=[
+            "page_id",
+            "display_name",
+            "url",
+            "legal_form",
+            "locality_name",
+            "craft_village_name",
+            "product_count",
+            "logo_id",
+        ],
+    )
+    return producer_hits([hit["_source"] for hit in response["hits"]["hits"]], language)

@@ -1,7 +1,9 @@
-"""Manage the Elasticsearch indices of the catalogue search.
+"""Manage the indices of the catalogue search.
 
-manage.py search_index rebuild   # new indices, then an atomic alias swap
+manage.py search_index rebuild   # Elasticsearch: new indices, then an atomic alias swap
+manage.py search_index rebuild --database   # the database backend's entries too
 manage.py search_index status    # documents per index against the database
+manage.py search_index retry     # the page updates Elasticsearch missed
 """
 
 import logging
@@ -11,30 +13,46 @@ from django.core.management.base import BaseCommand, CommandError
 from elasticsearch import ApiError, TransportError
 
 from search import es, indexing
+from search.backends import database
 
 BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Rebuild the catalogue search indices in Elasticsearch, or show their status."
+    help = "Rebuild the catalogue search indices, show their status, or retry failed updates."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", choices=["rebuild", "status"])
+        parser.add_argument("action", choices=["rebuild", "status", "retry"])
+        parser.add_argument(
+            "--database",
+            action="store_true",
+            help="rebuild: also rebuild the database backend's search entries (the only "
+            "index rebuilt when ELASTICSEARCH_URL is not set)",
+        )
 
-    def handle(self, *args, action: str, **options) -> None:
+    def handle(self, *args, action: str, database: bool = False, **options) -> None:
+        if action == "rebuild" and (database or not es.is_configured()):
+            self.rebuild_database()
         if not es.is_configured():
-            raise CommandError("ELASTICSEARCH_URL is not set.")
-        try:
             if action == "rebuild":
-                self.rebuild()
-            else:
-                self.status()
+                return
+            raise CommandError("ELASTICSEARCH_URL is not set.")
+        # One log line per bulk request would bury the progress bar.
+        logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+        try:
+            getattr(self, action)()
         except (ApiError, TransportError) as error:
             raise CommandError(f"Elasticsearch: {error}") from error
 
+    def rebuild_database(self) -> None:
+        started = time.monotonic()
+        count = database.rebuild_entries()
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(f"Database: {count} products in {elapsed:.1f} s."), ending="\n"
+        )
+
     def rebuild(self) -> None:
-        # One log line per bulk request would bury the progress bar.
-        logging.getLogger("elastic_transport").setLevel(logging.WARNING)
         started = time.monotonic()
         count = indexing.rebuild(progress=self.show_progress)
         elapsed = time.monotonic() - started
@@ -59,3 +77,10 @@ class Command(BaseCommand):
                 f"{row.alias} -> {behind}: {documents} documents, {row.database} in the database"
                 f"{marker}"
             )
+        pending = indexing.pending_count()
+        if pending:
+            self.stdout.write(f"{pending} page updates pending: run `search_index retry`.")
+
+    def retry(self) -> None:
+        retried = indexing.retry_pending()
+        self.stdout.write(self.style.SUCCESS(f"Updated {retried} pending pages."))

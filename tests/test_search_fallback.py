@@ -1,0 +1,229 @@
+"""Elasticsearch stopping, hanging and coming back while the site searches.
+
+The shared node must keep running for other sessions, so searches reach it through a TCP
+proxy on 127.0.0.1 that the tests stop (open connections reset, port closed) and start
+again, or that accepts connections and never answers, like a hung node.
+"""
+
+import logging
+import select
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from search import es, service
+from search.backends import database
+from search.backends import elasticsearch as elasticsearch_backend
+from search.models import SearchQueryLog
+from search.service import SORTS, ProductQuery
+
+pytestmark = pytest.mark.elasticsearch
+pytest_plugins = ["tests.search_fixtures"]
+
+POLL = 0.05  # seconds: how often proxy threads look for the stop signal
+BUFFER = 65536
+FALLBACK_WARNING = "Elasticsearch unavailable, searching the database"
+
+
+class TcpProxy:
+    """Forwards connections to 127.0.0.1:<port> to `target`, or swallows them (`hang`).
+
+    Threads only; stop() closes the port, resets every open connection and returns once
+    every thread has ended. start() again listens on the same port.
+    """
+
+    def __init__(self, target: str, hang: bool = False) -> None:
+        parts = urlsplit(target)
+        self.target = (parts.hostname, parts.port)
+        self.hang = hang
+        self.port = 0
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
+        listener.settimeout(POLL)
+        self.port = listener.getsockname()[1]
+        self._stopping = threading.Event()
+        self._threads = [self._thread(self._accept, listener)]
+
+    def stop(self) -> None:
+        self._stopping.set()
+        # The accept thread first: once it has ended, no connection thread is added.
+        for thread in self._threads:
+            thread.join(timeout=10)
+            assert not thread.is_alive(), "a proxy thread did not stop"
+
+    def _thread(self, target, *args) -> threading.Thread:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        return thread
+
+    def _accept(self, listener: socket.socket) -> None:
+        with listener:
+            while not self._stopping.is_set():
+                try:
+                    client, _address = listener.accept()
+                except TimeoutError:
+                    continue
+                self._threads.append(self._thread(self._serve, client))
+
+    def _serve(self, client: socket.socket) -> None:
+        sockets = [client]
+        try:
+            if not self.hang:
+                sockets.append(socket.create_connection(self.target, timeout=10))
+            while not self._stopping.is_set():
+                readable, _, _ = select.select(sockets, [], [], POLL)
+                for source in readable:
+                    data = source.recv(BUFFER)
+                    if not data:
+                        return
+                    if not self.hang:
+                        sockets[1 if source is client else 0].sendall(data)
+        except OSError:
+            return
+        finally:
+            for sock in sockets:
+                reset(sock)
+
+
+def reset(sock: socket.socket) -> None:
+    """Close with a TCP reset, as a node that dies does, not a polite FIN."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    sock.close()
+
+
+def proxy_to(elasticsearch_url: str, settings, hang: bool = False) -> Iterator[TcpProxy]:
+    """A started proxy that the search settings point at; stopped at the end."""
+    proxy = TcpProxy(elasticsearch_url, hang=hang)
+    proxy.start()
+    # A new port is a new URL, so search.es makes a new client, with no pooled connection.
+    settings.ELASTICSEARCH_URL = proxy.url
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
+        es._client.cache_clear()  # its connections went to the proxy, now gone
+
+
+@pytest.fixture
+def proxy(catalogue_index, elasticsearch_url, settings, db) -> Iterator[TcpProxy]:
+    yield from proxy_to(elasticsearch_url, settings)
+
+
+@pytest.fixture
+def hung_proxy(catalogue_index, elasticsearch_url, settings, db) -> Iterator[TcpProxy]:
+    yield from proxy_to(elasticsearch_url, settings, hang=True)
+
+
+# Queries whose results both backends order alike: no ties in the sorted field.
+QUERIES = [
+    ProductQuery(q="gốm", sort="price_asc"),
+    ProductQuery(category=("nuoc-cham",), sort="price_desc"),
+    ProductQuery(q="fish sauce", language="en"),
+]
+
+
+def answers() -> list[tuple[str, int, list[int]]]:
+    """(backend, total, hit ids) of each query, through the service."""
+    return [
+        (results.backend, results.total, [hit.page_id for hit in results.hits])
+        for results in map(service.search_products, QUERIES)
+    ]
+
+
+def logged_backend() -> str:
+    return SearchQueryLog.objects.latest("pk").backend
+
+
+def check_site(client, backend: str) -> None:
+    """Suggestions, the API and the HTML page answer, from `backend`."""
+    assert "Bình gốm men lam" in [s.text for s in service.suggest("gom", "vi")]
+    response = client.get("/api/search/products", {"q": "gốm", "sort": "price_asc"})
+    assert response.status_code == 200
+    assert [r["title"] for r in response.json()["results"]] == [
+        "Ấm trà gốm Thanh Hà",
+        "Tour trải nghiệm làm gốm",
+        "Bình gốm men lam",
+    ]
+    assert logged_backend() == backend
+    suggestions = client.get("/api/search/suggest", {"q": "gom"})
+    assert suggestions.status_code == 200
+    assert "Bình gốm men lam" in [s["text"] for s in suggestions.json()["suggestions"]]
+    page = client.get("/vi/search/", {"q": "gốm"})
+    assert page.status_code == 200
+    assert "Bình gốm men lam" in page.content.decode()
+    assert logged_backend() == backend
+
+
+def fallback_warnings(caplog) -> list[str]:
+    """The service's warnings that it answered from the database."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "search.service"
+        and record.levelno == logging.WARNING
+        and record.getMessage().startswith(FALLBACK_WARNING)
+    ]
+
+
+def test_node_stopping_mid_test_falls_back_and_comes_back(proxy, client, caplog):
+    live = answers()
+    assert {backend for backend, _, _ in live} == {"elasticsearch"}
+    assert [total for _, total, _ in live] == [3, 4, 1]
+    check_site(client, "elasticsearch")
+    assert fallback_warnings(caplog) == []
+
+    proxy.stop()  # the node goes away: pooled connections reset, the port closed
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", proxy.port), timeout=1).close()
+
+    fallback = answers()
+    assert [backend for backend, _, _ in fallback] == ["database"] * len(QUERIES)
+    assert [(total, ids) for _, total, ids in fallback] == [(total, ids) for _, total, ids in live]
+    check_site(client, "database")
+    assert fallback_warnings(caplog)
+
+    proxy.start()  # the node is back, on the same address
+    caplog.clear()
+    assert answers() == live
+    check_site(client, "elasticsearch")
+    assert fallback_warnings(caplog) == []
+
+
+def test_a_hung_node_falls_back_within_the_search_timeout(hung_proxy, client, caplog):
+    # Under two timeouts: a retry or a second request to the hung node would exceed it.
+    bound = es.SEARCH_TIMEOUT + 1.5
+    asks = {
+        "search": lambda: service.search_products(QUERIES[0]).backend == "database",
+        "suggest": lambda: bool(service.suggest("gom", "vi")),
+        "api": lambda: client.get("/api/search/products", {"q": "gốm"}).status_code == 200,
+    }
+    for name, ask in asks.items():
+        started = time.monotonic()
+        assert ask(), name
+        elapsed = time.monotonic() - started
+        assert es.SEARCH_TIMEOUT * 0.9 <= elapsed < bound, (name, elapsed)
+    assert logged_backend() == "database"
+    assert len(fallback_warnings(caplog)) == 3
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_the_fallback_keeps_the_order_of_a_browse(catalogue_index, db, sort):
+    query = ProductQuery(sort=sort, page_size=100)
+    live = elasticsearch_backend.search_products(query).hits
+    fallback = database.search_products(query).hits
+    assert [hit.page_id for hit in fallback] == [hit.page_id for hit in live]

@@ -1,0 +1,117 @@
+"""Index updates that fail are kept and retried; publishing never fails because of them.
+
+The node is made unreachable by pointing ELASTICSEARCH_URL at a closed port, then
+reachable again: retries go to the real node.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from search import es, indexing
+from search.backends import elasticsearch as backend
+from search.models import PendingIndexUpdate, ProductSearchEntry
+from search.service import ProductQuery
+from tests.factories import make_producer, make_product
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
+pytest_plugins = ["tests.search_indexing_fixtures"]
+
+
+@pytest.fixture
+def producer(site, es_settings):
+    """A producer, indexed with the rest of the (empty) catalogue."""
+    producer = make_producer(site.producers, "HTX Nước mắm Hà My")
+    indexing.rebuild()
+    return producer
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Run a block as the admin does: search updates run when its transaction commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def titles(q: str) -> list[str]:
+    es.get_client(indexing=True).indices.refresh(index=f"{es.index_prefix()}-*")
+    return [hit.title for hit in backend.search_products(ProductQuery(q=q)).hits]
+
+
+def pending() -> dict[int, PendingIndexUpdate]:
+    return {row.page_id: row for row in PendingIndexUpdate.objects.all()}
+
+
+def test_failed_update_is_kept_then_retried_by_the_command(
+    producer, es_settings, closed_url, publish, caplog
+) -> None:
+    elasticsearch_url = es_settings.ELASTICSEARCH_URL
+    es_settings.ELASTICSEARCH_URL = closed_url
+    with publish():
+        product = make_product(producer, "Nước mắm nhĩ Hà My")
+    # Published all the same, and in the database backend's index.
+    assert ProductSearchEntry.objects.filter(page=product).exists()
+    assert "Elasticsearch update_documents failed" in caplog.text
+    rows = pending()
+    assert set(rows) == {product.pk, producer.pk}  # the producer counts its products
+    assert rows[product.pk].attempts == 1
+    assert "ConnectionError" in rows[product.pk].last_error
+
+    es_settings.ELASTICSEARCH_URL = elasticsearch_url
+    call_command("search_index", "status")
+    call_command("search_index", "retry")
+    assert pending() == {}
+    assert titles("nuoc mam nhi") == ["Nước mắm nhĩ Hà My"]
+
+
+def test_next_successful_update_retries_the_pending_ones(
+    producer, es_settings, closed_url, publish
+) -> None:
+    elasticsearch_url = es_settings.ELASTICSEARCH_URL
+    es_settings.ELASTICSEARCH_URL = closed_url
+    with publish():
+        missed = make_product(producer, "Nước mắm nhĩ Hà My")
+    with publish():
+        missed.title = "Nước mắm nhĩ cá cơm Hà My"
+        missed.save_revision().publish()
+    assert pending()[missed.pk].attempts == 2
+
+    es_settings.ELASTICSEARCH_URL = elasticsearch_url
+    with publish():
+        make_product(producer, "Mắm nêm Hà My")
+    assert pending() == {}
+    assert set(titles("ha my")) == {"Nước mắm nhĩ cá cơm Hà My", "Mắm nêm Hà My"}
+
+
+def test_failed_removal_is_retried(producer, es_settings, closed_url, publish) -> None:
+    with publish():
+        product = make_product(producer, "Nước mắm nhĩ Hà My")
+    assert titles("nuoc mam nhi") == ["Nước mắm nhĩ Hà My"]
+    elasticsearch_url = es_settings.ELASTICSEARCH_URL
+    es_settings.ELASTICSEARCH_URL = closed_url
+    with publish():
+        product.delete()
+    assert product.pk not in ProductSearchEntry.objects.values_list("page_id", flat=True)
+    assert product.pk in pending()
+
+    es_settings.ELASTICSEARCH_URL = elasticsearch_url
+    assert indexing.retry_pending() == 2  # the product, and its producer's count
+    assert titles("nuoc mam nhi") == []
+
+
+def test_retry_while_the_node_is_still_down_keeps_them(producer, es_settings, closed_url) -> None:
+    indexing.defer([producer.pk], ConnectionError("refused"))
+    es_settings.ELASTICSEARCH_URL = closed_url
+    with pytest.raises(Exception, match="Connection"):
+        indexing.retry_pending()
+    assert pending()[producer.pk].attempts == 2
+
+
+def test_rebuild_clears_pending_updates(producer, publish, es_settings, closed_url) -> None:
+    elasticsearch_url = es_settings.ELASTICSEARCH_URL
+    es_settings.ELASTICSEARCH_URL = closed_url
+    with publish():
+        make_product(producer, "Nước mắm nhĩ Hà My")
+    assert pending()
+    es_settings.ELASTICSEARCH_URL = elasticsearch_url
+    call_command("search_index", "rebuild")
+    assert pending() == {}
+    assert titles("nuoc mam nhi") == ["Nước mắm nhĩ Hà My"]
