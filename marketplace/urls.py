@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.base import views as base_views
+from marketplace.inquiries import webhooks as inquiry_webhooks
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", include("search.api_urls")),
+    # Stripe calls it without a language prefix; the view is CSRF-exempt.
+    path("stripe/webhook/", inquiry_webhooks.stripe_webhook, name="stripe_webhook"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -30,6 +33,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("marketplace.inquiries.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

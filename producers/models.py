@@ -1,5 +1,8 @@
 """Producers and where they are: localities (phường/xã) and craft villages."""
 
+import re
+
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -7,19 +10,53 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from marketplace.base.blocks import StoryBlock
 from marketplace.base.fields import VietnamesePhoneField
+from marketplace.payments.banks import BANK_CHOICES, Bank, bank_by_bin
+from marketplace.payments.vietqr import ACCOUNT as ACCOUNT_NUMBER
 from producers.panels import ManagersPanel
+from search.text import strip_diacritics
 
 # The town's bounding box (with a margin): coordinates outside it are a typing mistake.
 TOWN_LATITUDE_RANGE = (15.70, 16.10)
 TOWN_LONGITUDE_RANGE = (108.00, 108.50)
+
+# Payment settings: the same on every translation of a producer page.
+PAYMENT_FIELDS = (
+    "accepts_cash_on_delivery",
+    "accepts_card_payment",
+    "bank_bin",
+    "bank_account_number",
+    "bank_account_holder",
+)
+BANK_FIELDS = ("bank_bin", "bank_account_number", "bank_account_holder")
+# Spaces, dots and dashes people type to group an account number's digits.
+ACCOUNT_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
+# Banks print the holder's name in capitals without diacritics: "HTX NUOC MAM DIEN DUONG".
+ACCOUNT_HOLDER = re.compile(r"[A-Z0-9][A-Z0-9 .,&()\-]*")
+
+
+def validate_bank_bin(value: str) -> None:
+    if bank_by_bin(value) is None:
+        raise ValidationError(_("Choose a bank from the list."), code="invalid_bank")
+
+
+def normalise_account_holder(name: str) -> str:
+    """The name as banks print it: "Nguyễn Văn  An" → "NGUYEN VAN AN"."""
+    return " ".join(strip_diacritics(name).upper().split())
 
 
 class Locality(TranslatableMixin, models.Model):
@@ -206,6 +243,26 @@ class ProducerPage(Page):
     )
     story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
 
+    # How customers may pay a confirmed inquiry. Inquiries read these from the page in the
+    # default language; changes are published after the office's approval, like the rest.
+    accepts_cash_on_delivery = models.BooleanField(_("accepts cash on delivery"), default=True)
+    accepts_card_payment = models.BooleanField(
+        _("accepts card payment"),
+        default=False,
+        help_text=_(
+            "Customers may pay a confirmed inquiry by card (Stripe), "
+            "when the site has card payment set up."
+        ),
+    )
+    bank_bin = models.CharField(_("bank"), max_length=6, blank=True, validators=[validate_bank_bin])
+    bank_account_number = models.CharField(_("account number"), max_length=19, blank=True)
+    bank_account_holder = models.CharField(
+        _("account holder"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the bank prints it, e.g. “NGUYEN VAN AN”."),
+    )
+
     # Set by create_producer_account: who may edit this page, and where their files go.
     account_group = models.OneToOneField(
         Group,
@@ -250,7 +307,34 @@ class ProducerPage(Page):
         FieldRowPanel([FieldPanel("logo"), FieldPanel("cover_image")]),
         FieldPanel("story"),
     ]
+    payment_panels = [
+        FieldPanel("accepts_cash_on_delivery"),
+        FieldPanel("accepts_card_payment"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "bank_bin", widget=forms.Select(choices=[("", "---------"), *BANK_CHOICES])
+                ),
+                FieldPanel("bank_account_number"),
+                FieldPanel("bank_account_holder"),
+            ],
+            heading=_("Bank transfer (VietQR)"),
+            help_text=_(
+                "With these details, a customer whose inquiry you confirmed sees a VietQR "
+                "code to pay you by bank transfer."
+            ),
+        ),
+    ]
     settings_panels = Page.settings_panels + [ManagersPanel()]
+    # Wagtail's tabs, with the payment settings before the page settings.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(payment_panels, heading=_("Payments")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("display_name"),
@@ -262,6 +346,10 @@ class ProducerPage(Page):
     # One account group and collection per producer, held by the Vietnamese page:
     # copies and translations must not claim them (account_group is one-to-one).
     exclude_fields_in_copy = ["account_group", "collection"]
+    # Translators must not redirect payments: these follow the Vietnamese page.
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in PAYMENT_FIELDS
+    ]
 
     class Meta:
         verbose_name = _("producer")
@@ -289,8 +377,37 @@ class ProducerPage(Page):
             low, high = TOWN_LONGITUDE_RANGE
             if not low <= float(self.longitude) <= high:
                 errors["longitude"] = _("This longitude is outside the town.")
+        errors.update(self.clean_bank_details())
         if errors:
             raise ValidationError(errors)
+
+    def clean_bank_details(self) -> dict:
+        """Normalise the bank details as banks write them; their errors by field."""
+        self.bank_account_number = ACCOUNT_NUMBER_SEPARATORS.sub("", self.bank_account_number)
+        self.bank_account_holder = normalise_account_holder(self.bank_account_holder)
+        errors = {}
+        filled = [name for name in BANK_FIELDS if getattr(self, name)]
+        if filled and len(filled) < len(BANK_FIELDS):
+            for name in BANK_FIELDS:
+                if name not in filled:
+                    errors[name] = _("Fill in the bank, account number and holder, or none.")
+        if self.bank_account_number and not ACCOUNT_NUMBER.fullmatch(self.bank_account_number):
+            errors["bank_account_number"] = _(
+                "An account number is made of letters and digits only, at most 19."
+            )
+        if self.bank_account_holder and not ACCOUNT_HOLDER.fullmatch(self.bank_account_holder):
+            errors["bank_account_holder"] = _(
+                "Use letters, digits, spaces and . , & ( ) - only, as the bank prints the name."
+            )
+        return errors
+
+    @property
+    def has_bank_details(self) -> bool:
+        return all(getattr(self, name) for name in BANK_FIELDS)
+
+    @property
+    def bank(self) -> Bank | None:
+        return bank_by_bin(self.bank_bin)
 
     @property
     def managers(self):

@@ -6,16 +6,16 @@ end, unless another session still uses it. Without Java or Maven the tests are s
 except in CI, where they fail.
 """
 
-import fcntl
 import os
 import shutil
 import subprocess
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
 import pytest
+
+from tests.local_services import shared_service
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "elasticsearch"
@@ -60,15 +60,6 @@ def start_local_node() -> bool:
     return "already runs" not in started.stdout
 
 
-def only_session(sessions: TextIO) -> bool:
-    """Whether no other test session holds the sessions lock."""
-    try:
-        fcntl.flock(sessions, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
 @pytest.fixture(scope="session")
 def elasticsearch_url() -> Iterator[str]:
     url = os.environ.get("ELASTICSEARCH_URL", "")
@@ -81,13 +72,5 @@ def elasticsearch_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(f"Elasticsearch tests cannot run in CI: {NEEDS}")
         pytest.skip(f"Elasticsearch tests skipped: {NEEDS}")
-    SESSIONS_LOCK.parent.mkdir(exist_ok=True)
-    with SESSIONS_LOCK.open("a") as sessions:
-        # Shared before starting: a session ending meanwhile then sees this one.
-        fcntl.flock(sessions, fcntl.LOCK_SH)
-        started_here = start_local_node()
-        try:
-            yield run_script("url").stdout.strip()
-        finally:
-            if started_here and only_session(sessions):
-                run_script("stop")
+    with shared_service(SESSIONS_LOCK, start_local_node, lambda: run_script("stop")):
+        yield run_script("url").stdout.strip()

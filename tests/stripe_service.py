@@ -9,18 +9,17 @@ Go the tests are skipped, except in CI, where they fail.
 project's client for it.
 """
 
-import fcntl
 import os
 import subprocess
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
 import pytest
 import stripe
 
 from marketplace.payments.stripe_client import get_stripe_client
+from tests.local_services import shared_service
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "stripe-mock"
@@ -77,15 +76,6 @@ def start_local_server() -> bool:
     return "already runs" not in started.stdout
 
 
-def only_session(sessions: TextIO) -> bool:
-    """Whether no other test session holds the sessions lock."""
-    try:
-        fcntl.flock(sessions, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
 @pytest.fixture(scope="session")
 def stripe_mock_url() -> Iterator[str]:
     url = os.environ.get("STRIPE_MOCK_URL", "")
@@ -94,16 +84,8 @@ def stripe_mock_url() -> Iterator[str]:
             pytest.fail(f"STRIPE_MOCK_URL={url}: no Stripe API answers there")
         yield url
         return
-    SESSIONS_LOCK.parent.mkdir(exist_ok=True)
-    with SESSIONS_LOCK.open("a") as sessions:
-        # Shared before starting: a session ending meanwhile then sees this one.
-        fcntl.flock(sessions, fcntl.LOCK_SH)
-        started_here = start_local_server()
-        try:
-            yield run_script("url").stdout.strip()
-        finally:
-            if started_here and only_session(sessions):
-                run_script("stop")
+    with shared_service(SESSIONS_LOCK, start_local_server, lambda: run_script("stop")):
+        yield run_script("url").stdout.strip()
 
 
 @pytest.fixture

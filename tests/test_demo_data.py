@@ -136,6 +136,34 @@ def test_producers_are_in_town_with_vietnamese_phone_numbers(loaded):
         assert producer.story.raw_data[0]["type"] == "paragraph"
 
 
+def test_producers_have_payment_settings_for_the_tracking_page(loaded):
+    producers = list(ProducerPage.objects.filter(locale__language_code="vi"))
+    with_bank = [producer for producer in producers if producer.has_bank_details]
+    cash = [producer for producer in producers if producer.accepts_cash_on_delivery]
+    card = [producer for producer in producers if producer.accepts_card_payment]
+    assert len(cash) > 0.7 * len(producers)
+    assert 0.3 * len(producers) < len(with_bank) < 0.7 * len(producers)
+    assert 0 < len(card) < 0.3 * len(producers)
+    for producer in producers:
+        assert (
+            producer.accepts_cash_on_delivery
+            or producer.has_bank_details
+            or (producer.accepts_card_payment)
+        )
+    for producer in with_bank:
+        assert producer.bank is not None  # a real NAPAS BIN
+        assert producer.bank_account_number.startswith(data.DEMO_ACCOUNT_PREFIX)
+        holder = producer.bank_account_holder
+        assert producer.clean_bank_details() == {}
+        assert producer.bank_account_holder == holder  # already as banks print it
+    # Translations pay into the same account as the Vietnamese page.
+    english = ProducerPage.objects.filter(locale__language_code="en")
+    fields = ["translation_key", "accepts_card_payment", "bank_bin", "bank_account_number"]
+    assert set(english.values_list(*fields)) == {
+        tuple(getattr(producer, name) for name in fields) for producer in producers
+    }
+
+
 def test_certificates_follow_the_ocop_rules(loaded):
     certificates = OcopCertificate.objects.all()
     assert certificates.exists()

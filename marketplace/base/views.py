@@ -1,5 +1,6 @@
 """Site-wide views: sitemap, robots.txt and the error pages."""
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,6 +26,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
+        # A visitor's inquiry list and tracking pages are private (and noindex anyway).
+        *(
+            f"Disallow: /{code}/{path}/"
+            for code, _name in settings.LANGUAGES
+            for path in ("inquiry", "inquiry-list")
+        ),
         f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

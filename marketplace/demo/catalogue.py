@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from marketplace.demo import data
 from marketplace.demo.text import ascii_slug
+from producers.models import normalise_account_holder
 from products import ocop
 
 LOCALITIES = {slug: (name, kind, lat, lng) for slug, name, kind, lat, lng in data.LOCALITIES}
@@ -24,6 +25,7 @@ VILLAGES = {village.slug: village for village in data.CRAFT_VILLAGES}
 REFERENCE_DATE = datetime.date(2026, 6, 30)
 FIRST_ISSUE_DATE = datetime.date(2019, 6, 1)
 MINISTRY_RENAMED = datetime.date(2025, 3, 1)
+PAYMENT_SHARES = (data.BANK_DETAILS_SHARE, data.CARD_SHARE, data.CASH_ON_DELIVERY_SHARE)
 
 FORM_VI = {
     data.COOPERATIVE: "Hợp tác xã",
@@ -41,6 +43,17 @@ FORM_EN = {
 
 def rng_for(*parts: object) -> random.Random:
     return random.Random("/".join([data.SEED, *map(str, parts)]))
+
+
+@dataclass(frozen=True)
+class PaymentSpec:
+    """How customers may pay a producer: ProducerPage's payment settings."""
+
+    accepts_cash_on_delivery: bool
+    accepts_card_payment: bool
+    bank_bin: str
+    bank_account_number: str
+    bank_account_holder: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ class ProducerSpec:
     summary_en: str
     story_vi: str
     story_en: str
+    payment: PaymentSpec
 
     @property
     def key(self) -> str:
@@ -316,6 +330,25 @@ def _story(identity: _Identity, name_vi: str, name_en: str, place: str) -> tuple
     return f"<p>{vi} {trade.story_vi}</p>", f"<p>{en} {trade.story_en}</p>"
 
 
+def _payment(index: int, legal_form: str, name_vi: str) -> PaymentSpec:
+    """Most take cash on delivery, about half give bank details for VietQR, a few take
+    cards; every producer takes at least one. A random stream of its own, so the rest of
+    the producer stays as it was before payments existed."""
+    rng = rng_for("producer-payment", index)
+    has_bank, card, cash = (rng.random() < share for share in PAYMENT_SHARES)
+    bank_bin = rng.choice(data.DEMO_BANK_BINS)
+    account = f"{data.DEMO_ACCOUNT_PREFIX}{rng.randint(0, 999_999):06d}"
+    # An artisan's account is in their own name.
+    holder = name_vi.removeprefix("Nghệ nhân ") if legal_form == data.ARTISAN else name_vi
+    return PaymentSpec(
+        accepts_cash_on_delivery=cash or not (has_bank or card),
+        accepts_card_payment=card,
+        bank_bin=bank_bin if has_bank else "",
+        bank_account_number=account if has_bank else "",
+        bank_account_holder=normalise_account_holder(holder) if has_bank else "",
+    )
+
+
 @cache
 def producer_spec(index: int) -> ProducerSpec:
     identity = _identities()[index]
@@ -367,6 +400,7 @@ def producer_spec(index: int) -> ProducerSpec:
         ),
         story_vi=story_vi,
         story_en=story_en,
+        payment=_payment(index, identity.legal_form, name_vi),
     )
 
 

@@ -2094,3 +2094,22 @@ OCOP_GROUPS_2023 = {
         "Community and eco-tourism services and destinations",
     ),
 }
+
+# Payment settings of demo producers. Banks people in the town use, by NAPAS BIN
+# (marketplace/payments/banks.py): Agribank first, as in the countryside.
+DEMO_BANK_BINS = [
+    "970405",  # Agribank
+    "970405",
+    "970436",  # Vietcombank
+    "970415",  # VietinBank
+    "970418",  # BIDV
+    "970403",  # Sacombank
+    "970422",  # MB
+    "970407",  # Techcombank
+]
+# Demo account numbers start with this, so nobody takes them for real ones.
+DEMO_ACCOUNT_PREFIX = "0000999"
+# Shares of demo producers that take cash on delivery, give VietQR bank details, take cards.
+CASH_ON_DELIVERY_SHARE = 0.85
+BANK_DETAILS_SHARE = 0.5
+CARD_SHARE = 0.15

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from typing import Any
 
@@ -362,6 +362,8 @@ def _producer_pages(context: Context, spec: catalogue.ProducerSpec, logo, cover)
         "logo": logo,
         "cover_image": cover,
         "translation_key": demo_key(spec.key),
+        # The same on both pages: payment settings are synchronised across translations.
+        **asdict(spec.payment),
     }
     for position, language in enumerate(("vi", "en")):
         name = getattr(spec, f"name_{language}")

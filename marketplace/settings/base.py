@@ -47,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "marketplace.base",
+    "marketplace.inquiries",
     "producers",
     "products",
     "search",
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "marketplace.inquiries.context_processors.inquiry_list",
             ],
         },
     },
@@ -174,6 +176,8 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "choco
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Another server speaking Stripe's API, e.g. stripe-mock in tests.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ OCOP"
@@ -198,8 +202,13 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # Every immediate task logs its start and end at INFO: too chatty for a console.
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # stripe-python logs every request at INFO.
+        "stripe": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
 # The product name shown in the shell; translatable so English pages say it in English.
 SITE_TAGLINE = _("OCOP products and craft villages of Điện Bàn")
+
+# Order inquiries: references read DB-2026-000123 ("DB" for Điện Bàn).
+INQUIRY_REFERENCE_PREFIX = os.environ.get("INQUIRY_REFERENCE_PREFIX", "DB")

@@ -14,3 +14,13 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# One cache shared by every worker process: inquiry rate limits and the search
+# vocabulary's version must hold across processes. A table in the database needs no
+# other service (`manage.py createcachetable` on each release creates it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}

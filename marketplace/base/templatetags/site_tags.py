@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
@@ -155,9 +156,19 @@ def language_links(context: template.Context) -> list[LanguageLink]:
         if code == current and request is not None:
             url = request.get_full_path()
         else:
-            url = translated.get(code) or navigation[code].home
+            url = translated.get(code) or _translated_view_url(request, page, code)
+            url = url or navigation[code].home
         links.append(LanguageLink(code=code, name=name, url=url, is_current=code == current))
     return links
+
+
+def _translated_view_url(request, page, code: str) -> str:
+    """The same Django view (search, inquiry list…) in language `code`, query included."""
+    match = getattr(request, "resolver_match", None)
+    if page is not None or match is None or match.url_name == "wagtail_serve":
+        return ""
+    url = translate_url(request.get_full_path(), code)
+    return "" if url == request.get_full_path() else url
 
 
 @register.simple_tag

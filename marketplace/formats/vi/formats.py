@@ -6,3 +6,5 @@ SHORT_DATETIME_FORMAT = "H:i d/m/Y"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
+# Django leaves grouping off for Vietnamese: 100.000, not 100000.
+NUMBER_GROUPING = 3

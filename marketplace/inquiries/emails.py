@@ -1,0 +1,269 @@
+"""The email about inquiries: what each message says, and sending it with a record.
+
+Producers read Vietnamese; consumers the language they used on the site. Each message has
+a plain-text and an HTML part (templates/inquiries/email/) and absolute links built on
+settings.WAGTAILADMIN_BASE_URL, the site's public address.
+
+Every message is an `EmailDelivery` row, rendered afresh from the records it is about at
+each attempt. A failure is logged and recorded, never raised: the inquiry is already
+committed. Failed messages are retried after the next message that goes out (mail works
+again) and by `manage.py inquiries retry-emails`, up to MAX_ATTEMPTS times.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Locale
+
+from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange, Submission
+from producers.models import ProducerPage
+
+logger = logging.getLogger(__name__)
+
+Kind = EmailDelivery.Kind
+State = EmailDelivery.State
+
+# The admin view of one inquiry (marketplace/inquiries/viewsets.py).
+ADMIN_DETAIL_URL_NAME = "inquiries_admin:detail"
+MAX_ATTEMPTS = 5
+# At most this many failed messages are retried after one that went out, so the request
+# that sent it stays quick.
+RETRY_BATCH = 10
+# A message still pending after this was interrupted (the process stopped mid-send).
+STALE_PENDING = timedelta(minutes=10)
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def admin_url(inquiry: Inquiry) -> str:
+    """Where the producer answers `inquiry`: its admin view, else the admin's dashboard."""
+    try:
+        path = reverse(ADMIN_DETAIL_URL_NAME, args=[inquiry.pk])
+    except NoReverseMatch:
+        path = reverse("wagtailadmin_home")
+    return absolute_url(path)
+
+
+def tracking_url(inquiry: Inquiry) -> str:
+    return absolute_url(inquiry.get_tracking_url())
+
+
+def producer_recipients(producer: ProducerPage) -> list[str]:
+    """The producer's public address and its managers' addresses, each once."""
+    managers = producer.managers.filter(is_active=True).exclude(email="")
+    addresses = [producer.email, *managers.values_list("email", flat=True)]
+    unique: dict[str, str] = {}
+    for address in addresses:
+        if address:
+            unique.setdefault(address.strip().lower(), address.strip())
+    return list(unique.values())
+
+
+def producer_name(producer: ProducerPage, language: str) -> str:
+    """The producer's name as shown on the site in `language`."""
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = producer.get_translation_or_none(locale) if locale else None
+    return str(translated or producer)
+
+
+def _items(inquiry: Inquiry) -> dict:
+    """The items of `inquiry` and their estimated total, for _items.html/_items.txt."""
+    items = list(inquiry.items.all())
+    prices = [item.subtotal_vnd for item in items if item.subtotal_vnd is not None]
+    return {
+        "items": items,
+        "total": sum(prices) if prices else None,
+        "has_price_on_request": len(prices) < len(items),
+    }
+
+
+def _message(
+    template: str,
+    context: dict,
+    subject: str,
+    to: list[str],
+    reply_to: list[str] | None = None,
+) -> EmailMultiAlternatives:
+    """Render templates/inquiries/email/<template>.txt and .html in the active language."""
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "subject": subject, **context}
+    text = render_to_string(f"inquiries/email/{template}.txt", context)
+    html = render_to_string(f"inquiries/email/{template}.html", context)
+    # A header must not contain a line break, whatever the data in the subject.
+    subject = " ".join(f"{subject} – {settings.WAGTAIL_SITE_NAME}".split())
+    message = EmailMultiAlternatives(subject, text, to=to, reply_to=reply_to or None)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def producer_new_inquiry(inquiry: Inquiry) -> EmailMultiAlternatives | None:
+    """The request for the producer, in Vietnamese; None when they have no address."""
+    to = producer_recipients(inquiry.producer)
+    if not to:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New order inquiry %(reference)s") % {"reference": inquiry.reference}
+        context = {
+            "inquiry": inquiry,
+            **_items(inquiry),
+            "producer_name": str(inquiry.producer),
+            "consumer_language": translation.get_language_info(inquiry.language)["name_local"],
+            "admin_url": admin_url(inquiry),
+        }
+        # The producer's "reply" reaches the consumer directly.
+        reply_to = [inquiry.email] if inquiry.email else None
+        return _message("producer_new_inquiry", context, subject, to, reply_to)
+
+
+def consumer_submitted(submission: Submission) -> EmailMultiAlternatives | None:
+    """All references of a submission with their tracking links; None without an address."""
+    inquiries = list(
+        submission.inquiries.select_related("producer").prefetch_related("items").order_by("pk")
+    )
+    if not inquiries or not inquiries[0].email:
+        return None
+    consumer = inquiries[0]
+    with translation.override(consumer.language):
+        references = ", ".join(inquiry.reference for inquiry in inquiries)
+        subject = ngettext(
+            "Your order inquiry %(references)s has been sent",
+            "Your order inquiries %(references)s have been sent",
+            len(inquiries),
+        ) % {"references": references}
+        context = {
+            "consumer": consumer,
+            "entries": [
+                {
+                    "inquiry": inquiry,
+                    **_items(inquiry),
+                    "producer_name": producer_name(inquiry.producer, consumer.language),
+                    "tracking_url": tracking_url(inquiry),
+                }
+                for inquiry in inquiries
+            ],
+        }
+        return _message("consumer_submitted", context, subject, [consumer.email])
+
+
+def consumer_status(change: StatusChange) -> EmailMultiAlternatives | None:
+    """The new status and the producer's note; None when it is not for the consumer."""
+    inquiry = change.inquiry
+    if not change.visible_to_consumer or not inquiry.email:
+        return None
+    with translation.override(inquiry.language):
+        status = Inquiry.Status(change.to_status).label
+        subject = _("Your order inquiry %(reference)s: %(status)s") % {
+            "reference": inquiry.reference,
+            "status": status,
+        }
+        context = {
+            "inquiry": inquiry,
+            "change": change,
+            "status": status,
+            "producer_name": producer_name(inquiry.producer, inquiry.language),
+            "tracking_url": tracking_url(inquiry),
+        }
+        return _message("consumer_status", context, subject, [inquiry.email])
+
+
+def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
+    if delivery.kind == Kind.PRODUCER_NEW:
+        return producer_new_inquiry(delivery.inquiry)
+    if delivery.kind == Kind.CONSUMER_SENT:
+        return consumer_submitted(delivery.submission)
+    return consumer_status(delivery.status_change)
+
+
+def deliver(delivery: EmailDelivery) -> str:
+    """Render and send one email, record the outcome, and return the new state."""
+    if delivery.state == State.SENT:
+        return delivery.state
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
+    try:
+        message = build_message(delivery)
+        if message is None:
+            delivery.state = State.SKIPPED
+        else:
+            message.send()
+            delivery.state = State.SENT
+            delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+    except Exception as error:  # SMTP, network, templates: record it and carry on
+        logger.exception(
+            "Email %s (%s) failed, attempt %s", delivery.pk, delivery.kind, delivery.attempts
+        )
+        delivery.state = State.FAILED
+        delivery.last_error = f"{type(error).__name__}: {error}"[:500]
+    delivery.save()
+    return delivery.state
+
+
+def _deliver_all(deliveries: list[EmailDelivery]) -> None:
+    states = [deliver(delivery) for delivery in deliveries]
+    if State.SENT in states and State.FAILED not in states:
+        retry_failed(limit=RETRY_BATCH)
+
+
+def email_submission(submission: Submission) -> None:
+    """Email each producer their new inquiry, then the consumer all references."""
+    deliveries = []
+    for inquiry in submission.inquiries.select_related("producer").order_by("pk"):
+        if producer_recipients(inquiry.producer):
+            deliveries.append(_delivery(Kind.PRODUCER_NEW, inquiry=inquiry))
+        else:
+            logger.warning(
+                "Inquiry %s not emailed: producer %s has no email address or manager",
+                inquiry.reference,
+                inquiry.producer_id,
+            )
+    if submission.inquiries.exclude(email="").exists():
+        deliveries.append(_delivery(Kind.CONSUMER_SENT, submission=submission))
+    _deliver_all(deliveries)
+
+
+def email_status_change(change: StatusChange) -> None:
+    """Email the consumer about a status change that concerns them."""
+    if change.visible_to_consumer and change.inquiry.email:
+        _deliver_all([_delivery(Kind.CONSUMER_STATUS, status_change=change)])
+
+
+def _delivery(kind: str, **about) -> EmailDelivery:
+    delivery, _created = EmailDelivery.objects.get_or_create(kind=kind, **about)
+    return delivery
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    sent: int
+    failed: int
+    skipped: int
+    given_up: int  # failed MAX_ATTEMPTS times: left for a person to look at
+
+
+def retry_failed(limit: int | None = None) -> RetryResult:
+    """Send again the failed emails, and pending ones a crash left behind, oldest first."""
+    stale = timezone.now() - STALE_PENDING
+    due = EmailDelivery.objects.filter(
+        Q(state=State.FAILED) | Q(state=State.PENDING, created_at__lt=stale),
+        attempts__lt=MAX_ATTEMPTS,
+    ).select_related("inquiry__producer", "submission", "status_change__inquiry__producer")
+    states = [deliver(delivery) for delivery in due.order_by("pk")[:limit]]
+    return RetryResult(
+        sent=states.count(State.SENT),
+        failed=states.count(State.FAILED),
+        skipped=states.count(State.SKIPPED),
+        given_up=EmailDelivery.objects.filter(
+            state=State.FAILED, attempts__gte=MAX_ATTEMPTS
+        ).count(),
+    )

@@ -1,0 +1,285 @@
+"""Forms of the public inquiry pages: the list's buttons and the request form.
+
+Every message is for a visitor who may have typed anything: each names what to fix.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from marketplace.base.fields import normalise_vietnamese_phone
+from marketplace.inquiries.inquiry_list import (
+    InquiryList,
+    check_minimum,
+    orderable_products,
+    parse_quantity,
+)
+from marketplace.inquiries.models import Inquiry
+from marketplace.inquiries.submission import CONTACT_FIELDS
+from producers.models import Locality
+from products.models import MAX_ORDER_QUANTITY, ProductPage
+
+# How far ahead a wished-for date may be: further is surely a typing mistake.
+MAX_DAYS_AHEAD = 366
+
+NOT_OFFERED = _("This product is no longer offered.")
+
+
+class ProductField(forms.ModelChoiceField):
+    """A product id from a hidden input: any bad or stale value means "not offered".
+
+    Forms set the queryset when they are made: `orderable_products()` reads the view
+    restrictions at that moment.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=ProductPage.objects.none(),
+            error_messages={"required": NOT_OFFERED, "invalid_choice": NOT_OFFERED},
+            **kwargs,
+        )
+
+
+class QuantityInput(forms.NumberInput):
+    def __init__(self, attrs=None):
+        defaults = {"min": 1, "max": MAX_ORDER_QUANTITY, "step": 1, "inputmode": "numeric"}
+        super().__init__({**defaults, **(attrs or {})})
+
+
+class QuantityField(forms.Field):
+    """A whole quantity, with inquiry_list.parse_quantity's messages."""
+
+    widget = QuantityInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_quantity(value)
+
+
+class AddToListForm(forms.Form):
+    product = ProductField()
+    quantity = QuantityField(
+        label=_("Quantity"),
+        error_messages={"required": _("Enter the quantity as a whole number.")},
+    )
+
+    def __init__(self, *args, inquiry_list: InquiryList, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inquiry_list = inquiry_list
+        self.fields["product"].queryset = orderable_products()
+
+    def clean_product(self) -> ProductPage:
+        product = self.cleaned_data["product"]
+        if product.availability == ProductPage.Availability.OUT_OF_STOCK:
+            raise ValidationError(
+                _("%(product)s is out of stock: it cannot be added to an inquiry list now.")
+                % {"product": product.title}
+            )
+        return product
+
+    def clean(self):
+        cleaned = super().clean()
+        product, quantity = cleaned.get("product"), cleaned.get("quantity")
+        if product is not None and quantity is not None:
+            # What the list will hold: what is in it already plus this.
+            total = self.inquiry_list.quantity_of(product) + quantity
+            try:
+                parse_quantity(total)
+                check_minimum(product, total)
+            except ValidationError as error:
+                self.add_error("quantity", error)
+        return cleaned
+
+    def save(self) -> int:
+        return self.inquiry_list.add(self.cleaned_data["product"], self.cleaned_data["quantity"])
+
+
+class UpdateQuantityForm(forms.Form):
+    """One line's quantity on the list page."""
+
+    product = ProductField()
+    quantity = QuantityField(
+        label=_("Quantity"),
+        error_messages={"required": _("Enter the quantity as a whole number.")},
+    )
+
+    def __init__(self, *args, inquiry_list: InquiryList, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inquiry_list = inquiry_list
+        self.fields["product"].queryset = orderable_products()
+
+    def clean_product(self) -> ProductPage:
+        product = self.cleaned_data["product"]
+        if not self.inquiry_list.quantity_of(product):
+            raise ValidationError(_("This product is not in your list."))
+        return product
+
+    def clean(self):
+        cleaned = super().clean()
+        product, quantity = cleaned.get("product"), cleaned.get("quantity")
+        if product is not None and quantity is not None:
+            try:
+                check_minimum(product, quantity)
+            except ValidationError as error:
+                self.add_error("quantity", error)
+        return cleaned
+
+    def save(self) -> None:
+        self.inquiry_list.set_quantity(self.cleaned_data["product"], self.cleaned_data["quantity"])
+
+
+class RemoveForm(forms.Form):
+    product = ProductField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Also products unpublished since they were added: they can always go.
+        self.fields["product"].queryset = ProductPage.objects.all()
+
+
+class LocalityField(forms.ModelChoiceField):
+    """Active localities, kept in the default language (the producer's) and named in the
+    visitor's when translated."""
+
+    def __init__(self, queryset=None, **kwargs):
+        # The queryset depends on the language: set_language() sets it.
+        super().__init__(queryset=Locality.objects.none(), **kwargs)
+        self.names: dict = {}
+
+    def set_language(self, language: str) -> None:
+        self.queryset = Locality.objects.filter(locale=Locale.get_default(), active=True)
+        self.names = dict(
+            Locality.objects.filter(locale__language_code=language).values_list(
+                "translation_key", "name"
+            )
+        )
+
+    def label_from_instance(self, obj: Locality) -> str:
+        return self.names.get(obj.translation_key) or obj.name
+
+
+class RequestForm(forms.ModelForm):
+    """The consumer's details, sent with the inquiry list to each producer concerned."""
+
+    consent = forms.BooleanField(
+        label=_("I agree that my details are shared with the producers of my inquiry."),
+        error_messages={
+            "required": _("Please agree to share your details: the producers need them to answer.")
+        },
+    )
+    # Hidden from people and screen readers: only robots fill it in.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # The key issued into the session when the form was shown (views.issue_form_key).
+    key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inquiry
+        fields = list(CONTACT_FIELDS)
+        field_classes = {"delivery_locality": LocalityField}
+        labels = {
+            "name": _("Your name"),
+            "phone": _("Phone number"),
+            "email": _("Email (optional)"),
+            "channel": _("How should the producers contact you?"),
+            "delivery": _("How do you want to receive your order?"),
+            "delivery_locality": _("Ward or commune"),
+            "delivery_address": _("Address"),
+            "wished_date": _("Wished-for date (optional)"),
+            "message": _("Message (optional)"),
+        }
+        error_messages = {
+            "name": {"required": _("Enter your name.")},
+            "phone": {"required": _("Enter your phone number.")},
+        }
+        help_texts = {
+            "phone": _("A Vietnamese number, e.g. 0905 123 456."),
+            "email": _("Needed for updates by email."),
+            "delivery_address": _("House number, street, village."),
+            "message": _("Plain text, up to 2,000 characters."),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "channel": forms.RadioSelect,
+            "delivery": forms.RadioSelect,
+            "delivery_address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "wished_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, issued_keys: list[str], language: str, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.issued_keys = issued_keys
+        self.fields["delivery_locality"].set_language(language)
+        self.fields["delivery_locality"].empty_label = _("Choose…")
+        self.fields["wished_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = _(
+                    "Please shorten this to %(limit_value)d characters (it has %(show_value)d)."
+                )
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"]
+        if key not in self.issued_keys:
+            raise ValidationError(
+                _(
+                    "This form has expired, so nothing was sent. Please check your details "
+                    "and send the form again."
+                ),
+                code="expired",
+            )
+        return key
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_phone(self) -> str:
+        return normalise_vietnamese_phone(self.cleaned_data["phone"])
+
+    def clean_wished_date(self) -> datetime.date | None:
+        wished = self.cleaned_data["wished_date"]
+        today = timezone.localdate()
+        if wished is not None and wished < today:
+            raise ValidationError(_("Choose today or a later date."))
+        if wished is not None and wished > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+            raise ValidationError(_("Choose a date within the next twelve months."))
+        return wished
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("channel") == Inquiry.Channel.EMAIL:
+            self.require("email", _("Enter your email address to be contacted by email."))
+        if cleaned.get("delivery") == Inquiry.Delivery.DELIVER:
+            self.require("delivery_locality", _("Choose the ward or commune to deliver to."))
+            self.require("delivery_address", _("Enter the address to deliver to."))
+        else:
+            # Picked up: an address typed before switching is not sent.
+            cleaned["delivery_locality"] = None
+            cleaned["delivery_address"] = ""
+        return cleaned
+
+    def require(self, name: str, message: str) -> None:
+        """An error when `name` is empty; one that is already wrong says so already."""
+        if name not in self.errors and not self.cleaned_data.get(name):
+            self.add_error(name, message)
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def contact(self) -> dict:
+        """The consumer's details, as submission.submit_inquiries takes them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

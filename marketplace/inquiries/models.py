@@ -1,0 +1,296 @@
+"""An order inquiry: one consumer's request to one producer, and what happened to it.
+
+A submitted inquiry list becomes one `Submission` and one `Inquiry` per producer. Items
+keep a snapshot of the product's name, unit and price, so later edits to the product
+never change what was asked for. Every status change is recorded as a `StatusChange`.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.base.fields import VietnamesePhoneField
+from products.models import MAX_ORDER_QUANTITY
+
+MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Submission(models.Model):
+    """One submitted request form; its key makes a second submit of the same form a no-op."""
+
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Inquiry(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PAID = "paid", _("Paid")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        ZALO = "zalo", _("Zalo")
+        EMAIL = "email", _("Email")
+
+    class Delivery(models.TextChoices):
+        DELIVER = "deliver", _("Deliver to me")
+        PICK_UP = "pick_up", _("I will pick it up")
+
+    class PaymentMethod(models.TextChoices):
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer (VietQR)")
+        CARD = "card", _("Card (Stripe)")
+        CASH = "cash", _("Cash on delivery")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="inquiries", editable=False
+    )
+    producer = models.ForeignKey(
+        "producers.ProducerPage",
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        related_name="inquiries",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    language = models.CharField(_("language"), max_length=10, default="vi")
+
+    # The consumer (anonymised by `inquiries purge`).
+    name = models.CharField(_("name"), max_length=100)
+    phone = VietnamesePhoneField(_("phone"))
+    email = models.EmailField(_("email"), blank=True)
+    channel = models.CharField(
+        _("preferred contact"), max_length=10, choices=Channel.choices, default=Channel.PHONE
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.DELIVER
+    )
+    delivery_locality = models.ForeignKey(
+        "producers.Locality",
+        verbose_name=_("delivery locality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    delivery_address = models.CharField(_("delivery address"), max_length=255, blank=True)
+    wished_date = models.DateField(_("wished-for date"), null=True, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"))
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    # What the producer confirmed, and how it was paid.
+    confirmed_amount_vnd = models.PositiveBigIntegerField(
+        _("confirmed amount (VND)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_AMOUNT_VND)],
+    )
+    confirmation_note = models.TextField(_("confirmation note"), max_length=2000, blank=True)
+    payment_method = models.CharField(
+        _("paid by"), max_length=20, choices=PaymentMethod.choices, blank=True
+    )
+    stripe_checkout_session = models.CharField(max_length=255, blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_tracking_url(self) -> str:
+        from django.utils.translation import override
+
+        with override(self.language):
+            return reverse("inquiries:track", kwargs={"token": self.token})
+
+    @property
+    def is_open(self) -> bool:
+        from marketplace.inquiries.status import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+    @property
+    def estimated_total_vnd(self) -> int | None:
+        """The sum of priced items at the prices shown when sent; None if none is priced."""
+        prices = [item.subtotal_vnd for item in self.items.all() if item.subtotal_vnd is not None]
+        return sum(prices) if prices else None
+
+
+class InquiryItem(models.Model):
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "products.ProductPage",
+        verbose_name=_("product"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A snapshot of the product when the inquiry was sent.
+    product_title = models.CharField(_("product"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=100)
+    unit_price_vnd = models.PositiveBigIntegerField(_("unit price (VND)"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ORDER_QUANTITY)]
+    )
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_title}"
+
+    @property
+    def subtotal_vnd(self) -> int | None:
+        return None if self.unit_price_vnd is None else self.unit_price_vnd * self.quantity
+
+
+class StatusChange(models.Model):
+    """Who moved an inquiry from one status to another, when, and why."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=Inquiry.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Inquiry.Status.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    # Shown to the consumer on the tracking page (producer messages); internal otherwise.
+    visible_to_consumer = models.BooleanField(default=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # "stripe" when a payment event made the change; empty for people.
+    source = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry}: {self.from_status} → {self.to_status}"
+
+
+class ReferenceCounter(models.Model):
+    """The last inquiry number of a year: references are DB-<year>-<number>."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event already handled: a replayed event changes nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.SET_NULL, related_name="stripe_events"
+    )
+    outcome = models.CharField(max_length=100, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.event_id
+
+
+class EmailDelivery(models.Model):
+    """One email about inquiries and whether it went out.
+
+    The message is rendered again for each attempt from the records it is about, so no
+    copy of the consumer's details is kept here; a failed one is retried by
+    `manage.py inquiries retry-emails`.
+    """
+
+    class Kind(models.TextChoices):
+        PRODUCER_NEW = "producer_new", _("New inquiry, to the producer")
+        CONSUMER_SENT = "consumer_sent", _("Inquiries sent, to the consumer")
+        CONSUMER_STATUS = "consumer_status", _("Status change, to the consumer")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Nobody to send to")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The one record the email is about: a producer's inquiry, the consumer's submission,
+    # or a status change.
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status_change = models.ForeignKey(
+        StatusChange, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        ordering = ["pk"]
+        # One email of each kind per record: a task run twice sends nothing twice.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=models.Q(kind="producer_new"),
+                name="inquiries_one_producer_email_per_inquiry",
+            ),
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=models.Q(kind="consumer_sent"),
+                name="inquiries_one_consumer_email_per_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["status_change"],
+                condition=models.Q(kind="consumer_status"),
+                name="inquiries_one_consumer_email_per_change",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}: {self.get_state_display()}"

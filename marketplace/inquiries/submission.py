@@ -1,0 +1,90 @@
+"""Turning a visitor's inquiry list into one inquiry per producer, in one transaction."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marketplace.inquiries.inquiry_list import ProducerGroup
+from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
+from marketplace.inquiries.references import next_reference
+
+# The consumer's details an inquiry copies from the request form.
+CONTACT_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "channel",
+    "delivery",
+    "delivery_locality",
+    "delivery_address",
+    "wished_date",
+    "message",
+)
+
+
+def new_submission_key() -> str:
+    """A key for one rendering of the request form: submitting it twice sends once."""
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submission: Submission
+    created: bool  # False when this form had already been submitted
+
+
+def submit_inquiries(
+    key: str, groups: list[ProducerGroup], contact: dict, language: str
+) -> SubmitResult:
+    """Create the submission and its inquiries, or return the earlier one with this key.
+
+    Two requests with the same key (a double click) race on the key's unique index: the
+    second waits for the first to commit, then finds its submission.
+    """
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(key=key)
+            now = timezone.now()
+            for group in groups:
+                inquiry = Inquiry.objects.create(
+                    reference=next_reference(),
+                    submission=submission,
+                    producer=group.producer,
+                    language=language,
+                    consent_at=now,
+                    created_at=now,
+                    **{field: contact.get(field) or _empty(field) for field in CONTACT_FIELDS},
+                )
+                InquiryItem.objects.bulk_create(
+                    InquiryItem(
+                        inquiry=inquiry,
+                        product=line.product,
+                        product_title=line.product.title,
+                        unit=line.product.unit,
+                        unit_price_vnd=None
+                        if line.product.price_on_request
+                        else line.product.price_vnd,
+                        quantity=line.quantity,
+                    )
+                    for line in group.lines
+                )
+            transaction.on_commit(lambda: _notify(submission.pk))
+    except IntegrityError:
+        existing = Submission.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return SubmitResult(existing, created=False)
+    return SubmitResult(submission, created=True)
+
+
+def _empty(field: str):
+    # Nullable fields take None; text fields the empty string.
+    return None if field in ("delivery_locality", "wished_date") else ""
+
+
+def _notify(submission_id: int) -> None:
+    from marketplace.inquiries.tasks import send_submission_emails
+
+    send_submission_emails.enqueue(submission_id)

@@ -1,0 +1,447 @@
+"""The consumer's pages: the inquiry list, the request form, its confirmation, tracking.
+
+All of it works without JavaScript: plain forms, POST then redirect. The list and the
+keys of request forms live in the visitor's session; no account is needed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
+
+from marketplace.base.templatetags.site_tags import current_navigation
+from marketplace.inquiries import ratelimit
+from marketplace.inquiries.forms import AddToListForm, RemoveForm, RequestForm, UpdateQuantityForm
+from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup, check_minimum
+from marketplace.inquiries.models import Inquiry, Submission
+from marketplace.inquiries.submission import new_submission_key, submit_inquiries
+from producers.models import ProducerPage
+from products.queries import Breadcrumb
+
+# Session keys: the request forms shown to this visitor, and those they have sent.
+FORM_KEYS = "inquiry_form_keys"
+SENT_KEYS = "inquiry_sent_keys"
+KEPT_KEYS = 20
+
+# How long personal details are kept after an inquiry is closed (`inquiries purge`).
+RETENTION_MONTHS = 24
+
+Status = Inquiry.Status
+STATUS_EXPLANATIONS = {
+    Status.NEW: gettext_lazy(
+        "The producer has received your inquiry and will contact you soon, the way you chose."
+    ),
+    Status.CONTACTED: gettext_lazy(
+        "The producer is in touch with you to agree on the details: quantities, price, delivery."
+    ),
+    Status.CONFIRMED: gettext_lazy(
+        "The producer has confirmed your order and its final amount. You can pay it as shown below."
+    ),
+    Status.PAID: gettext_lazy(
+        "The producer has received your payment and is preparing your order."
+    ),
+    Status.FULFILLED: gettext_lazy(
+        "Your order has been delivered or picked up. Thank you for buying OCOP products!"
+    ),
+    Status.DECLINED: gettext_lazy(
+        "The producer cannot take this order. Their message below says why."
+    ),
+    Status.CANCELLED: gettext_lazy("This inquiry has been cancelled."),
+}
+
+
+# The visitor's session
+
+
+def session_keys(request: HttpRequest, name: str) -> list[str]:
+    return list(request.session.get(name, []))
+
+
+def _remember(request: HttpRequest, name: str, key: str) -> None:
+    keys = [k for k in session_keys(request, name) if k != key]
+    request.session[name] = [*keys, key][-KEPT_KEYS:]
+
+
+def issue_form_key(request: HttpRequest) -> str:
+    """A key for one rendering of the request form, valid in this session only."""
+    key = new_submission_key()
+    _remember(request, FORM_KEYS, key)
+    return key
+
+
+def already_sent(request: HttpRequest, key: str) -> bool:
+    """Whether this session sent the form with `key` (a double click, the back button)."""
+    if key in session_keys(request, SENT_KEYS):
+        return True
+    # Sent by a concurrent request whose session was saved before the other's.
+    if key in session_keys(request, FORM_KEYS) and Submission.objects.filter(key=key).exists():
+        _remember(request, SENT_KEYS, key)
+        return True
+    return False
+
+
+# Helpers of the pages
+
+
+def next_url(request: HttpRequest) -> str | None:
+    """The page to return to after an addition, if it is one of this site's."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def producers_shown(producers: Iterable[ProducerPage]) -> dict[int, ProducerPage]:
+    """Each producer's live page in the visitor's language, by the pk of the given page."""
+    producers = list(producers)
+    translated = {
+        page.translation_key: page
+        for page in ProducerPage.objects.live().filter(
+            locale=Locale.get_active(),
+            translation_key__in=[producer.translation_key for producer in producers],
+        )
+    }
+    return {
+        producer.pk: translated.get(producer.translation_key, producer) for producer in producers
+    }
+
+
+def breadcrumbs(request: HttpRequest, *crumbs: Breadcrumb) -> list[Breadcrumb]:
+    return [Breadcrumb(_("Home"), current_navigation(request).home), *crumbs]
+
+
+def list_crumb(current: bool = False) -> Breadcrumb:
+    return Breadcrumb(_("Inquiry list"), "" if current else reverse("inquiries:list"))
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """A page about one visitor: kept out of search engines and shared caches."""
+    response["X-Robots-Tag"] = "noindex"
+    add_never_cache_headers(response)
+    return response
+
+
+def rate_limited(request: HttpRequest, scope: str) -> HttpResponse:
+    limit = ratelimit.limit_for(scope)
+    response = render(
+        request,
+        "inquiries/rate_limited.html",
+        {"minutes": max(1, limit.seconds // 60), "seo_title": _("Please wait a moment")},
+        status=429,
+    )
+    response["Retry-After"] = str(limit.seconds)
+    return private(response)
+
+
+def minimum_problems(groups: list[ProducerGroup]) -> list[str]:
+    """Messages for lines below their product's minimum (raised since they were added)."""
+    problems = []
+    for group in groups:
+        for line in group.lines:
+            try:
+                check_minimum(line.product, line.quantity)
+            except ValidationError as error:
+                problems.extend(error.messages)
+    return problems
+
+
+@dataclass
+class ListGroup:
+    """A producer's lines on the list page, each with its quantity form."""
+
+    producer: ProducerPage  # in the visitor's language
+    group: ProducerGroup
+    rows: list[tuple[Line, UpdateQuantityForm]]
+
+
+def line_form(
+    inquiry_list: InquiryList, line: Line, bound: UpdateQuantityForm | None = None
+) -> UpdateQuantityForm:
+    form = bound or UpdateQuantityForm(
+        initial={"product": line.product.pk, "quantity": line.quantity},
+        inquiry_list=inquiry_list,
+    )
+    form.auto_id = f"line-{line.product.pk}-%s"
+    form.fields["quantity"].widget.attrs["min"] = line.product.minimum_order_quantity
+    if bound is not None and "quantity" in bound.errors:
+        # Its errors were made before it had the line's ids: point them at the input.
+        bound.errors["quantity"].field_id = bound["quantity"].auto_id
+    return form
+
+
+def list_groups(
+    inquiry_list: InquiryList, invalid: UpdateQuantityForm | None = None
+) -> list[ListGroup]:
+    """The list by producer; the line `invalid` was about shows that form and its errors."""
+    invalid_key = invalid.cleaned_data["product"].translation_key if invalid else None
+    groups = inquiry_list.groups()
+    shown = producers_shown(group.producer for group in groups)
+    result = []
+    for group in groups:
+        rows = []
+        for line in group.lines:
+            bound = invalid if line.product.translation_key == invalid_key else None
+            rows.append((line, line_form(inquiry_list, line, bound)))
+        result.append(ListGroup(shown[group.producer.pk], group, rows))
+    return result
+
+
+def render_list(
+    request: HttpRequest, inquiry_list: InquiryList, invalid: UpdateQuantityForm | None = None
+) -> HttpResponse:
+    groups = list_groups(inquiry_list, invalid)
+    response = render(
+        request,
+        "inquiries/list.html",
+        {
+            "groups": groups,
+            "products_url": current_navigation(request).products,
+            "breadcrumbs": breadcrumbs(request, list_crumb(current=True)),
+            "seo_title": _("Inquiry list"),
+        },
+    )
+    return private(response)
+
+
+# The list
+
+
+@require_GET
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    the_list = InquiryList(request.session)
+    the_list.prune()
+    return render_list(request, the_list)
+
+
+@require_POST
+def add(request: HttpRequest) -> HttpResponse:
+    """Add a product from its page or a listing card, then go back there."""
+    if ratelimit.hit(request, "add"):
+        return rate_limited(request, "add")
+    the_list = InquiryList(request.session)
+    form = AddToListForm(request.POST, inquiry_list=the_list)
+    if form.is_valid():
+        product = form.cleaned_data["product"]
+        quantity = form.save()
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("%(product)s: %(quantity)s × %(unit)s in your inquiry list.")
+                % {"product": product.title, "quantity": quantity, "unit": product.unit},
+                reverse("inquiries:list"),
+                _("See your list"),
+            ),
+        )
+    else:
+        for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):
+            messages.error(request, error)
+    return redirect(next_url(request) or reverse("inquiries:list"))
+
+
+@require_POST
+def update(request: HttpRequest) -> HttpResponse:
+    the_list = InquiryList(request.session)
+    form = UpdateQuantityForm(request.POST, inquiry_list=the_list)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("Quantity of %(product)s updated.") % {"product": form.cleaned_data["product"].title},
+        )
+        return redirect("inquiries:list")
+    if form.has_error("product"):
+        # A line gone meanwhile (another tab, an unpublished product): nothing to show it on.
+        messages.error(request, form.errors["product"][0])
+        return redirect("inquiries:list")
+    return render_list(request, the_list, invalid=form)
+
+
+@require_POST
+def remove(request: HttpRequest) -> HttpResponse:
+    form = RemoveForm(request.POST)
+    if form.is_valid():
+        product = form.cleaned_data["product"]
+        InquiryList(request.session).remove(product)
+        messages.success(
+            request, _("%(product)s was removed from your list.") % {"product": product.title}
+        )
+    else:
+        messages.error(request, _("This product is not in your list."))
+    return redirect("inquiries:list")
+
+
+# The request form, and what it sent
+
+
+def unsendable(request: HttpRequest, groups: list[ProducerGroup]) -> HttpResponse | None:
+    """Back to the list when there is nothing to send, or a line no longer fits."""
+    if not groups:
+        messages.info(request, _("Your inquiry list is empty: add products to it first."))
+        return redirect("inquiries:list")
+    if problems := minimum_problems(groups):
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("inquiries:list")
+    return None
+
+
+def submit(
+    request: HttpRequest, form: RequestForm, groups: list[ProducerGroup], the_list: InquiryList
+) -> HttpResponse:
+    ratelimit.record(request, "submit")
+    if form.is_spam():
+        # Robots get what people get, without anything stored or sent.
+        return private(render(request, "inquiries/sent.html", sent_context(request, [])))
+    key = form.cleaned_data["key"]
+    submit_inquiries(key, groups, form.contact(), get_language())
+    _remember(request, SENT_KEYS, key)
+    the_list.clear()
+    return redirect("inquiries:sent", key=key)
+
+
+def render_form(
+    request: HttpRequest, form: RequestForm, groups: list[ProducerGroup]
+) -> HttpResponse:
+    # The key the form was sent with, while it is valid; else a new one for this session.
+    if form.is_bound and not form.has_error("key"):
+        form_key = form.cleaned_data["key"]
+    else:
+        form_key = issue_form_key(request)
+    shown = producers_shown(group.producer for group in groups)
+    response = render(
+        request,
+        "inquiries/send.html",
+        {
+            "form": form,
+            "form_key": form_key,
+            "groups": [(shown[group.producer.pk], group) for group in groups],
+            "breadcrumbs": breadcrumbs(request, list_crumb(), Breadcrumb(_("Send your request"))),
+            "seo_title": _("Send your request"),
+        },
+    )
+    return private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def send(request: HttpRequest) -> HttpResponse:
+    """The request form; sent, it makes one inquiry per producer of the list."""
+    the_list = InquiryList(request.session)
+    posted = request.method == "POST"
+    if posted:
+        key = request.POST.get("key", "")
+        if already_sent(request, key):  # a double click, the back button
+            return redirect("inquiries:sent", key=key)
+        if ratelimit.is_limited(request, "submit"):
+            return rate_limited(request, "submit")
+    groups = the_list.groups()
+    if response := unsendable(request, groups):
+        return response
+    form = RequestForm(
+        request.POST if posted else None,
+        issued_keys=session_keys(request, FORM_KEYS),
+        language=get_language(),
+    )
+    if posted and form.is_valid():
+        return submit(request, form, groups, the_list)
+    return render_form(request, form, groups)
+
+
+def sent_context(request: HttpRequest, inquiries: list[Inquiry]) -> dict:
+    shown = producers_shown(inquiry.producer for inquiry in inquiries)
+    return {
+        "inquiries": [
+            (
+                inquiry,
+                shown[inquiry.producer.pk],
+                request.build_absolute_uri(reverse("inquiries:track", args=[inquiry.token])),
+            )
+            for inquiry in inquiries
+        ],
+        "email": inquiries[0].email if inquiries else "",
+        "breadcrumbs": breadcrumbs(request, Breadcrumb(_("Request sent"))),
+        "seo_title": _("Request sent"),
+    }
+
+
+@require_GET
+def sent(request: HttpRequest, key: str) -> HttpResponse:
+    """The references of a sent request, for the session that sent it only."""
+    if key not in session_keys(request, SENT_KEYS):
+        raise Http404
+    submission = get_object_or_404(Submission, key=key)
+    inquiries = list(submission.inquiries.select_related("producer").order_by("pk"))
+    return private(render(request, "inquiries/sent.html", sent_context(request, inquiries)))
+
+
+# Tracking
+
+
+def confirmed_amount(inquiry: Inquiry) -> int | None:
+    """The amount the producer confirmed, while it stands (not after going back to talks)."""
+    if inquiry.status in (Status.CONFIRMED, Status.PAID, Status.FULFILLED):
+        return inquiry.confirmed_amount_vnd
+    return None
+
+
+def locality_name(inquiry: Inquiry) -> str:
+    locality = inquiry.delivery_locality
+    if locality is None:
+        return ""
+    translated = locality.get_translation_or_none(Locale.get_active())
+    return (translated or locality).name
+
+
+@require_GET
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    """One inquiry, for whoever holds its secret link."""
+    inquiry = get_object_or_404(
+        Inquiry.objects.select_related("producer", "delivery_locality").prefetch_related("items"),
+        token=token,
+    )
+    producer = producers_shown([inquiry.producer])[inquiry.producer.pk]
+    response = render(
+        request,
+        "inquiries/track.html",
+        {
+            "inquiry": inquiry,
+            "producer": producer,
+            "items": inquiry.items.all(),
+            "estimated_total": inquiry.estimated_total_vnd,
+            "confirmed_amount": confirmed_amount(inquiry),
+            "locality_name": locality_name(inquiry),
+            "changes": inquiry.changes.filter(visible_to_consumer=True),
+            "explanation": STATUS_EXPLANATIONS.get(inquiry.status, ""),
+            "breadcrumbs": breadcrumbs(request, Breadcrumb(inquiry.reference)),
+            "seo_title": _("Order inquiry %(reference)s") % {"reference": inquiry.reference},
+        },
+    )
+    # The link is the key to the page: never send it on to sites linked from it.
+    response["Referrer-Policy"] = "no-referrer"
+    return private(response)
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "inquiries/privacy.html",
+        {
+            "retention_months": RETENTION_MONTHS,
+            "breadcrumbs": breadcrumbs(request, Breadcrumb(_("Privacy notice"))),
+            "seo_title": _("Privacy notice for order inquiries"),
+        },
+    )
