@@ -263,6 +263,10 @@ def test_the_whole_flow(market, language, client, django_capture_on_commit_callb
         assert f"Mở yêu cầu: {absolute(detail_url(inquiry))}" in message.body
         assert absolute(detail_url(inquiry)) in html_part(message)
         assert message.reply_to == [CONSUMER_EMAIL]
+    # A producer reads their own name for the product beside the one the consumer saw.
+    (to_a,) = messages_to(market.a.email)
+    seen = "Rượu nếp Gò Nổi" if language == "vi" else "Go Noi rice wine (Rượu nếp Gò Nổi)"
+    assert f"10 × {seen} (chai)" in to_a.body
     (sent,) = messages_to(CONSUMER_EMAIL)
     references = f"{inquiry_a.reference}, {inquiry_b.reference}"
     assert sent.subject.startswith(texts["submitted"].format(references=references))

@@ -156,6 +156,11 @@ class InquiryItem(models.Model):
     )
     # A snapshot of the product when the inquiry was sent.
     product_title = models.CharField(_("product"), max_length=255)
+    # The product's name in the producer's (default) language, when the consumer saw
+    # another: a Vietnamese producer reads "Rượu Gò Nổi", not only "Go Noi rice wine".
+    producer_title = models.CharField(
+        _("product (producer's language)"), max_length=255, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=100)
     unit_price_vnd = models.PositiveBigIntegerField(_("unit price (VND)"), null=True, blank=True)
     quantity = models.PositiveIntegerField(
@@ -173,6 +178,13 @@ class InquiryItem(models.Model):
     @property
     def subtotal_vnd(self) -> int | None:
         return None if self.unit_price_vnd is None else self.unit_price_vnd * self.quantity
+
+    @property
+    def title_for_producer(self) -> str:
+        """The title the consumer saw, with the producer's own name for it when different."""
+        if self.producer_title and self.producer_title != self.product_title:
+            return f"{self.product_title} ({self.producer_title})"
+        return self.product_title
 
 
 class StatusChange(models.Model):

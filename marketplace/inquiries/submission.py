@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from marketplace.inquiries.inquiry_list import ProducerGroup
 from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
@@ -62,6 +63,7 @@ def submit_inquiries(
                         inquiry=inquiry,
                         product=line.product,
                         product_title=line.product.title,
+                        producer_title=_default_title(line.product),
                         unit=line.product.unit,
                         unit_price_vnd=None
                         if line.product.price_on_request
@@ -77,6 +79,15 @@ def submit_inquiries(
             raise
         return SubmitResult(existing, created=False)
     return SubmitResult(submission, created=True)
+
+
+def _default_title(product) -> str:
+    """The product's title in the default language, when the consumer saw another one."""
+    default = Locale.get_default()
+    if product.locale_id == default.pk:
+        return ""
+    translation = product.get_translation_or_none(default)
+    return translation.title if translation else ""
 
 
 def _empty(field: str):
