@@ -33,6 +33,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("collections/", include("marketplace.curation.urls")),
     path("", include("marketplace.inquiries.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from marketplace.base.models import HomePage
+from marketplace.curation.queries import home_collections
 from producers import queries as producer_queries
 from producers.models import ProducerPage
 from products import queries as product_queries
@@ -67,4 +68,5 @@ def home_page_context(home_page: HomePage) -> dict:
         "categories": category_entry_points(home_page, index_page),
         "products_index": index_page,
         "latest_products": latest_products(home_page),
+        "featured_collections": home_collections(home_page.locale),
     }
