@@ -3,13 +3,10 @@
 import datetime
 import threading
 import time
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch import Elasticsearch
 
 from products.models import ProductCertification, ProductPage
 from search import es, indexing, service
@@ -22,25 +19,7 @@ from tests.factories import category, make_craft_village, make_locality, make_pr
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
-PREFIX = f"test-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture(scope="session")
-def es_prefix(elasticsearch_url: str) -> Iterator[str]:
-    """This session's index prefix; its indices are deleted at the end."""
-    yield PREFIX
-    with Elasticsearch(elasticsearch_url, request_timeout=30) as client:
-        # By name: nodes may refuse wildcard deletes (action.destructive_requires_name).
-        names = list(client.indices.get(index=f"{PREFIX}-*"))
-        if names:
-            client.indices.delete(index=names)
-
-
-@pytest.fixture
-def es_settings(settings, elasticsearch_url: str, es_prefix: str):
-    settings.ELASTICSEARCH_URL = elasticsearch_url
-    settings.ELASTICSEARCH_INDEX_PREFIX = es_prefix
-    return settings
+pytest_plugins = ["tests.search_indexing_fixtures"]
 
 
 @pytest.fixture
@@ -211,18 +190,18 @@ def test_index_follows_updates_and_deletes(small_catalogue) -> None:
     assert "Bình gốm men lam" not in [s.text for s in backend.suggest("binh", "vi")]
 
 
-def test_status_counts_documents_and_database(small_catalogue) -> None:
+def test_status_counts_documents_and_database(small_catalogue, es_prefix: str) -> None:
     rows = {row.alias: row for row in indexing.status()}
-    vi = rows[f"{PREFIX}-products-vi"]
+    vi = rows[f"{es_prefix}-products-vi"]
     assert (vi.documents, vi.database) == (5, 5)
-    assert vi.indices[0].startswith(f"{PREFIX}-products-vi-")
+    assert vi.indices[0].startswith(f"{es_prefix}-products-vi-")
     indexing.delete_documents([small_catalogue["banh"].pk], refresh=True)
     assert {row.alias: row.documents for row in indexing.status()}[vi.alias] == 4
 
 
-def test_status_command(small_catalogue, capsys) -> None:
+def test_status_command(small_catalogue, capsys, es_prefix: str) -> None:
     call_command("search_index", "status")
-    assert f"{PREFIX}-products-vi -> {PREFIX}-products-vi-" in capsys.readouterr().out
+    assert f"{es_prefix}-products-vi -> {es_prefix}-products-vi-" in capsys.readouterr().out
 
 
 def test_rebuild_swaps_aliases_while_searches_answer(small_catalogue) -> None:
