@@ -91,7 +91,7 @@ class FeaturedCollection(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def dropped_items(self) -> list["FeaturedCollectionItem"]:
         """Items left out automatically: the office is warned about these in the admin."""
-        items = self.items.select_related("product", "producer")
+        items = self.items.select_related("product", "producer").order_by("sort_order", "pk")
         return [item for item in items if item.drop_reason()]
 
 

@@ -43,7 +43,10 @@ def visible_items(
 ) -> list[FeaturedCollectionItem]:
     """The collection's items the public sees, in order, each with `shown_page` set to the
     product or producer in the locale, ready for its card template."""
-    items = list(collection.items.select_related("product", "producer"))
+    # The office's order; the pk breaks ties (items saved without one, e.g. by code).
+    items = list(
+        collection.items.select_related("product", "producer").order_by("sort_order", "pk")
+    )
     products = shown_pages(
         [item.product for item in items if item.product is not None],
         product_queries.with_card_data(visible_products()),
