@@ -63,7 +63,9 @@ class QuantityField(forms.Field):
         return parse_quantity(value)
 
 
-class AddToListForm(forms.Form):
+class ListLineForm(forms.Form):
+    """A product of the visitor's inquiry list and a quantity of it."""
+
     product = ProductField()
     quantity = QuantityField(
         label=_("Quantity"),
@@ -75,6 +77,8 @@ class AddToListForm(forms.Form):
         self.inquiry_list = inquiry_list
         self.fields["product"].queryset = orderable_products()
 
+
+class AddToListForm(ListLineForm):
     def clean_product(self) -> ProductPage:
         product = self.cleaned_data["product"]
         if product.availability == ProductPage.Availability.OUT_OF_STOCK:
@@ -101,19 +105,8 @@ class AddToListForm(forms.Form):
         return self.inquiry_list.add(self.cleaned_data["product"], self.cleaned_data["quantity"])
 
 
-class UpdateQuantityForm(forms.Form):
+class UpdateQuantityForm(ListLineForm):
     """One line's quantity on the list page."""
-
-    product = ProductField()
-    quantity = QuantityField(
-        label=_("Quantity"),
-        error_messages={"required": _("Enter the quantity as a whole number.")},
-    )
-
-    def __init__(self, *args, inquiry_list: InquiryList, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.inquiry_list = inquiry_list
-        self.fields["product"].queryset = orderable_products()
 
     def clean_product(self) -> ProductPage:
         product = self.cleaned_data["product"]

@@ -21,6 +21,12 @@ from products.models import MAX_ORDER_QUANTITY, ProductPage
 SESSION_KEY = "inquiry_list"
 
 
+def priced_total(subtotals: Iterable[int | None]) -> int | None:
+    """The sum of the priced subtotals; None when none has a price ("price on request")."""
+    prices = [subtotal for subtotal in subtotals if subtotal is not None]
+    return sum(prices) if prices else None
+
+
 @dataclass
 class Line:
     product: ProductPage  # in the visitor's language when a translation exists
@@ -43,8 +49,7 @@ class ProducerGroup:
     @property
     def subtotal_vnd(self) -> int | None:
         """The estimated sum of the priced lines; None when no line has a price."""
-        prices = [line.subtotal_vnd for line in self.lines if line.subtotal_vnd is not None]
-        return sum(prices) if prices else None
+        return priced_total(line.subtotal_vnd for line in self.lines)
 
     @property
     def has_price_on_request(self) -> bool:

@@ -141,8 +141,9 @@ class Inquiry(models.Model):
     @property
     def estimated_total_vnd(self) -> int | None:
         """The sum of priced items at the prices shown when sent; None if none is priced."""
-        prices = [item.subtotal_vnd for item in self.items.all() if item.subtotal_vnd is not None]
-        return sum(prices) if prices else None
+        from marketplace.inquiries.inquiry_list import priced_total
+
+        return priced_total(item.subtotal_vnd for item in self.items.all())
 
 
 class InquiryItem(models.Model):
