@@ -447,6 +447,10 @@ def test_robots_txt_lists_the_sitemap(client, site):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://localhost/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+    # A visitor's inquiry list and tracking pages are private.
+    for language in ("vi", "en"):
+        assert f"Disallow: /{language}/inquiry/" in lines
+        assert f"Disallow: /{language}/inquiry-list/" in lines
 
 
 # Through the whole page (needs the page templates, which include seo_head.html)
