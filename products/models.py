@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -303,13 +304,52 @@ class ProductImage(Orderable):
         verbose_name = _("product image")
 
 
+class OcopCertificateQuerySet(models.QuerySet):
+    def verified(self) -> "OcopCertificateQuerySet":
+        return self.filter(status=OcopCertificate.Status.VERIFIED)
+
+    def valid(self, on: datetime.date | None = None) -> "OcopCertificateQuerySet":
+        """Certificates that count on a date (today): verified by the office and unexpired."""
+        on = on or timezone.localdate()
+        return self.verified().filter(issue_date__lte=on, expiry_date__gte=on)
+
+
 class OcopCertificate(TranslatableMixin, Orderable):
-    """An OCOP recognition decision for the product (valid 36 months from signing)."""
+    """An OCOP recognition decision for the product (valid 36 months from signing).
+
+    The producer enters it; the agriculture office verifies it against the decision
+    (see products/certificates.py). Only verified, unexpired certificates count.
+    """
 
     class IssuingLevel(models.TextChoices):
         DISTRICT = "district", _("District (before July 2025)")
         PROVINCE = "province", _("Province")
         CENTRAL = "central", _("Central")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        REVOKED = "revoked", _("Revoked")
+
+    # What the office checks against the decision: changing any of these after a
+    # decision sends the certificate back for verification.
+    CHECKED_FIELDS = (
+        "stars",
+        "decision_number",
+        "issuing_level",
+        "issue_date",
+        "expiry_date",
+        "document_id",
+    )
+    # The office's decision: never taken from a page revision (see keep_office_decision).
+    DECISION_FIELDS = (
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "status_changed_by_id",
+        "document_public",
+    )
 
     page = ParentalKey(ProductPage, related_name="ocop_certificates", on_delete=models.CASCADE)
     stars = models.PositiveSmallIntegerField(
@@ -349,7 +389,32 @@ class OcopCertificate(TranslatableMixin, Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    status = models.CharField(
+        _("verification status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    document_public = models.BooleanField(
+        _("show the scanned decision publicly"),
+        default=False,
+        help_text=_("The office allows the scan to be shown on the public verification page."),
+    )
 
+    objects = OcopCertificateQuerySet.as_manager()
+
+    # The producer edits the facts; the status is the office's, outside the editor.
     panels = [
         FieldRowPanel([FieldPanel("stars"), FieldPanel("score")]),
         FieldRowPanel([FieldPanel("decision_number"), FieldPanel("product_group")]),
@@ -381,11 +446,35 @@ class OcopCertificate(TranslatableMixin, Orderable):
     def save(self, *args, **kwargs):
         if self.issue_date and not self.expiry_date:
             self.expiry_date = ocop.default_expiry(self.issue_date)
+        self.keep_office_decision()
         super().save(*args, **kwargs)
 
-    def is_valid(self, on: datetime.date | None = None) -> bool:
+    def keep_office_decision(self) -> None:
+        """Take the status from the database, never from the page revision being saved.
+
+        Publishing a page rewrites its certificate rows from the revision, which holds
+        whatever status the row had when the revision was made. So the decision comes
+        from this row as stored (or its other-language copy), and holds only while the
+        checked facts are unchanged; anything else is pending.
+        """
+        recorded = OcopCertificate.objects.filter(
+            models.Q(pk=self.pk) | models.Q(translation_key=self.translation_key)
+        ).values("pk", *self.CHECKED_FIELDS, *self.DECISION_FIELDS)
+        rows = sorted(recorded, key=lambda row: row["pk"] != self.pk)
+        decision = dict.fromkeys(self.DECISION_FIELDS)
+        decision.update(status=self.Status.PENDING, status_reason="", document_public=False)
+        if rows and all(rows[0][name] == getattr(self, name) for name in self.CHECKED_FIELDS):
+            decision = {name: rows[0][name] for name in self.DECISION_FIELDS}
+        for name, value in decision.items():
+            setattr(self, name, value)
+
+    def in_validity_period(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.issue_date <= on <= self.expiry_date
+
+    def is_valid(self, on: datetime.date | None = None) -> bool:
+        """Counts for badges, facets and search: verified and unexpired."""
+        return self.status == self.Status.VERIFIED and self.in_validity_period(on)
 
     def is_expired(self, on: datetime.date | None = None) -> bool:
         return (on or timezone.localdate()) > self.expiry_date

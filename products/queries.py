@@ -29,6 +29,8 @@ from products.models import (
 # prefetched so that a card costs no query. Keep both in step.
 CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
 OTHER_PRODUCTS_LIMIT = 8
+# Certificates the product page lists: verified ones (valid or expired) and revoked ones.
+PUBLIC_CERTIFICATE_STATUSES = (OcopCertificate.Status.VERIFIED, OcopCertificate.Status.REVOKED)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def valid_ocop_stars(on: datetime.date | None = None) -> Subquery:
     """The stars of the product's best OCOP certificate valid on a date (today), or NULL."""
     on = on or timezone.localdate()
     return Subquery(
-        OcopCertificate.objects.filter(page=OuterRef("pk"), issue_date__lte=on, expiry_date__gte=on)
+        OcopCertificate.objects.valid(on)
+        .filter(page=OuterRef("pk"))
         .order_by("-stars")
         .values("stars")[:1]
     )
@@ -165,8 +168,13 @@ def product_breadcrumbs(product_page: ProductPage) -> list[Breadcrumb]:
 
 def product_page_context(product_page: ProductPage) -> dict:
     today = timezone.localdate()
+    # Pending and rejected claims are the office's business, not the public's.
     certificates = sorted(
-        product_page.ocop_certificates.all(),
+        (
+            certificate
+            for certificate in product_page.ocop_certificates.all()
+            if certificate.status in PUBLIC_CERTIFICATE_STATUSES
+        ),
         key=lambda certificate: certificate.issue_date,
         reverse=True,
     )

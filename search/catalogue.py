@@ -258,7 +258,7 @@ class RecordBuilder:
         )
         windows = _grouped(
             (page_id, CertificateWindow(stars, valid_from, valid_until))
-            for page_id, stars, valid_from, valid_until in OcopCertificate.objects.filter(
+            for page_id, stars, valid_from, valid_until in OcopCertificate.objects.verified().filter(
                 page_id__in=ids
             )
             .order_by("pk")

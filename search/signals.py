@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from producers.models import ProducerPage
+from products.certificates import certificate_status_changed
 from products.models import OcopCertificate, ProductPage
 from search.tasks import remove_from_search_index, update_search_index
 
@@ -53,6 +54,10 @@ def certificate_changed(sender, instance, **kwargs) -> None:
         _update({instance.page_id})
 
 
+def certificate_decided(sender, page_ids, **kwargs) -> None:
+    _update(set(page_ids))
+
+
 def connect() -> None:
     for model in (ProductPage, ProducerPage):
         name = model.__name__
@@ -61,6 +66,7 @@ def connect() -> None:
         page_slug_changed.connect(page_changed, sender=model, dispatch_uid=f"search-slug-{name}")
         post_delete.connect(page_deleted, sender=model, dispatch_uid=f"search-delete-{name}")
     post_page_move.connect(page_changed, dispatch_uid="search-move")
+    certificate_status_changed.connect(certificate_decided, dispatch_uid="search-ocop-decision")
     for signal in (post_save, post_delete):
         signal.connect(
             certificate_changed, sender=OcopCertificate, dispatch_uid=f"search-ocop-{signal}"

@@ -90,6 +90,7 @@ def make_product(
     publish: bool = True,
     stars: int | None = None,
     certificate_issued: datetime.date | None = None,
+    certificate_status: str = "verified",
     **fields,
 ) -> ProductPage:
     n = next(_counter)
@@ -121,4 +122,19 @@ def make_product(
     revision = product.save_revision()
     if publish:
         revision.publish()
+        if stars and certificate_status != "pending":
+            decide_certificate(product.ocop_certificates.get(), certificate_status)
+            product.refresh_from_db()
     return product
+
+
+def decide_certificate(certificate: OcopCertificate, status: str) -> None:
+    """The office's decision on a certificate, through the real service."""
+    from products import certificates
+
+    if status in ("verified", "revoked"):
+        certificates.verify(certificate, None)
+    if status == "revoked":
+        certificates.revoke(certificate, None, "Không đạt khi đánh giá lại.")
+    if status == "rejected":
+        certificates.reject(certificate, None, "Số quyết định không khớp.")
