@@ -18,10 +18,11 @@ from urllib.parse import quote
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from marketplace.base.models import HomePageFeaturedProduct
+from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
 from producers.models import ProducerPage
 from products.models import (
     OcopCertificate,
@@ -34,6 +35,17 @@ from products.models import (
 from search.text import normalise, strip_diacritics
 
 BATCH_SIZE = 1000
+
+
+def featured_product_keys(on: datetime.date | None = None) -> set:
+    """Translation keys of the products the office features on a date (today): chosen for
+    a home page, or in a featured collection shown that day. Search ranks them higher."""
+    on = on or timezone.localdate()
+    home = HomePageFeaturedProduct.objects.values_list("product__translation_key", flat=True)
+    collected = FeaturedCollectionItem.objects.filter(
+        collection__in=FeaturedCollection.objects.active(on), product__isnull=False
+    ).values_list("product__translation_key", flat=True)
+    return {*home, *collected}
 
 
 @dataclass(frozen=True)
@@ -217,10 +229,7 @@ class RecordBuilder:
 
     @functools.cached_property
     def featured(self) -> set:
-        """Translation keys of the products featured on a home page."""
-        return set(
-            HomePageFeaturedProduct.objects.values_list("product__translation_key", flat=True)
-        )
+        return featured_product_keys()
 
     def cached(self, text: str) -> tuple[str, str]:
         """text_forms() of a text that repeats from record to record: a name, a tag…"""
@@ -258,9 +267,8 @@ class RecordBuilder:
         )
         windows = _grouped(
             (page_id, CertificateWindow(stars, valid_from, valid_until))
-            for page_id, stars, valid_from, valid_until in OcopCertificate.objects.verified().filter(
-                page_id__in=ids
-            )
+            for page_id, stars, valid_from, valid_until in OcopCertificate.objects.verified()
+            .filter(page_id__in=ids)
             .order_by("pk")
             .values_list("page_id", "stars", "issue_date", "expiry_date")
         )

@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from producers.models import ProducerPage
 from products.certificates import certificate_status_changed
 from products.models import OcopCertificate, ProductPage
+from search import featured
 from search.tasks import remove_from_search_index, update_search_index
 
 
@@ -67,6 +68,7 @@ def connect() -> None:
         post_delete.connect(page_deleted, sender=model, dispatch_uid=f"search-delete-{name}")
     post_page_move.connect(page_changed, dispatch_uid="search-move")
     certificate_status_changed.connect(certificate_decided, dispatch_uid="search-ocop-decision")
+    featured.connect()
     for signal in (post_save, post_delete):
         signal.connect(
             certificate_changed, sender=OcopCertificate, dispatch_uid=f"search-ocop-{signal}"

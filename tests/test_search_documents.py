@@ -146,9 +146,9 @@ def test_records_are_built_in_batches_with_a_fixed_number_of_queries(
     catalogue, db, django_assert_max_num_queries
 ) -> None:
     products = indexable_products()
-    # Site root paths (2, then cached), categories, featured products, 6 per batch, and
-    # the empty batch that ends.
-    with django_assert_max_num_queries(11):
+    # Site root paths (2, then cached), categories, featured products (home pages and
+    # collections), 6 per batch, and the empty batch that ends.
+    with django_assert_max_num_queries(12):
         records = list(product_records(products, RecordBuilder()))
     assert [r.page_id for r in records] == sorted(products.values_list("pk", flat=True))
     assert list(product_records(products, batch_size=7)) == records

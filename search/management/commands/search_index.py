@@ -4,6 +4,7 @@ manage.py search_index rebuild   # Elasticsearch: new indices, then an atomic al
 manage.py search_index rebuild --database   # the database backend's entries too
 manage.py search_index status    # documents per index against the database
 manage.py search_index retry     # the page updates Elasticsearch missed
+manage.py search_index featured  # daily: products whose featured collection began or ended
 """
 
 import logging
@@ -12,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from elasticsearch import ApiError, TransportError
 
-from search import es, indexing
+from search import es, featured, indexing
 from search.backends import database
 
 BAR_WIDTH = 30
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     help = "Rebuild the catalogue search indices, show their status, or retry failed updates."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", choices=["rebuild", "status", "retry"])
+        parser.add_argument("action", choices=["rebuild", "status", "retry", "featured"])
         parser.add_argument(
             "--database",
             action="store_true",
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, database: bool = False, **options) -> None:
+        if action == "featured":
+            # Both indexes at once, through the usual update task.
+            count = featured.refresh_featured()
+            self.stdout.write(f"Re-indexed {count} products whose featured state changed.")
+            return
         if action == "rebuild" and (database or not es.is_configured()):
             self.rebuild_database()
         if not es.is_configured():
