@@ -4,10 +4,11 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from producers.accounts import OFFICE_GROUP
+
 PASSWORD = "cho-ocop-demo"
 ADMIN = ("admin", "admin@example.invalid")
 OFFICE = ("office", "office@example.invalid")
-OFFICE_GROUP = "Agriculture office"
 
 
 class Command(BaseCommand):
