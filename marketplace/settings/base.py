@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "marketplace.base",
     "marketplace.inquiries",
     "marketplace.curation",
+    "marketplace.reports",
     "producers",
     "products",
     "search",
