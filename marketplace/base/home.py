@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from marketplace.base.models import HomePage
-from marketplace.curation.queries import home_collections
+from marketplace.curation import queries as curation
 from producers import queries as producer_queries
 from producers.models import ProducerPage
 from products import queries as product_queries
@@ -68,5 +68,8 @@ def home_page_context(home_page: HomePage) -> dict:
         "categories": category_entry_points(home_page, index_page),
         "products_index": index_page,
         "latest_products": latest_products(home_page),
-        "featured_collections": home_collections(home_page.locale),
+        "featured_collections": curation.home_collections(home_page.locale),
+        "hero_slides": curation.hero_slides(home_page.locale),
+        "producer_of_the_month": curation.producer_of_the_month(home_page.locale),
+        "craft_village_highlight": curation.craft_village_highlight(home_page.locale),
     }

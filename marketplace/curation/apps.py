@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CurationConfig(AppConfig):
-    """The office's curation of the public pages: featured collections."""
+    """The office's curation of the public pages: featured collections and home page blocks."""
 
     name = "marketplace.curation"
     label = "curation"

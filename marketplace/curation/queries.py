@@ -1,14 +1,23 @@
-"""What the public pages show of featured collections: a fixed number of queries each."""
+"""What the public pages show of the office's curation: a fixed number of queries each."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
-from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
+from marketplace.curation.models import (
+    CraftVillageHighlight,
+    FeaturedCollection,
+    FeaturedCollectionItem,
+    HeroSlide,
+    ProducerOfTheMonth,
+    first_of_month,
+)
 from producers import queries as producer_queries
-from producers.models import ProducerPage
+from producers.models import CraftVillage, ProducerPage
 from products import queries as product_queries
 from products.models import ProductPage
 
@@ -75,11 +84,15 @@ def in_locale(collections: Iterable[FeaturedCollection], locale: Locale) -> list
     ]
 
 
+def active_in_locale(entries: QuerySet, locale: Locale, on: datetime.date | None = None) -> list:
+    """The entries shown on a date (today), in the locale or the default language."""
+    default = Locale.get_default()
+    return in_locale(entries.active(on).filter(locale__in=[locale, default]), locale)
+
+
 def active_collections(locale: Locale) -> list[FeaturedCollection]:
     """Today's collections in the office's order, in the locale or the default language."""
-    default = Locale.get_default()
-    collections = FeaturedCollection.objects.active().filter(locale__in=[locale, default])
-    return in_locale(collections.select_related("image"), locale)
+    return active_in_locale(FeaturedCollection.objects.select_related("image"), locale)
 
 
 def home_collections(locale: Locale) -> list[FeaturedCollection]:
@@ -96,3 +109,65 @@ def find_active_collection(slug: str, locale: Locale) -> FeaturedCollection | No
         (c for c in active_collections(locale) if c.slug == slug),
         None,
     )
+
+
+# Home page blocks -----------------------------------------------------------------------
+
+
+def hero_slides(locale: Locale, on: datetime.date | None = None) -> list[HeroSlide]:
+    """The slides shown on a date (today) in order, each with `shown_page`: the linked page
+    in the locale when translated there. Slides whose page is not live drop out."""
+    slides = active_in_locale(
+        HeroSlide.objects.select_related("link_page", "image").prefetch_related(
+            "image__renditions"
+        ),
+        locale,
+        on,
+    )
+    pages = shown_pages(
+        [slide.link_page for slide in slides if slide.link_page is not None],
+        Page.objects.live(),
+        locale.pk,
+    )
+    for slide in slides:
+        slide.shown_page = pages.get(slide.link_page_id)
+    return [slide for slide in slides if slide.shown_page is not None]
+
+
+def producer_of_the_month(
+    locale: Locale, on: datetime.date | None = None
+) -> ProducerOfTheMonth | None:
+    """The producer of the month of a date (today) with `shown_page` ready for the producer
+    card, or None when there is none or their page is not live."""
+    month = first_of_month(on or timezone.localdate())
+    default = Locale.get_default()
+    entries = ProducerOfTheMonth.objects.filter(month=month, locale__in=[locale, default])
+    entry = next(iter(in_locale(entries.select_related("producer"), locale)), None)
+    if entry is None:
+        return None
+    live_producers = producer_queries.with_card_data(ProducerPage.objects.live())
+    entry.shown_page = shown_pages([entry.producer], live_producers, locale.pk).get(
+        entry.producer_id
+    )
+    return entry if entry.shown_page is not None else None
+
+
+def craft_village_highlight(
+    locale: Locale, on: datetime.date | None = None
+) -> CraftVillageHighlight | None:
+    """The craft village highlighted on a date (today), with `shown_village` (in the locale
+    when translated there) and its page's `url`."""
+    highlights = active_in_locale(
+        CraftVillageHighlight.objects.select_related("craft_village"), locale, on
+    )
+    highlight = next(iter(highlights), None)
+    if highlight is None:
+        return None
+    chosen = highlight.craft_village
+    villages = CraftVillage.objects.filter(
+        translation_key=chosen.translation_key, locale_id__in=[locale.pk, chosen.locale_id]
+    ).select_related("locality", "image")
+    by_locale = {village.locale_id: village for village in villages}
+    highlight.shown_village = by_locale.get(locale.pk) or by_locale[chosen.locale_id]
+    highlight.url = producer_queries.craft_village_url(highlight.shown_village)
+    return highlight
