@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "marketplace.inquiries",
     "marketplace.curation",
     "marketplace.reports",
+    "marketplace.quality",
     "producers",
     "products",
     "search",
