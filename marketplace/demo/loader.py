@@ -26,6 +26,13 @@ from marketplace.base.models import (
     SiteFooter,
 )
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from marketplace.curation.models import (
+    CraftVillageHighlight,
+    FeaturedCollection,
+    FeaturedCollectionItem,
+    HeroSlide,
+    ProducerOfTheMonth,
+)
 from marketplace.demo import catalogue, data
 from marketplace.demo.bulk import (
     ChildAppender,
@@ -131,6 +138,7 @@ def load_demo(
         producers = ensure_producers(context, catalogue.producer_count(products), batch_size)
         ensure_products(context, producers, products, batch_size)
     feature_on_home_pages(structure, producers)
+    curate_home_pages(context, producers)
     mark_as_sample_data(structure)
     result.seconds = time.monotonic() - started
     return result
@@ -593,6 +601,108 @@ def feature_on_home_pages(structure: SiteStructure, producers: list[Pair]) -> No
             changed = True
         if changed:
             home.save_revision().publish()
+
+
+def _translated(rows: list, locales: Pair) -> None:
+    """Save Vietnamese snippet rows with their English copies (same translation key)."""
+    for vi_row, en_fields in rows:
+        vi_row.locale = locales[0]
+        vi_row.save()
+        en_row = vi_row.copy_for_translation(locales[1])
+        for name, value in en_fields.items():
+            setattr(en_row, name, value)
+        en_row.save()
+
+
+def curate_home_pages(context: Context, producers: list[Pair]) -> None:
+    """The office's home page blocks, where it has made none: a featured collection, a
+    hero slide, the producer of the month and a craft village in focus."""
+    locales = context.locales
+    today = timezone.localdate()
+    if not FeaturedCollection.objects.exists():
+        chosen = _best_products(locales[0], FEATURED_PRODUCTS)
+        if chosen:
+            collection = FeaturedCollection(
+                title="Quà Tết OCOP",
+                slug="qua-tet-ocop",
+                intro="Sản phẩm OCOP 4 và 5 sao của Điện Bàn, gói sẵn làm quà.",
+                items=[
+                    FeaturedCollectionItem(product=product, sort_order=order)
+                    for order, product in enumerate(chosen)
+                ],
+            )
+            _translated(
+                [
+                    (
+                        collection,
+                        {
+                            "title": "OCOP gifts for Tết",
+                            "intro": "Điện Bàn's 4 and 5-star OCOP products, ready to give.",
+                        },
+                    )
+                ],
+                locales,
+            )
+    village_pair = next(iter(context.villages.values()), None)
+    if not HeroSlide.objects.exists():
+        products_index = context.structure.products
+        _translated(
+            [
+                (
+                    HeroSlide(
+                        title="Đặc sản OCOP Điện Bàn",
+                        text="Nước mắm, gốm Thanh Hà, chiếu cói và hơn thế: đặt hàng "
+                        "thẳng từ người làm ra.",
+                        image=village_pair[0].image if village_pair else None,
+                        link_page=products_index,
+                        button_label="Xem sản phẩm",
+                        starts_on=today,
+                    ),
+                    {
+                        "title": "Điện Bàn's OCOP specialities",
+                        "text": "Fish sauce, Thanh Hà pottery, sedge mats and more: order "
+                        "straight from the people who make them.",
+                        "link_page": context.structure.products_en,
+                        "button_label": "See the products",
+                    },
+                )
+            ],
+            locales,
+        )
+    if producers and not ProducerOfTheMonth.objects.exists():
+        _translated(
+            [
+                (
+                    ProducerOfTheMonth(
+                        producer=producers[0][0],
+                        month=today,
+                        note="Ba thế hệ giữ nghề, nay đưa sản phẩm lên chợ trực tuyến.",
+                    ),
+                    {
+                        "producer": producers[0][1],
+                        "note": "Three generations in the trade, now selling online.",
+                    },
+                )
+            ],
+            locales,
+        )
+    if village_pair and not CraftVillageHighlight.objects.exists():
+        _translated(
+            [
+                (
+                    CraftVillageHighlight(
+                        craft_village=village_pair[0],
+                        starts_on=today,
+                        note="Ghé làng, xem nghệ nhân làm việc và mua tận nơi.",
+                    ),
+                    {
+                        "craft_village": village_pair[1],
+                        "note": "Visit the village, watch the artisans and buy on the spot.",
+                    },
+                )
+            ],
+            locales,
+        )
 
 
 def _best_products(locale: Locale, count: int) -> list[ProductPage]:
