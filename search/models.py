@@ -71,7 +71,11 @@ class OcopWindow(models.Model):
 
 
 class SearchQueryLog(models.Model):
-    """What people searched for, without who: for the office's search report."""
+    """What people searched for, without who: for the office's search reports.
+
+    A search page rendering has a random `search_id` that its result links carry, so a
+    click is counted on its search without knowing who clicked. API searches have none.
+    """
 
     query = models.CharField(_("query"), max_length=200, blank=True, db_index=True)
     language = models.CharField(_("language"), max_length=8)
@@ -80,6 +84,8 @@ class SearchQueryLog(models.Model):
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))
     backend = models.CharField(_("backend"), max_length=20)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    search_id = models.UUIDField(_("search id"), null=True, blank=True, unique=True, editable=False)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
 
     class Meta:
         verbose_name = _("search query")

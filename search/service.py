@@ -8,6 +8,7 @@ backends return the same types.
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -208,8 +209,13 @@ def search_products(query: ProductQuery, log: bool = True) -> ProductResults:
     return results
 
 
-def log_search(query: ProductQuery, results: ProductResults) -> None:
-    """One row in the query log; a failure is logged, never raised: search goes on."""
+def log_search(
+    query: ProductQuery, results: ProductResults, search_id: uuid.UUID | None = None
+) -> None:
+    """One row in the query log; a failure is logged, never raised: search goes on.
+
+    `search_id` is the id the search page's result links carry, to count their clicks.
+    """
     from search.models import SearchQueryLog
 
     try:
@@ -220,6 +226,7 @@ def log_search(query: ProductQuery, results: ProductResults) -> None:
             result_count=results.total,
             duration_ms=results.duration_ms,
             backend=results.backend,
+            search_id=search_id,
         )
     except DatabaseError:
         logger.warning("Could not log the search %r", query.q, exc_info=True)

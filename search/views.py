@@ -1,10 +1,30 @@
-from django.http import HttpRequest, HttpResponse
+import datetime
+import logging
+import re
+import uuid
+from urllib.parse import urlencode
+
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
 from search import service
 from search.forms import parse_query
+from search.models import SearchQueryLog
+
+logger = logging.getLogger(__name__)
+
+# A click counts for its search only this long after the search: a result link that is
+# bookmarked or shared later says nothing about that search.
+CLICK_WINDOW = datetime.timedelta(days=1)
+PAGE_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, within a bigint
 
 
 def _titled_facets(results: service.ProductResults) -> list[tuple[str, str, list]]:
@@ -20,13 +40,33 @@ def _producers(query: service.ProductQuery, results: service.ProductResults) -> 
     return service.search_producers(query.q, query.language)
 
 
+class LoggedSearchPage(TemplateResponse):
+    """The search page, logging its search once sent: the visitor never waits for the INSERT."""
+
+    def __init__(self, request: HttpRequest, context: dict, search_id: uuid.UUID) -> None:
+        super().__init__(request, "search/search.html", context)
+        self.search_id = search_id
+
+    def close(self) -> None:
+        context = self.context_data
+        try:
+            service.log_search(context["query"], context["results"], self.search_id)
+        finally:
+            super().close()
+
+
+def click_url(search_id: uuid.UUID) -> str:
+    """The start of a result link: the result's page id completes it."""
+    return f"{reverse('search:click')}?{urlencode({'search': search_id.hex})}&target="
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """The search page: a GET form, so it works without JavaScript."""
     query = parse_query(request.GET, get_language(), strict=False)
-    results = service.search_products(query)
-    return TemplateResponse(
+    results = service.search_products(query, log=False)
+    search_id = uuid.uuid4()
+    return LoggedSearchPage(
         request,
-        "search/search.html",
         {
             "query": query,
             "results": results,
@@ -34,6 +74,56 @@ def search(request: HttpRequest) -> HttpResponse:
             "sorts": service.sort_choices(),
             "facets": _titled_facets(results),
             "page_range": range(1, results.pages + 1),
+            "click_url": click_url(search_id),
             "seo_title": _("Search products"),
         },
+        search_id,
     )
+
+
+def _search_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(hex=value)
+    except ValueError:
+        return None
+
+
+def result_page(target: str) -> Page | None:
+    """The live, public product or producer page a result link points to, if any."""
+    from producers.models import ProducerPage
+    from products.models import ProductPage
+
+    if not PAGE_ID.fullmatch(target):
+        return None
+    pages = Page.objects.live().public().type(ProductPage, ProducerPage)
+    return pages.filter(pk=int(target)).first()
+
+
+def record_click(search_id: uuid.UUID) -> bool:
+    """One more click on a recent search that found something; False when there is none."""
+    since = timezone.now() - CLICK_WINDOW
+    searches = SearchQueryLog.objects.filter(
+        search_id=search_id, created_at__gte=since, result_count__gt=0
+    )
+    return bool(searches.update(clicks=F("clicks") + 1))
+
+
+@never_cache
+@require_GET
+def click(request: HttpRequest) -> HttpResponse:
+    """A result link: count the click on its search, then go to the result.
+
+    It only ever redirects to a live product or producer page of this site (never to a
+    URL it is given), and anything else goes back to the search page.
+    """
+    page = result_page(request.GET.get("target", ""))
+    url = page and page.get_url(request)
+    if not url:
+        response = HttpResponseRedirect(reverse("search:search"))
+    else:
+        search_id = _search_id(request.GET.get("search", ""))
+        if search_id:
+            record_click(search_id)
+        response = HttpResponseRedirect(url)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,40 +1,44 @@
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path, reverse
+from functools import partial
+
+from django.http import HttpRequest
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from producers.accounts import is_office_user
 from search import reports
 
-
-def search_report(request: HttpRequest) -> HttpResponse:
-    if not reports.can_view_report(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        "search/admin/search_report.html",
-        {
-            "days": reports.REPORT_DAYS,
-            "top_queries": reports.top_queries(),
-            "zero_result_queries": reports.zero_result_queries(),
-        },
-    )
+REPORTS = (
+    # (URL path under reports/search/, URL name, view, menu label)
+    ("", "top_queries", reports.TopQueriesView, _("Top searches")),
+    ("zero-results/", "zero_results", reports.ZeroResultQueriesView, _("Searches with no results")),
+    ("no-click/", "no_click", reports.NoClickQueriesView, _("Searches with no click")),
+)
 
 
-class SearchReportMenuItem(MenuItem):
+class OfficeMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return reports.can_view_report(request.user)
+        return is_office_user(request.user)
 
 
 @hooks.register("register_admin_urls")
-def register_search_report_url():
-    return [path("reports/search/", search_report, name="search_report")]
+def register_search_report_urls():
+    urls = []
+    for url_path, name, view, _label in REPORTS:
+        urls += [
+            path(url_path, view.as_view(), name=name),
+            path(f"{url_path}results/", view.as_view(results_only=True), name=f"{name}_results"),
+        ]
+    return [path("reports/search/", include((urls, "search_reports")))]
 
 
-@hooks.register("register_reports_menu_item")
-def register_search_report_menu_item():
-    return SearchReportMenuItem(
-        _("Catalogue searches"), reverse("search_report"), icon_name="search", order=900
+def search_report_menu_item(name: str, label: str, order: int) -> MenuItem:
+    return OfficeMenuItem(label, reverse(f"search_reports:{name}"), icon_name="search", order=order)
+
+
+# One menu item per report, in the Reports menu after Wagtail's own.
+for index, (_path, name, _view, label) in enumerate(REPORTS):
+    hooks.register(
+        "register_reports_menu_item", partial(search_report_menu_item, name, label, 900 + index)
     )

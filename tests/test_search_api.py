@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from products import certificates
 from products.models import OcopCertificate, ProductPage
 from search import service
 from search.models import ProductSearchEntry, SearchQueryLog
@@ -206,6 +207,12 @@ def test_certificate_changes_update_stars(cat, django_capture_on_commit_callback
     certificate.stars = 5
     with django_capture_on_commit_callbacks(execute=True):
         certificate.save()
+    # A changed certificate waits for the office's check again: no stars meanwhile.
+    hit = service.search_products(ProductQuery(q="bình gốm")).hits[0]
+    assert (hit.title, hit.stars) == ("Bình gốm men lam", None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificates.verify(certificate, None)
     hit = service.search_products(ProductQuery(q="bình gốm")).hits[0]
     assert (hit.title, hit.stars) == ("Bình gốm men lam", 5)
 

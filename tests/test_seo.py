@@ -451,6 +451,8 @@ def test_robots_txt_lists_the_sitemap(client, site):
     for language in ("vi", "en"):
         assert f"Disallow: /{language}/inquiry/" in lines
         assert f"Disallow: /{language}/inquiry-list/" in lines
+        # The search's click counter only redirects to pages crawlers find anyway.
+        assert f"Disallow: /{language}/search/click/" in lines
 
 
 # Through the whole page (needs the page templates, which include seo_head.html)

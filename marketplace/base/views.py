@@ -30,7 +30,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         *(
             f"Disallow: /{code}/{path}/"
             for code, _name in settings.LANGUAGES
-            for path in ("inquiry", "inquiry-list")
+            for path in ("inquiry", "inquiry-list", "search/click")
         ),
         f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
