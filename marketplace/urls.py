@@ -34,6 +34,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("collections/", include("marketplace.curation.urls")),
+    path("certificates/", include("marketplace.certificates.urls")),
     path("", include("marketplace.inquiries.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

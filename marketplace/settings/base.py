@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "marketplace.base",
     "marketplace.inquiries",
     "marketplace.curation",
+    "marketplace.certificates",
     "marketplace.reports",
     "marketplace.quality",
     "producers",
