@@ -8,16 +8,15 @@ searches count as searches but not in click-through rates or "no click".
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
@@ -27,7 +26,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from marketplace.reports.charts import bar_chart
-from producers.accounts import is_office_user
+from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
 from search.models import SearchQueryLog
 
 REPORT_DAYS = 30
@@ -131,16 +130,11 @@ class DecimalColumn(Column):
         return context
 
 
-def in_language(chunks: Iterator[str], language: str) -> Iterator[str]:
-    with translation.override(language):
-        yield from chunks
-
-
 def language_name(row: dict) -> str:
     return str(dict(settings.LANGUAGES).get(row["language"], row["language"]))
 
 
-class SearchReportView(ReportView):
+class SearchReportView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
     """A report over the query log: office only, filtered by period and language."""
 
     results_template_name = "search/admin/report_results.html"
@@ -157,11 +151,6 @@ class SearchReportView(ReportView):
         for name in ("average_results", "click_through_rate")
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_user(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self) -> QuerySet:
         logs = self.filter_queryset(SearchQueryLog.objects.all())
         return self.order_queryset(self.rows(logs))
@@ -177,10 +166,6 @@ class SearchReportView(ReportView):
         else:
             order = column.asc(nulls_last=True)
         return queryset.order_by(order, "query", "language")
-
-    def stream_csv(self, queryset: QuerySet) -> Iterator[str]:
-        # Wagtail streams the CSV once the view has returned, outside the admin's language.
-        return in_language(super().stream_csv(queryset), translation.get_language())
 
     def get_filename(self) -> str:
         return f"{self.export_slug}-{timezone.localdate().isoformat()}"

@@ -6,7 +6,6 @@ decisions themselves are products.certificates': these views collect and report 
 """
 
 import datetime
-from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -14,7 +13,7 @@ from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -33,6 +32,7 @@ from wagtail.models import Locale, Page
 from marketplace.certificates.admin_forms import DECISION_FORMS, DecisionForm
 from marketplace.certificates.filters import CertificateFilterSet
 from marketplace.certificates.public import public_copies, verification_path
+from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
 from producers.accounts import is_office_user
 from producers.models import ProducerPage
 from products import certificates
@@ -109,13 +109,7 @@ class DayColumn(Column):
         return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def in_language(chunks: Iterator[str], language: str) -> Iterator[str]:
-    # Wagtail streams the CSV after the view has returned, outside the admin's language.
-    with translation.override(language):
-        yield from chunks
-
-
-class CertificateIndexView(ReportView):
+class CertificateIndexView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
     page_title = _("OCOP certificates")
     header_icon = "success"
     filterset_class = CertificateFilterSet
@@ -152,10 +146,6 @@ class CertificateIndexView(ReportView):
         "status_reason": _("Reason"),
         "status_changed_at": _("Status changed at"),
     }
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        deny_unless_office(request)
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def today(self) -> datetime.date:
@@ -209,9 +199,6 @@ class CertificateIndexView(ReportView):
     def to_row_dict(self, item: OcopCertificate) -> dict:
         item.status_label = status_label(item, self.today)
         return super().to_row_dict(item)
-
-    def stream_csv(self, queryset: QuerySet) -> Iterator[str]:
-        return in_language(super().stream_csv(queryset), translation.get_language())
 
     def get_filename(self) -> str:
         return f"ocop-certificates-{self.today.isoformat()}"

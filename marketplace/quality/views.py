@@ -1,14 +1,13 @@
 """The office's listing quality report, and one producer's list of what to fix."""
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext, override
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
@@ -24,6 +23,7 @@ from marketplace.quality.checks import (
     listing_quality,
 )
 from marketplace.reports.charts import bar_chart
+from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
 from producers.accounts import is_office_user
 from producers.models import Locality, ProducerPage
 
@@ -38,11 +38,6 @@ def score_bands(qualities: Sequence[ProducerQuality]) -> list[tuple[str, int]]:
         label = next(label for label, lowest in SCORE_BANDS if quality.score >= lowest)
         counts[label] += 1
     return list(counts.items())
-
-
-def in_language(chunks: Iterable[bytes], language: str) -> Iterator[bytes]:
-    with override(language):
-        yield from chunks
 
 
 def producer_missing_labels(quality: ProducerQuality) -> str:
@@ -72,7 +67,7 @@ class ListingQualityFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ListingQualityReportView(ReportView):
+class ListingQualityReportView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
     page_title = _("Listing quality")
     header_icon = "tasks"
     results_template_name = "quality/report_results.html"
@@ -88,11 +83,6 @@ class ListingQualityReportView(ReportView):
         "producer_missing",
         *(f"products_missing_{check.key}" for check in PRODUCT_CHECKS),
     ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_office_user(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
         return default_language_producers()
@@ -134,12 +124,6 @@ class ListingQualityReportView(ReportView):
                 "item": check.label
             }
         return str(headings[field])
-
-    def write_csv_response(self, queryset):
-        # The CSV streams after the request's language is deactivated: keep it.
-        response = super().write_csv_response(queryset)
-        response.streaming_content = in_language(response.streaming_content, get_language())
-        return response
 
     def to_row_dict(self, item: ProducerQuality) -> OrderedDict:
         row = OrderedDict(

@@ -1,8 +1,6 @@
 """The office's activity reports in the Wagtail admin: inquiries and products."""
 
 import django_filters
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,9 +11,9 @@ from wagtail.admin.widgets import AdminDateInput
 from marketplace.inquiries.models import Inquiry
 from marketplace.reports.charts import bar_chart
 from marketplace.reports.inquiries import Grouping, InquiryGroup, inquiry_report
+from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
 from marketplace.reports.periods import Period, make_period
 from marketplace.reports.products import ProductActivity, product_activity
-from producers.accounts import is_office_user
 
 CHART_BARS = 15
 
@@ -55,18 +53,13 @@ class InquiryReportFilterSet(PeriodFilterSet):
     )
 
 
-class OfficeReportView(ReportView):
+class OfficeReportView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
     """A report over rows computed for a period; only the office may see it."""
 
     header_icon = "table"
     filterset_class = PeriodFilterSet
     # Rows are plain objects, sorted in Python by one of these attributes.
     sort_keys: tuple[str, ...] = ()
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_office_user(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def period(self) -> Period:
@@ -100,14 +93,6 @@ class OfficeReportView(ReportView):
 
     def get_chart(self, rows: list):
         raise NotImplementedError
-
-    def as_spreadsheet(self, rows: list, spreadsheet_format: str) -> HttpResponse:
-        response = super().as_spreadsheet(rows, spreadsheet_format)
-        if response.streaming:
-            # Write the CSV now, in the admin user's language: a stream would be read after
-            # the admin has switched back to the site's language.
-            response.streaming_content = list(response.streaming_content)
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -218,13 +203,3 @@ class ProductReportView(OfficeReportView):
         return bar_chart(
             [(row.title, getattr(row, metric)) for row in shown], title=title, value_label=unit
         )
-
-
-def permission_denied(request: HttpRequest) -> HttpResponse:
-    # A real 403 page: the admin would otherwise redirect to the dashboard.
-    return TemplateResponse(
-        request,
-        "reports/admin/permission_denied.html",
-        {"page_title": _("Permission denied")},
-        status=403,
-    )
