@@ -20,15 +20,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Locale, Page
 
+from marketplace.base.menu import CountingMenuItem
 from marketplace.certificates.admin_forms import DECISION_FORMS, DecisionForm
 from marketplace.certificates.filters import CertificateFilterSet
 from marketplace.certificates.public import public_copies, verification_path
@@ -334,24 +333,17 @@ class PendingCertificatesPanel(Component):
         }
 
 
-class CertificatesMenuItem(MenuItem):
+class CertificatesMenuItem(CountingMenuItem):
     """The office's menu item, with the number of certificates awaiting verification."""
 
     def is_shown(self, request: HttpRequest) -> bool:
         return is_office_user(request.user)
 
-    def render_component(self, request: HttpRequest) -> LinkMenuItem:
-        label = self.label
-        if count := pending_certificates().count():
-            label = gettext("%(label)s (%(count)s pending)") % {"label": label, "count": count}
-        return LinkMenuItem(
-            self.name,
-            label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
+    def count(self, request: HttpRequest) -> int:
+        return pending_certificates().count()
+
+    def counted_label(self, count: int) -> str:
+        return gettext("%(label)s (%(count)s pending)") % {"label": self.label, "count": count}
 
 
 class CertificateViewSet(ViewSet):

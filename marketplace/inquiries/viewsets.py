@@ -3,10 +3,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from marketplace.base.menu import CountingMenuItem
 from marketplace.inquiries.admin_views import (
     InquiryDetailView,
     InquiryIndexView,
@@ -15,25 +14,17 @@ from marketplace.inquiries.admin_views import (
 from marketplace.inquiries.permissions import has_inquiry_access, new_inquiries_for
 
 
-class InquiriesMenuItem(MenuItem):
+class InquiriesMenuItem(CountingMenuItem):
     """Shown to the office and producers only, with the number of new inquiries."""
 
     def is_shown(self, request) -> bool:
         return has_inquiry_access(request.user)
 
-    def render_component(self, request) -> LinkMenuItem:
-        count = new_inquiries_for(request.user).count()
-        label = self.label
-        if count:
-            label = _("%(label)s (%(count)s new)") % {"label": label, "count": count}
-        return LinkMenuItem(
-            self.name,
-            label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
+    def count(self, request) -> int:
+        return new_inquiries_for(request.user).count()
+
+    def counted_label(self, count: int) -> str:
+        return _("%(label)s (%(count)s new)") % {"label": self.label, "count": count}
 
 
 class InquiryViewSet(ViewSet):
