@@ -13,9 +13,17 @@ from wagtail.models import Locale, Page
 
 from marketplace.base.models import HomePageFeaturedProducer
 from marketplace.base.structure import SiteStructure
+from marketplace.certificates.public import verification_path
+from marketplace.curation.models import (
+    CraftVillageHighlight,
+    FeaturedCollection,
+    FeaturedCollectionItem,
+    HeroSlide,
+    ProducerOfTheMonth,
+)
 from producers.models import ProducerPage
 from products.models import ProductPage
-from tests.factories import category, make_producer, make_product
+from tests.factories import category, make_craft_village, make_image, make_producer, make_product
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,7 +74,12 @@ class Catalogue:
     def urls(self) -> dict[str, str]:
         """The pages every language must render well, by a short name."""
         s = self.structure
+        certificate = self.products[0].ocop_certificates.get().translation_key
         return {
+            "vi-collection": "/vi/collections/qua-tet-ocop/",
+            "vi-certificate": verification_path(certificate, "vi"),
+            "en-collection": "/en/collections/qua-tet-ocop/",
+            "en-certificate": verification_path(certificate, "en"),
             "vi-home": s.home.url,
             "vi-products": s.products.url,
             "vi-category": s.products.url + "category/thuc-pham/",
@@ -143,7 +156,33 @@ def build_catalogue(structure: SiteStructure) -> Catalogue:
     ]
     structure.home.featured_producers.add(HomePageFeaturedProducer(producer=producer))
     structure.home.save_revision().publish()
+    curate_home_page(structure, producer, products)
     return Catalogue(structure, producer, producer_en, products, products_en)
+
+
+def curate_home_page(
+    structure: SiteStructure, producer: ProducerPage, products: list[ProductPage]
+) -> None:
+    """Every block the office puts on the home page, so the browser checks them too."""
+    vi = structure.home.locale
+    HeroSlide.objects.create(
+        locale=vi,
+        title="Quà Tết OCOP Điện Bàn",
+        text="Đặt quà Tết từ người làm ra.",
+        image=make_image("Quà Tết"),
+        link_page=structure.products,
+        button_label="Xem quà Tết",
+    )
+    HeroSlide.objects.create(locale=vi, title="Làng gốm Thanh Hà", link_page=producer)
+    ProducerOfTheMonth.objects.create(locale=vi, producer=producer, note="Ba thế hệ làm mắm.")
+    CraftVillageHighlight.objects.create(
+        locale=vi, craft_village=make_craft_village(), note="Ghé làng xem làm gốm."
+    )
+    collection = FeaturedCollection.objects.create(
+        locale=vi, title="Quà Tết OCOP", slug="qua-tet-ocop", intro="Quà biếu ngày Tết."
+    )
+    for product in products:
+        FeaturedCollectionItem.objects.create(collection=collection, product=product)
 
 
 def axe_report(violations_by_page: dict[str, list[dict]]) -> str:
