@@ -1,5 +1,9 @@
 """Keep the search index in step with products, producers and certificates."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
@@ -11,8 +15,27 @@ from products.models import OcopCertificate, ProductPage
 from search import featured
 from search.tasks import remove_from_search_index, update_search_index
 
+# While set (see batched_updates), page ids to update are collected, not queued.
+_batch: ContextVar[set[int] | None] = ContextVar("search_update_batch", default=None)
+
+
+@contextmanager
+def batched_updates() -> Iterator[None]:
+    """Within: the search updates of this thread are collected, then queued as one task
+    (on commit) at the end, instead of one per page: for imports of many pages."""
+    collected: set[int] = set()
+    token = _batch.set(collected)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    _update(collected)
+
 
 def _update(page_ids: set[int]) -> None:
+    if (batch := _batch.get()) is not None:
+        batch.update(page_ids)
+        return
     if page_ids:
         page_ids = sorted(page_ids)
         transaction.on_commit(lambda: update_search_index.enqueue(page_ids))

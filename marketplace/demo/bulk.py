@@ -9,8 +9,10 @@ Wagtail's editor creates the first one when someone saves the page.
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -28,25 +30,47 @@ from marketplace.base.models import CustomImage
 logger = logging.getLogger(__name__)
 
 
+_search_index_paused: ContextVar[bool] = ContextVar("search_index_paused", default=False)
+_gate_lock = threading.Lock()
+_gated = False
+
+
+def _gated_post_save_handler(sender, **kwargs) -> None:
+    if not _search_index_paused.get():
+        post_save_signal_handler(sender=sender, **kwargs)
+
+
+def _gate_search_index_updates() -> None:
+    """Put Wagtail's per-save search index handler behind a switch, once per process.
+
+    Signal handlers are process-wide; the switch is a context variable, so pausing in
+    one thread (an import in an admin request) leaves the others' updates alone.
+    """
+    global _gated
+    with _gate_lock:
+        if _gated:
+            return
+        for model in search_index.get_indexed_models():
+            if post_save.disconnect(post_save_signal_handler, sender=model):
+                post_save.connect(_gated_post_save_handler, sender=model, weak=False)
+        _gated = True
+
+
 @contextmanager
 def search_and_reference_index_paused() -> Iterator[None]:
-    """Skip the search-index and reference-index work Wagtail does on every save.
+    """Skip the search-index and reference-index work Wagtail does on every save, in
+    this thread.
 
-    Index new objects in bulk with `add_to_search_index`; run
-    `manage.py rebuild_references_index` afterwards for the reference index.
-    Signal handlers are process-wide: this is for management commands, not requests.
+    Index new objects in bulk with `add_to_search_index`, and their references with
+    `ReferenceIndex.create_or_update_for_object` (or `manage.py rebuild_references_index`).
     """
-    models_with_handler = [
-        model
-        for model in search_index.get_indexed_models()
-        if post_save.disconnect(post_save_signal_handler, sender=model)
-    ]
+    _gate_search_index_updates()
+    token = _search_index_paused.set(True)
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
-        for model in models_with_handler:
-            post_save.connect(post_save_signal_handler, sender=model)
+        _search_index_paused.reset(token)
 
 
 class ChildAppender:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "marketplace.certificates",
     "marketplace.reports",
     "marketplace.quality",
+    "marketplace.bulk",
     "producers",
     "products",
     "search",
