@@ -5,7 +5,9 @@ from django.db import connection
 from marketplace.base.models import CustomRendition
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 
-pytest_plugins = ["tests.elasticsearch_service", "tests.stripe_service"]
+# reports_fixtures is also imported by its tests for its helpers: loading it here first
+# lets pytest rewrite its asserts.
+pytest_plugins = ["tests.elasticsearch_service", "tests.stripe_service", "tests.reports_fixtures"]
 
 
 @pytest.fixture(scope="session")

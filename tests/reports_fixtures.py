@@ -1,6 +1,7 @@
 """Known activity for the report tests: producers in two localities, inquiries over months.
 
-Use with `pytest_plugins = ["tests.reports_fixtures", "tests.producer_accounts_fixtures"]`.
+Its fixtures are loaded by tests/conftest.py; use with
+`pytest_plugins = ["tests.producer_accounts_fixtures"]`.
 Inquiries are saved with explicit times and status changes, so every number a report
 shows can be computed again in the test from `Activity.inquiries`.
 """

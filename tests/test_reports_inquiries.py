@@ -10,7 +10,7 @@ from django.urls import reverse
 from marketplace.inquiries.models import Inquiry
 from tests.reports_fixtures import TODAY, Activity, InquirySpec, export_csv, export_xlsx, table_rows
 
-pytest_plugins = ["tests.reports_fixtures", "tests.producer_accounts_fixtures"]
+pytest_plugins = ["tests.producer_accounts_fixtures"]
 
 URL = reverse("reports:inquiries")
 S = Inquiry.Status

@@ -12,7 +12,7 @@ from marketplace.reports.models import ProductViewCount
 from tests.public_pages_fixtures import translate_page, url_of
 from tests.reports_fixtures import Activity, at, export_csv, export_xlsx, table_links, table_rows
 
-pytest_plugins = ["tests.reports_fixtures", "tests.producer_accounts_fixtures"]
+pytest_plugins = ["tests.producer_accounts_fixtures"]
 
 URL = reverse("reports:products")
 BROWSER = "Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile Safari/537.36"
