@@ -46,14 +46,9 @@ def parse_args() -> argparse.Namespace:
 def setup(scratch: Path) -> tuple[str, object]:
     """A fresh database (SQLite in `scratch`, or beside DATABASE_URL's PostgreSQL)."""
     sys.path.insert(0, str(BASE_DIR))
-    from bench.load_demo import fresh_postgres_database
+    from bench.load_demo import scratch_database
 
-    drop = None
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        url, drop = fresh_postgres_database(url)
-    elif not url:
-        url = f"sqlite:///{scratch / 'db.sqlite3'}"
+    url, drop = scratch_database(scratch)
     os.environ.update(
         DATABASE_URL=url,
         MEDIA_ROOT=str(scratch / "media"),

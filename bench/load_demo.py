@@ -55,15 +55,19 @@ def fresh_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
     return url.rsplit("/", 1)[0] + f"/{name}", drop
 
 
+def scratch_database(scratch: Path) -> tuple[str, Callable[[], None] | None]:
+    """A fresh database and how to drop it: beside DATABASE_URL's PostgreSQL, or
+    DATABASE_URL's other database as it is, or SQLite in `scratch` (dropped with it)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return fresh_postgres_database(url)
+    return url or f"sqlite:///{scratch / 'db.sqlite3'}", None
+
+
 def main() -> int:
     args = parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="chocop-bench-"))
-    drop_database = None
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        url, drop_database = fresh_postgres_database(url)
-    elif not url:
-        url = f"sqlite:///{scratch / 'db.sqlite3'}"
+    url, drop_database = scratch_database(scratch)
     os.environ.update(
         DATABASE_URL=url,
         MEDIA_ROOT=str(scratch / "media"),
