@@ -26,7 +26,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from marketplace.reports.charts import bar_chart
-from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
+from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
 from search.models import SearchQueryLog
 
 REPORT_DAYS = 30
@@ -134,7 +134,7 @@ def language_name(row: dict) -> str:
     return str(dict(settings.LANGUAGES).get(row["language"], row["language"]))
 
 
-class SearchReportView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
+class SearchReportView(OfficeOnlyMixin, CsvExportMixin, ReportView):
     """A report over the query log: office only, filtered by period and language."""
 
     results_template_name = "search/admin/report_results.html"

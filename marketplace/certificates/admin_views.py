@@ -31,7 +31,7 @@ from marketplace.base.menu import CountingMenuItem
 from marketplace.certificates.admin_forms import DECISION_FORMS, DecisionForm
 from marketplace.certificates.filters import CertificateFilterSet
 from marketplace.certificates.public import public_copies, verification_path
-from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
+from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
 from producers.accounts import is_office_user
 from producers.models import ProducerPage
 from products import certificates
@@ -108,7 +108,7 @@ class DayColumn(Column):
         return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-class CertificateIndexView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
+class CertificateIndexView(OfficeOnlyMixin, CsvExportMixin, ReportView):
     page_title = _("OCOP certificates")
     header_icon = "success"
     filterset_class = CertificateFilterSet

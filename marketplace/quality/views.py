@@ -23,7 +23,7 @@ from marketplace.quality.checks import (
     listing_quality,
 )
 from marketplace.reports.charts import bar_chart
-from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
+from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
 from producers.accounts import is_office_user
 from producers.models import Locality, ProducerPage
 
@@ -67,7 +67,7 @@ class ListingQualityFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ListingQualityReportView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
+class ListingQualityReportView(OfficeOnlyMixin, CsvExportMixin, ReportView):
     page_title = _("Listing quality")
     header_icon = "tasks"
     results_template_name = "quality/report_results.html"

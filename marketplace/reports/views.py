@@ -11,7 +11,7 @@ from wagtail.admin.widgets import AdminDateInput
 from marketplace.inquiries.models import Inquiry
 from marketplace.reports.charts import bar_chart
 from marketplace.reports.inquiries import Grouping, InquiryGroup, inquiry_report
-from marketplace.reports.mixins import ExportInUserLanguageMixin, OfficeOnlyMixin
+from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
 from marketplace.reports.periods import Period, make_period
 from marketplace.reports.products import ProductActivity, product_activity
 
@@ -53,7 +53,7 @@ class InquiryReportFilterSet(PeriodFilterSet):
     )
 
 
-class OfficeReportView(OfficeOnlyMixin, ExportInUserLanguageMixin, ReportView):
+class OfficeReportView(OfficeOnlyMixin, CsvExportMixin, ReportView):
     """A report over rows computed for a period; only the office may see it."""
 
     header_icon = "table"
