@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 
 from marketplace.base.models import CustomRendition
 from producers.models import Locality, ProducerPage
+from products.certificates import PUBLIC_STATUSES
 from products.models import (
     OcopCertificate,
     ProductCategory,
@@ -29,8 +30,6 @@ from products.models import (
 # prefetched so that a card costs no query. Keep both in step.
 CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
 OTHER_PRODUCTS_LIMIT = 8
-# Certificates the product page lists: verified ones (valid or expired) and revoked ones.
-PUBLIC_CERTIFICATE_STATUSES = (OcopCertificate.Status.VERIFIED, OcopCertificate.Status.REVOKED)
 
 
 @dataclass(frozen=True)
@@ -168,12 +167,11 @@ def product_breadcrumbs(product_page: ProductPage) -> list[Breadcrumb]:
 
 def product_page_context(product_page: ProductPage) -> dict:
     today = timezone.localdate()
-    # Pending and rejected claims are the office's business, not the public's.
     certificates = sorted(
         (
             certificate
             for certificate in product_page.ocop_certificates.all()
-            if certificate.status in PUBLIC_CERTIFICATE_STATUSES
+            if certificate.status in PUBLIC_STATUSES
         ),
         key=lambda certificate: certificate.issue_date,
         reverse=True,

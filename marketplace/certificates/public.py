@@ -18,11 +18,10 @@ from django.utils import timezone, translation
 from wagtail.models import Locale, Site
 
 from producers.models import ProducerPage
-from products.certificates import public_status
+from products.certificates import PUBLIC_STATUSES, public_status
 from products.models import OcopCertificate, ProductCategory, ProductPage
 
 Status = OcopCertificate.Status
-PUBLIC_STATUSES = (Status.VERIFIED, Status.REVOKED)
 
 
 @dataclass(frozen=True)
