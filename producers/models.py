@@ -25,6 +25,8 @@ from wagtail_localize.fields import SynchronizedField
 
 from marketplace.base.blocks import StoryBlock
 from marketplace.base.fields import VietnamesePhoneField
+from marketplace.core.shared_facts import SharedFactsMixin
+from marketplace.core.shared_facts_admin import SharedFactsNotice, SharedFactsPageForm
 from marketplace.payments.banks import BANK_CHOICES, Bank, bank_by_bin
 from marketplace.payments.vietqr import ACCOUNT as ACCOUNT_NUMBER
 from producers.panels import ManagersPanel
@@ -171,7 +173,7 @@ class ProducerIndexPage(RoutablePageMixin, Page):
         return craft_village_detail(request, self, slug)
 
 
-class ProducerPage(Page):
+class ProducerPage(SharedFactsMixin, Page):
     class LegalForm(models.TextChoices):
         COOPERATIVE = "cooperative", _("Cooperative")
         COMPANY = "company", _("Company")
@@ -243,8 +245,8 @@ class ProducerPage(Page):
     )
     story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
 
-    # How customers may pay a confirmed inquiry. Inquiries read these from the page in the
-    # default language; changes are published after the office's approval, like the rest.
+    # How customers may pay a confirmed inquiry. Changes are published after the office's
+    # approval, like the rest.
     accepts_cash_on_delivery = models.BooleanField(_("accepts cash on delivery"), default=True)
     accepts_card_payment = models.BooleanField(
         _("accepts card payment"),
@@ -283,7 +285,29 @@ class ProducerPage(Page):
         related_name="+",
     )
 
+    # Facts, the same in every language (see marketplace.core.shared_facts); the names,
+    # address, summary and story are text, translated.
+    shared_fields = (
+        "legal_form",
+        "locality",
+        "craft_village",
+        "latitude",
+        "longitude",
+        "phone",
+        "email",
+        "zalo_phone",
+        "website",
+        "founded_year",
+        "logo",
+        "cover_image",
+        *PAYMENT_FIELDS,
+    )
+    base_form_class = SharedFactsPageForm
+
     content_panels = Page.content_panels + [
+        SharedFactsNotice(
+            facts=_("The place, contact details, logo, cover image and payment settings")
+        ),
         FieldPanel("display_name"),
         FieldRowPanel([FieldPanel("legal_form"), FieldPanel("founded_year")]),
         FieldPanel("summary"),
@@ -346,9 +370,10 @@ class ProducerPage(Page):
     # One account group and collection per producer, held by the Vietnamese page:
     # copies and translations must not claim them (account_group is one-to-one).
     exclude_fields_in_copy = ["account_group", "collection"]
-    # Translators must not redirect payments: these follow the Vietnamese page.
+    # Shown but not changeable in wagtail-localize's editor: translators must not, say,
+    # redirect payments.
     override_translatable_fields = [
-        SynchronizedField(name, overridable=False) for name in PAYMENT_FIELDS
+        SynchronizedField(name, overridable=False) for name in shared_fields
     ]
 
     class Meta:

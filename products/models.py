@@ -17,7 +17,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -27,6 +26,12 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from marketplace.base.blocks import StoryBlock
+from marketplace.core.shared_facts import SharedFactsMixin
+from marketplace.core.shared_facts_admin import (
+    SharedFactsNotice,
+    SharedFactsPageForm,
+    SharedInlinePanel,
+)
 from products import ocop
 
 MAX_PRICE_VND = 1_000_000_000
@@ -139,7 +144,7 @@ class ProductTag(TaggedItemBase):
     )
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
     class Availability(models.TextChoices):
         IN_STOCK = "in_stock", _("In stock")
         SEASONAL = "seasonal", _("Seasonal")
@@ -196,10 +201,26 @@ class ProductPage(RoutablePageMixin, Page):
     traceability_code = models.CharField(_("traceability code"), max_length=100, blank=True)
     tags = ClusterTaggableManager(through=ProductTag, blank=True, verbose_name=_("tags"))
 
+    # Facts, the same in every language (see marketplace.core.shared_facts); the rest is
+    # text, translated.
+    shared_fields = (
+        "category",
+        "price_vnd",
+        "price_on_request",
+        "minimum_order_quantity",
+        "availability",
+        "season_months",
+        "lead_time_days",
+        "traceability_code",
+    )
+    shared_child_relations = ("gallery_images", "ocop_certificates", "certifications")
+    base_form_class = SharedFactsPageForm
+
     content_panels = Page.content_panels + [
+        SharedFactsNotice(facts=_("The category, price, availability, images and certificates")),
         FieldPanel("category"),
         FieldPanel("short_description"),
-        InlinePanel("gallery_images", label=_("Images"), min_num=1),
+        SharedInlinePanel("gallery_images", label=_("Images"), min_num=1),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("price_vnd"), FieldPanel("price_on_request")]),
@@ -210,8 +231,8 @@ class ProductPage(RoutablePageMixin, Page):
             ],
             heading=_("Price and availability"),
         ),
-        InlinePanel("ocop_certificates", label=_("OCOP certificates")),
-        InlinePanel("certifications", label=_("Other certifications")),
+        SharedInlinePanel("ocop_certificates", label=_("OCOP certificates")),
+        SharedInlinePanel("certifications", label=_("Other certifications")),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -230,7 +251,10 @@ class ProductPage(RoutablePageMixin, Page):
         index.FilterField("availability"),
     ]
 
-    override_translatable_fields = [SynchronizedField("season_months")]
+    # wagtail-localize's translation editor shows them but lets nobody change them.
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in (*shared_fields, "gallery_images")
+    ]
 
     parent_page_types = ["producers.ProducerPage"]
     subpage_types: list[str] = []
@@ -299,6 +323,11 @@ class ProductImage(Orderable):
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    # The picture is a fact of the product; the caption is text. Rows have no
+    # translation key: each language's row of a picture is found by the image.
+    shared_fields = ("image", "sort_order")
+    translation_match_field = "image"
 
     class Meta(Orderable.Meta):
         verbose_name = _("product image")
@@ -414,6 +443,23 @@ class OcopCertificate(TranslatableMixin, Orderable):
 
     objects = OcopCertificateQuerySet.as_manager()
 
+    # The decision's facts are the same in every language (the office's decision too, see
+    # keep_office_decision); the product group and issuing body as written are text.
+    shared_fields = (
+        "sort_order",
+        "stars",
+        "score",
+        "decision_number",
+        "issuing_level",
+        "issue_date",
+        "expiry_date",
+        "document",
+    )
+    # Shown but not changeable in wagtail-localize's editor (sort_order, first, it skips).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in shared_fields[1:]
+    ]
+
     # The producer edits the facts; the status is the office's, outside the editor.
     panels = [
         FieldRowPanel([FieldPanel("stars"), FieldPanel("score")]),
@@ -509,6 +555,13 @@ class ProductCertification(TranslatableMixin, Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # The name and issuer are text; the rest is the same in every language.
+    shared_fields = ("sort_order", "kind", "number", "valid_from", "valid_until", "document")
+    # Shown but not changeable in wagtail-localize's editor (sort_order, first, it skips).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in shared_fields[1:]
+    ]
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("name")]),

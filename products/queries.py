@@ -107,12 +107,7 @@ def filter_products(
 ) -> PageQuerySet:
     """Narrow a `with_card_data()` queryset; `stars` counts certificates valid today only."""
     if category is not None:
-        # By translation key: a page copied to English may still point at the
-        # Vietnamese category until its translation is synced.
-        key = category.translation_key
-        products = products.filter(
-            Q(category__translation_key=key) | Q(category__parent__translation_key=key)
-        )
+        products = products.filter(Q(category=category) | Q(category__parent=category))
     if stars:
         products = products.filter(ocop_stars__in=list(stars))
     if locality is not None:

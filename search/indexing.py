@@ -47,6 +47,7 @@ from search.models import PendingIndexUpdate
 CHUNK_SIZE = 2000  # actions per bulk request
 IN_FLIGHT = 2  # bulk requests sent while the next chunk is built
 RETRY_BATCH = 500  # pending pages retried at a time
+PLACE_TYPES = ("craft_village", "category")  # suggestions that are not pages
 KINDS: dict[str, type[SourceDocument]] = {
     "products": ProductDocument,
     "producers": ProducerDocument,
@@ -288,6 +289,30 @@ def delete_documents(page_ids: Iterable[int], refresh: bool = False) -> None:
     list(_bulk(client, _delete_actions(page_ids)))
     if refresh:
         _refresh(client)
+
+
+def update_place_suggestions() -> None:
+    """Index the current craft villages and categories as suggestions; drop the others."""
+    client = es.get_client(updating=True)
+    aliases = _aliases()
+    actions = list(_place_actions(aliases))
+    current = {action["_id"] for action in actions}
+    list(_bulk(client, actions, require_alias=True))
+    for language in es.languages():
+        alias = aliases["suggest", language]
+        stale = [
+            hit["_id"]
+            for hit in client.search(
+                index=alias,
+                query={"terms": {"type": list(PLACE_TYPES)}},
+                source=False,
+                size=10_000,
+            )["hits"]["hits"]
+            if hit["_id"] not in current
+        ]
+        if stale:
+            list(_bulk(client, ({"_op_type": "delete", "_index": alias, "_id": i} for i in stale)))
+    _refresh(client)
 
 
 # Failed updates ----------------------------------------------------------------------

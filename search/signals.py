@@ -1,19 +1,27 @@
-"""Keep the search index in step with products, producers and certificates."""
+"""Keep the search index in step with products, producers, their places, categories and
+certificates, and with the facts their translations share."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from producers.models import ProducerPage
+from marketplace.core.shared_facts import shared_facts_changed
+from producers.models import CraftVillage, Locality, ProducerPage
 from products.certificates import certificate_status_changed
-from products.models import OcopCertificate, ProductPage
+from products.models import OcopCertificate, ProductCategory, ProductPage
 from search import featured
-from search.tasks import remove_from_search_index, update_search_index
+from search.tasks import (
+    remove_from_search_index,
+    update_place_suggestions,
+    update_search_index,
+)
 
 # While set (see batched_updates), page ids to update are collected, not queued.
 _batch: ContextVar[set[int] | None] = ContextVar("search_update_batch", default=None)
@@ -59,6 +67,47 @@ def _affected(page: Page, *parents: Page | None) -> set[int]:
     return below | set(above.values_list("pk", flat=True))
 
 
+def _products_of(producers: QuerySet) -> set[int]:
+    """The products directly below these producers."""
+    paths = list(producers.values_list("path", flat=True))
+    if not paths:
+        return set()
+    return set(
+        ProductPage.objects.annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=paths)
+        .values_list("pk", flat=True)
+    )
+
+
+def _naming(instance) -> set[int]:
+    """The products and producers whose records carry this place's or category's name."""
+    if isinstance(instance, ProductCategory):
+        products = ProductPage.objects.filter(category_id=instance.pk) | ProductPage.objects.filter(
+            category__parent_id=instance.pk
+        )
+        return set(products.values_list("pk", flat=True))
+    field = "locality" if isinstance(instance, Locality) else "craft_village"
+    producers = ProducerPage.objects.filter(**{field: instance.pk})
+    return set(producers.values_list("pk", flat=True)) | _products_of(producers)
+
+
+def place_or_category_changed(sender, instance, created: bool = False, **kwargs) -> None:
+    """A locality, craft village or category renamed (or its slug changed): re-index the
+    pages that name it, and the place suggestions."""
+    if not created:
+        _update(_naming(instance))
+    transaction.on_commit(update_place_suggestions.enqueue)
+
+
+def facts_shared(sender, translations: Iterable, **kwargs) -> None:
+    """Translations took new facts from their source: price, place, pictures…"""
+    page_ids: set[int] = set()
+    for translation in translations:
+        if isinstance(translation, ProductPage | ProducerPage):
+            page_ids |= _affected(translation)
+    _update(page_ids)
+
+
 def page_changed(sender, instance, **kwargs) -> None:
     """Published, unpublished, renamed (slug) or moved: a product, producer or page above."""
     _update(_affected(instance, kwargs.get("parent_page_before")))
@@ -90,6 +139,13 @@ def connect() -> None:
         page_slug_changed.connect(page_changed, sender=model, dispatch_uid=f"search-slug-{name}")
         post_delete.connect(page_deleted, sender=model, dispatch_uid=f"search-delete-{name}")
     post_page_move.connect(page_changed, dispatch_uid="search-move")
+    shared_facts_changed.connect(facts_shared, dispatch_uid="search-shared-facts")
+    for model in (Locality, CraftVillage, ProductCategory):
+        name = model.__name__
+        post_save.connect(place_or_category_changed, sender=model, dispatch_uid=f"search-{name}")
+        post_delete.connect(
+            place_or_category_changed, sender=model, dispatch_uid=f"search-delete-{name}"
+        )
     certificate_status_changed.connect(certificate_decided, dispatch_uid="search-ocop-decision")
     featured.connect()
     for signal in (post_save, post_delete):

@@ -61,6 +61,20 @@ def update_search_index(page_ids: list[int]) -> None:
 
 
 @task()
+def update_place_suggestions() -> None:
+    """Suggestions of craft villages and categories, after one was added, renamed or
+    removed (the database backend reads them from their tables when suggesting)."""
+    if not es.is_configured():
+        return
+    from search import indexing
+
+    try:
+        indexing.update_place_suggestions()
+    except Exception:  # a rebuild brings them back; publishing must not fail for them
+        logger.warning("Could not update the place suggestions", exc_info=True)
+
+
+@task()
 def remove_from_search_index(page_ids: list[int]) -> None:
     database.delete_entries(page_ids)
     _elasticsearch("delete_documents", page_ids)

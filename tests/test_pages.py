@@ -32,6 +32,7 @@ from tests.factories import (
     make_locality,
     make_producer,
     make_product,
+    vi,
 )
 from tests.public_pages_fixtures import (
     ISSUED,
@@ -204,9 +205,11 @@ def test_product_page_shows_price_certificate_producer_and_links(site, client, p
 
 def test_product_page_months_are_in_english_on_the_english_site(site, client, english):
     _english_producer, english_product = english
-    english_product.availability = ProductPage.Availability.SEASONAL
-    english_product.season_months = [5, 6]
-    english_product.save_revision().publish()
+    # Set on the Vietnamese page: the season is a fact every translation shares.
+    product = english_product.get_translation(vi())
+    product.availability = ProductPage.Availability.SEASONAL
+    product.season_months = [5, 6]
+    product.save_revision().publish()
 
     response = client.get(english_product.url)
 

@@ -92,7 +92,8 @@ def orderable_products() -> Iterable[ProductPage]:
 def producer_for(product: ProductPage) -> ProducerPage:
     """The producer an inquiry about `product` goes to: its page in the default language.
 
-    Accounts, permissions and payment settings belong to that page; translations copy it.
+    Accounts and permissions belong to that page (payment settings and other facts are
+    the same on every translation: marketplace.core.shared_facts).
     """
     producer = ProducerPage.objects.parent_of(product).get()
     # Locale.get_default(), not the page's get_default_locale(): that is its parent's.

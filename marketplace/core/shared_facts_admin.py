@@ -1,0 +1,82 @@
+"""The editor of a translation whose facts follow the source (see shared_facts).
+
+Its shared fields are shown disabled, so nobody types a price that would not stick,
+and its shared inline rows (pictures, certificates) are left out of the form and the
+page; a notice at the top says where to change them, with a link to the source.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import InlinePanel, Panel
+from wagtail.models import Page
+
+from marketplace.core.shared_facts import facts_source, is_translation
+
+SHARED_HELP = _("The same in every language: change it on the page in the default language.")
+
+
+class SharedFactsPageForm(WagtailAdminPageForm):
+    """Page form whose shared facts are read-only on translations."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_translation(self.instance):
+            return
+        model = type(self.instance)
+        for name in model.shared_fields:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = SHARED_HELP
+        for relation in model.shared_child_relations:
+            self.formsets.pop(relation, None)
+
+
+class SharedInlinePanel(InlinePanel):
+    """An InlinePanel of shared rows: not shown where the form has no formset for them."""
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def __init__(self, **kwargs):
+            form = kwargs["form"]
+            if form is not None and kwargs["panel"].relation_name not in form.formsets:
+                Panel.BoundPanel.__init__(self, **kwargs)
+                self.label = self.panel.label
+                self.formset = None
+                self.children = []
+                return
+            super().__init__(**kwargs)
+
+        def is_shown(self) -> bool:
+            if self.form is not None and self.formset is None:
+                return False
+            return super().is_shown()
+
+
+class SharedFactsNotice(Panel):
+    """On a translation: which facts follow the source, with a link to edit it there."""
+
+    def __init__(self, facts: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.facts = facts
+
+    def clone_kwargs(self) -> dict:
+        return {**super().clone_kwargs(), "facts": self.facts}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "core/panels/shared_facts_notice.html"
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.source = facts_source(self.instance) if self.instance.pk else None
+
+        def is_shown(self) -> bool:
+            return self.source is not None
+
+        def get_context_data(self, parent_context=None) -> dict:
+            context = super().get_context_data(parent_context)
+            context["facts"] = self.panel.facts
+            context["source"] = self.source
+            if isinstance(self.source, Page):
+                edit = reverse("wagtailadmin_pages:edit", args=[self.source.pk])
+                context["source_edit_url"] = edit
+            return context
