@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """`make run`'s set-up, in one process so Django starts once: migrate, load the demo
-data when there are no producers yet, and make sure the demo accounts exist."""
+data when there are no producers yet (or else make sure the catalogue search holds every
+product, e.g. after ELASTICSEARCH_URL was set), and make sure the demo accounts exist."""
 
 import os
 import sys
@@ -23,6 +24,8 @@ def main() -> int:
         call_command("migrate", interactive=False)
         if not ProducerPage.objects.exists():
             call_command("load_demo")
+        else:
+            call_command("search_index", "complete")
         call_command("ensure_demo_admin")
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -7,18 +7,20 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, ReferenceIndex, Revision, Site
 from wagtail.search.models import IndexEntry
 
 from marketplace.base.fields import normalise_vietnamese_phone
 from marketplace.base.models import CustomImage, HomePage, SiteFooter
 from marketplace.demo import catalogue, data
+from marketplace.demo.bulk import missing_from_wagtail_indexes
 from marketplace.demo.images import ImageJob, render
 from marketplace.demo.loader import _product_jobs, _rendered
 from producers.models import CraftVillage, Locality, ProducerPage
@@ -31,6 +33,8 @@ from products.models import (
     ProductPage,
     ProductTag,
 )
+from search import service
+from search.models import ProductSearchEntry
 from search.text import strip_diacritics
 
 PRODUCTS = 30
@@ -246,11 +250,45 @@ def test_home_pages_feature_products_and_producers(loaded):
             assert featured.product.locale_id == home.locale_id
 
 
-def test_small_demos_are_in_the_admin_search(loaded):
+def test_every_demo_product_is_found_by_its_title(loaded):
+    """The catalogue search holds every product: with and without diacritics, in both
+    languages, each product is in the top 3 for its own title."""
+    assert ProductSearchEntry.objects.count() == ProductPage.objects.live().count()
+    misses = []
+    for product in ProductPage.objects.live().select_related("locale"):
+        language = product.locale.language_code
+        for q in (product.title, strip_diacritics(product.title)):
+            query = service.ProductQuery(q=q, language=language, page_size=3)
+            if product.pk not in [hit.page_id for hit in service.search_products(query).hits]:
+                misses.append((language, q))
+    assert misses == []
+
+
+def test_the_admin_search_and_reference_index_hold_every_demo_object(loaded):
     product = vi_products().first()
     assert product in ProductPage.objects.search(product.title)
     image = product.gallery_images.first().image
     assert image in CustomImage.objects.search(image.title)
+    for model in (ProductPage, ProducerPage, CustomImage):
+        assert missing_from_wagtail_indexes(model) == [], model
+    # Usage counts: an image is used by the product pages that show it.
+    assert image.get_usage().count() == 2  # its product, in Vietnamese and English
+
+
+def test_a_run_repairs_indexes_an_earlier_load_left_incomplete(loaded, capsys):
+    product = vi_products().first()
+    ProductSearchEntry.objects.filter(page__in=vi_products()[:5]).delete()
+    as_product = {"content_type": ContentType.objects.get_for_model(ProductPage)}
+    IndexEntry.objects.filter(object_id=str(product.pk), **as_product).delete()
+    ReferenceIndex.objects.filter(object_id=str(product.pk), **as_product).delete()
+
+    call_command("load_demo", products=PRODUCTS)
+
+    out = capsys.readouterr().out
+    assert ProductSearchEntry.objects.count() == ProductPage.objects.live().count()
+    assert missing_from_wagtail_indexes(ProductPage) == []
+    assert f"Database search entries: {2 * PRODUCTS} of {2 * PRODUCTS} products (rebuilt)" in out
+    assert "(1 added from an earlier load)" in out
 
 
 def test_the_site_says_it_is_sample_data(loaded):

@@ -11,27 +11,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
-from modelsearch.backends import get_search_backends
-from wagtail.models import ReferenceIndex
 
-from marketplace.demo.bulk import search_and_reference_index_paused
+from marketplace.demo.bulk import add_to_wagtail_indexes, search_and_reference_index_paused
 from producers.models import ProducerPage
 from products.models import ProductPage
 from search.signals import batched_updates
 
-BATCH_SIZE = 500
-
 
 def update_wagtail_indexes(page_ids: set[int]) -> None:
-    """Wagtail's own search index (the admin's page search) and reference index."""
+    """Wagtail's own search index (the admin's page search) and reference index, for these
+    pages and their translations (which took their facts, see core.shared_facts)."""
     for model in (ProductPage, ProducerPage):
-        ids = sorted(model.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH_SIZE):
-            pages = list(model.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(model, pages)
-            for page in pages:
-                ReferenceIndex.create_or_update_for_object(page)
+        keys = model.objects.filter(pk__in=page_ids).values("translation_key")
+        pages = model.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
+        add_to_wagtail_indexes(model, pages, new=False)
 
 
 @contextmanager

@@ -36,7 +36,8 @@ from marketplace.curation.models import (
 from marketplace.demo import catalogue, data
 from marketplace.demo.bulk import (
     ChildAppender,
-    add_to_search_index,
+    add_to_wagtail_indexes,
+    missing_from_wagtail_indexes,
     save_images,
     search_and_reference_index_paused,
 )
@@ -50,6 +51,9 @@ from products.models import (
     ProductPage,
     ProductTag,
 )
+from search.backends import database as search_entries
+from search.completeness import IndexCheck, complete_indexes
+from search.signals import batched_updates
 
 # Translation keys of demo pages and inline rows derive from this namespace.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, f"https://cho-ocop.example/demo/{data.SEED}")
@@ -59,8 +63,6 @@ FEATURED_PRODUCTS = 8
 FEATURED_PRODUCERS = 6
 # Below this many products, starting worker processes costs more than it saves.
 PARALLEL_FROM_PRODUCTS = 300
-# Indexing costs about as much as creating the objects: above this, `update_index` later.
-SEARCH_INDEX_UP_TO_PRODUCTS = 1000
 SIZES = {"product": PRODUCT_SIZE, "cover": COVER_SIZE, "logo": LOGO_SIZE}
 
 # A Vietnamese object and its English translation.
@@ -85,7 +87,10 @@ def demo_certificate_status(product_key: str) -> str:
 class LoadResult:
     created: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    search_indexed: bool = True
+    # The catalogue search's indexes after the load, and pages, images and snippets from
+    # an earlier load that Wagtail's search and reference indexes had missed.
+    search: list[IndexCheck] = field(default_factory=list)
+    wagtail_indexes_completed: int = 0
 
     def add(self, name: str, count: int) -> None:
         self.created[name] = self.created.get(name, 0) + count
@@ -101,7 +106,6 @@ class Context:
     result: LoadResult
     log: Callable[[str], None]
     workers: int
-    index: bool
 
     @property
     def locales(self) -> tuple[Locale, Locale]:
@@ -131,17 +135,32 @@ def load_demo(
         result=result,
         log=log,
         workers=(2 if products >= PARALLEL_FROM_PRODUCTS else 0) if workers is None else workers,
-        index=products <= SEARCH_INDEX_UP_TO_PRODUCTS,
     )
-    result.search_indexed = context.index
-    with search_and_reference_index_paused():
-        producers = ensure_producers(context, catalogue.producer_count(products), batch_size)
-        ensure_products(context, producers, products, batch_size)
-    feature_on_home_pages(structure, producers)
-    curate_home_pages(context, producers)
-    mark_as_sample_data(structure)
+    # The curation's search updates wait for the indexes to be complete (see below).
+    with batched_updates():
+        with search_and_reference_index_paused():
+            producers = ensure_producers(context, catalogue.producer_count(products), batch_size)
+            ensure_products(context, producers, products, batch_size)
+        result.wagtail_indexes_completed = complete_wagtail_indexes()
+        feature_on_home_pages(structure, producers)
+        curate_home_pages(context, producers)
+        mark_as_sample_data(structure)
+        log("Checking the catalogue search…")
+        result.search = complete_indexes()
     result.seconds = time.monotonic() - started
     return result
+
+
+def complete_wagtail_indexes() -> int:
+    """Add what Wagtail's search and reference indexes miss of the demo's bulk-written
+    objects: those of this load are indexed batch by batch, but not those of a load
+    interrupted between a batch and its indexing, nor of loaders before they were."""
+    missed = 0
+    for model in (CustomImage, ProducerPage, ProductPage):
+        pks = missing_from_wagtail_indexes(model)
+        add_to_wagtail_indexes(model, pks)
+        missed += len(pks)
+    return missed
 
 
 # --- Snippets -----------------------------------------------------------------------
@@ -248,7 +267,7 @@ def _village_image(village: data.Village, collection: Collection) -> CustomImage
         collection,
     )
     images = save_images([(_file_name(f"village-{village.slug}"), render(job))], [row])
-    add_to_search_index(CustomImage, images)
+    add_to_wagtail_indexes(CustomImage, [image.pk for image in images])
     return images[0]
 
 
@@ -346,9 +365,8 @@ def ensure_producers(context: Context, count: int, batch_size: int) -> list[Pair
                     pages.append(page)
             for appender in appenders:
                 appender.save_numchild()
-            if context.index:
-                add_to_search_index(CustomImage, images)
-                add_to_search_index(ProducerPage, pages)
+            add_to_wagtail_indexes(CustomImage, [image.pk for image in images])
+            add_to_wagtail_indexes(ProducerPage, [page.pk for page in pages])
         context.result.add("producers", len(batch))
         context.result.add("images", len(images))
         context.log(f"Producers: {len(found[0])}/{count}")
@@ -465,9 +483,11 @@ class ProductWriter:
             model.objects.bulk_create(objects)
         for appender in self.appenders.values():
             appender.save_numchild()
-        if self.context.index:
-            add_to_search_index(CustomImage, images)
-            add_to_search_index(ProductPage, pages)
+        # In the batch's transaction: a load cut short leaves no page unindexed.
+        page_ids = [page.pk for page in pages]
+        add_to_wagtail_indexes(CustomImage, [image.pk for image in images])
+        add_to_wagtail_indexes(ProductPage, page_ids)
+        search_entries.update_entries(page_ids)
         self.context.result.add("images", len(images))
 
     def _appender(self, parent: Page) -> ChildAppender:

@@ -4,6 +4,7 @@ manage.py search_index rebuild   # Elasticsearch: new indices, then an atomic al
 manage.py search_index rebuild --database   # the database backend's entries too
 manage.py search_index status    # documents per index against the database
 manage.py search_index retry     # the page updates Elasticsearch missed
+manage.py search_index complete  # rebuild whichever index does not hold every product
 manage.py search_index featured  # daily: products whose featured collection began or ended
 """
 
@@ -15,6 +16,7 @@ from elasticsearch import ApiError, TransportError
 
 from search import es, featured, indexing
 from search.backends import database
+from search.completeness import complete_indexes
 
 BAR_WIDTH = 30
 
@@ -23,7 +25,9 @@ class Command(BaseCommand):
     help = "Rebuild the catalogue search indices, show their status, or retry failed updates."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", choices=["rebuild", "status", "retry", "featured"])
+        parser.add_argument(
+            "action", choices=["rebuild", "status", "retry", "featured", "complete"]
+        )
         parser.add_argument(
             "--database",
             action="store_true",
@@ -32,6 +36,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, database: bool = False, **options) -> None:
+        if action == "complete":
+            self.complete()
+            return
         if action == "featured":
             # Both indexes at once, through the usual update task.
             count = featured.refresh_featured()
@@ -49,6 +56,15 @@ class Command(BaseCommand):
             getattr(self, action)()
         except (ApiError, TransportError) as error:
             raise CommandError(f"Elasticsearch: {error}") from error
+
+    def complete(self) -> None:
+        """Both indexes (Elasticsearch's when configured), rebuilt where incomplete."""
+        logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+        checks = complete_indexes()
+        for check in checks:
+            self.stdout.write(f"{check.describe()}.")
+        if not all(check.complete for check in checks):
+            raise CommandError("The catalogue search is incomplete.")
 
     def rebuild_database(self) -> None:
         started = time.monotonic()

@@ -46,8 +46,16 @@ class Command(BaseCommand):
             )
         except DemoDataError as error:
             raise CommandError(error) from error
-        if not verbose:
-            return
+        incomplete = [check for check in result.search if not check.complete]
+        if verbose:
+            self.report(result)
+        if incomplete:
+            raise CommandError(
+                "The demo data is loaded but the search is incomplete: "
+                + "; ".join(check.describe() for check in incomplete)
+            )
+
+    def report(self, result) -> None:
         created = ", ".join(f"{count} {name}" for name, count in result.created.items() if count)
         self.stdout.write(
             self.style.SUCCESS(
@@ -55,11 +63,13 @@ class Command(BaseCommand):
                 + (f"; created {created}." if created else "; nothing to add.")
             )
         )
-        if not result.search_indexed:
-            self.stdout.write(
-                "The new pages are not in the search index yet: run `manage.py update_index`."
-            )
+        for check in result.search:
+            self.stdout.write(f"Catalogue search. {check.describe()}.")
         self.stdout.write(
-            "Usage counts of images and snippets are not recorded for demo pages: run "
-            "`manage.py rebuild_references_index` if you need them."
+            "Wagtail's admin search and reference index hold every demo page and image"
+            + (
+                f" ({result.wagtail_indexes_completed} added from an earlier load)."
+                if result.wagtail_indexes_completed
+                else "."
+            )
         )

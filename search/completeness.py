@@ -1,0 +1,80 @@
+"""Whether the catalogue search holds every product, and making it so.
+
+The database is the source of truth and both indexes are rebuilt from it: the database
+backend's entries in one transaction, Elasticsearch's indices behind an alias swap. So
+a rebuild never leaves a half-built index, and `complete_indexes()` may run at any time:
+after a bulk load (the demo), at start-up (`make run`), or by hand
+(`manage.py search_index complete`).
+"""
+
+import logging
+from dataclasses import dataclass
+
+from search import es
+from search.catalogue import indexable_products
+from search.models import ProductSearchEntry
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    index: str  # "database" or "elasticsearch"
+    products: int  # live, public products in the database
+    indexed: int | None  # products the index held after the check; None if unknown
+    rebuilt: bool
+    error: str = ""  # why the index could not be checked or rebuilt
+
+    @property
+    def complete(self) -> bool:
+        return not self.error and self.indexed == self.products
+
+    def describe(self) -> str:
+        name = {"database": "Database search entries", "elasticsearch": "Elasticsearch"}
+        text = f"{name[self.index]}: {self.indexed} of {self.products} products"
+        if self.rebuilt:
+            text += " (rebuilt)"
+        if self.error:
+            text += f"; could not be completed: {self.error}"
+        return text
+
+
+def _elasticsearch_complete() -> bool:
+    """Every products and producers alias holds as many documents as the database has."""
+    from search import indexing
+
+    return all(row.documents == row.database for row in indexing.status())
+
+
+def check_database(rebuild: bool = False) -> IndexCheck:
+    from search.backends import database
+
+    products = indexable_products().count()
+    rebuilt = rebuild or ProductSearchEntry.objects.count() != products
+    if rebuilt:
+        database.rebuild_entries()
+    return IndexCheck("database", products, ProductSearchEntry.objects.count(), rebuilt)
+
+
+def check_elasticsearch(rebuild: bool = False) -> IndexCheck:
+    from elasticsearch import ApiError, TransportError
+
+    from search import indexing
+
+    products = indexable_products().count()
+    try:
+        rebuilt = rebuild or not _elasticsearch_complete()
+        indexed = indexing.rebuild() if rebuilt else products
+    except (ApiError, TransportError) as error:
+        logger.warning("Could not complete the Elasticsearch indices", exc_info=True)
+        return IndexCheck("elasticsearch", products, None, False, str(error))
+    return IndexCheck("elasticsearch", products, indexed, rebuilt)
+
+
+def complete_indexes(rebuild: bool = False) -> list[IndexCheck]:
+    """Rebuild each catalogue index that does not hold every product (all of them with
+    `rebuild`): the database entries, and Elasticsearch's when ELASTICSEARCH_URL is set."""
+    checks = [check_database(rebuild)]
+    if es.is_configured():
+        checks.append(check_elasticsearch(rebuild))
+    return checks
