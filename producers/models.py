@@ -21,12 +21,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
 
 from marketplace.base.blocks import StoryBlock
 from marketplace.base.fields import VietnamesePhoneField
-from marketplace.core.shared_facts import SharedFactsMixin
-from marketplace.core.shared_facts_admin import SharedFactsNotice, SharedFactsPageForm
+from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
+from marketplace.core.shared_facts_admin import (
+    SharedFactsModelForm,
+    SharedFactsNotice,
+    SharedFactsPageForm,
+)
 from marketplace.payments.banks import BANK_CHOICES, Bank, bank_by_bin
 from marketplace.payments.vietqr import ACCOUNT as ACCOUNT_NUMBER
 from producers.panels import ManagersPanel
@@ -61,7 +64,7 @@ def normalise_account_holder(name: str) -> str:
     return " ".join(strip_diacritics(name).upper().split())
 
 
-class Locality(TranslatableMixin, models.Model):
+class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
     """A ward (phường) or commune (xã). Editable data: units are merged and renamed."""
 
     class Kind(models.TextChoices):
@@ -78,7 +81,13 @@ class Locality(TranslatableMixin, models.Model):
         help_text=_("Inactive localities (merged or renamed) stay on old records."),
     )
 
+    # The same in every language (see marketplace.core.shared_facts); name and slug are text.
+    shared_fields = ("kind", "display_order", "active")
+    override_translatable_fields = not_overridable(shared_fields)
+    base_form_class = SharedFactsModelForm
+
     panels = [
+        SharedFactsNotice(facts=_("The kind, order and whether it is active")),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("kind"),
@@ -96,7 +105,7 @@ class Locality(TranslatableMixin, models.Model):
         return self.name
 
 
-class CraftVillage(TranslatableMixin, index.Indexed, models.Model):
+class CraftVillage(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150)
     locality = models.ForeignKey(
@@ -116,7 +125,12 @@ class CraftVillage(TranslatableMixin, index.Indexed, models.Model):
         related_name="+",
     )
 
+    shared_fields = ("locality", "image")
+    override_translatable_fields = not_overridable(shared_fields)
+    base_form_class = SharedFactsModelForm
+
     panels = [
+        SharedFactsNotice(facts=_("The locality and image")),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("locality"),
@@ -370,11 +384,8 @@ class ProducerPage(SharedFactsMixin, Page):
     # One account group and collection per producer, held by the Vietnamese page:
     # copies and translations must not claim them (account_group is one-to-one).
     exclude_fields_in_copy = ["account_group", "collection"]
-    # Shown but not changeable in wagtail-localize's editor: translators must not, say,
-    # redirect payments.
-    override_translatable_fields = [
-        SynchronizedField(name, overridable=False) for name in shared_fields
-    ]
+    # Translators must not, say, redirect payments.
+    override_translatable_fields = not_overridable(shared_fields)
 
     class Meta:
         verbose_name = _("producer")

@@ -23,11 +23,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
 
 from marketplace.base.blocks import StoryBlock
-from marketplace.core.shared_facts import SharedFactsMixin
+from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
+    SharedFactsModelForm,
     SharedFactsNotice,
     SharedFactsPageForm,
     SharedInlinePanel,
@@ -57,7 +57,7 @@ class MonthsField(models.JSONField):
         )
 
 
-class ProductCategory(TranslatableMixin, index.Indexed, models.Model):
+class ProductCategory(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model):
     """An OCOP product group (Decision 148/2023) or a sub-category under one."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -80,7 +80,13 @@ class ProductCategory(TranslatableMixin, index.Indexed, models.Model):
     description = models.TextField(_("description"), blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
+    # The same in every language (see marketplace.core.shared_facts); the rest is text.
+    shared_fields = ("parent", "ocop_group", "display_order")
+    override_translatable_fields = not_overridable(shared_fields)
+    base_form_class = SharedFactsModelForm
+
     panels = [
+        SharedFactsNotice(facts=_("The parent category, OCOP group and order")),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("parent"),
@@ -251,10 +257,8 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
         index.FilterField("availability"),
     ]
 
-    # wagtail-localize's translation editor shows them but lets nobody change them.
-    override_translatable_fields = [
-        SynchronizedField(name, overridable=False) for name in (*shared_fields, "gallery_images")
-    ]
+    # The gallery's rows have no translation key: wagtail-localize copies it whole.
+    override_translatable_fields = not_overridable((*shared_fields, "gallery_images"))
 
     parent_page_types = ["producers.ProducerPage"]
     subpage_types: list[str] = []
@@ -455,10 +459,7 @@ class OcopCertificate(TranslatableMixin, Orderable):
         "expiry_date",
         "document",
     )
-    # Shown but not changeable in wagtail-localize's editor (sort_order, first, it skips).
-    override_translatable_fields = [
-        SynchronizedField(name, overridable=False) for name in shared_fields[1:]
-    ]
+    override_translatable_fields = not_overridable(shared_fields)
 
     # The producer edits the facts; the status is the office's, outside the editor.
     panels = [
@@ -558,10 +559,7 @@ class ProductCertification(TranslatableMixin, Orderable):
 
     # The name and issuer are text; the rest is the same in every language.
     shared_fields = ("sort_order", "kind", "number", "valid_from", "valid_until", "document")
-    # Shown but not changeable in wagtail-localize's editor (sort_order, first, it skips).
-    override_translatable_fields = [
-        SynchronizedField(name, overridable=False) for name in shared_fields[1:]
-    ]
+    override_translatable_fields = not_overridable(shared_fields)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("name")]),

@@ -22,7 +22,7 @@ from producers.models import ProducerPage
 from products import certificates
 from products.models import OcopCertificate, ProductCategory, ProductImage, ProductPage
 from search import es, indexing
-from tests.factories import en, make_image, make_locality, vi
+from tests.factories import en, make_craft_village, make_image, make_locality, vi
 from tests.inquiry_helpers import add, form_key, request_data, url
 from tests.producer_accounts_helpers import edit_form_data, edit_url
 from tests.public_pages_fixtures import translate_page, translate_snippet, url_of
@@ -376,3 +376,58 @@ def test_json_ld_of_both_languages_agree(producer_a, english):
         graph = data.get("@graph", [data])
         offers.append(next(item["offers"] for item in graph if item.get("@type") == "Product"))
     assert offers[0]["price"] == offers[1]["price"]
+
+
+def test_places_and_categories_share_their_facts(site):
+    """Snippets too: a craft village's locality and image, a locality's order and active
+    flag, a category's parent and group are set once, in Vietnamese."""
+    locality = make_locality("Điện Phương", "dien-phuong")
+    locality_en = translate_snippet(locality, name="Dien Phuong ward")
+    elsewhere = make_locality("Điện Minh", "dien-minh")
+    elsewhere_en = translate_snippet(elsewhere, name="Dien Minh ward")
+    village = make_craft_village("Làng gốm Thanh Hà", "gom-thanh-ha", locality=locality)
+    village_en = translate_snippet(village, name="Thanh Ha pottery village")
+    assert village_en.locality == locality_en  # the copy's Vietnamese locality, translated
+
+    picture = make_image("Làng gốm")
+    village.locality, village.image = elsewhere, picture
+    village.save()
+    locality.active, locality.display_order = False, 9
+    locality.save()
+
+    village_en.refresh_from_db()
+    locality_en.refresh_from_db()
+    assert (village_en.locality, village_en.image, village_en.name) == (
+        elsewhere_en,
+        picture,
+        "Thanh Ha pottery village",
+    )
+    assert (locality_en.active, locality_en.display_order) == (False, 9)
+
+    group = ProductCategory.objects.get(slug="thu-cong-my-nghe", locale=vi())
+    mats = ProductCategory.objects.create(
+        name="Chiếu", slug="chieu", parent=group, ocop_group=4, locale=vi()
+    )
+    mats_en = translate_snippet(mats, name="Mats")
+    assert mats_en.parent == group.get_translation(en())
+
+
+def test_the_english_snippet_editor_shows_facts_it_cannot_change(site, office_client):
+    locality = make_locality("Điện Phương", "dien-phuong")
+    locality_en = translate_snippet(locality, name="Dien Phuong ward")
+    url = reverse("wagtailsnippets_producers_locality:edit", args=[locality_en.pk])
+
+    html = office_client.get(url).content.decode()
+
+    assert re.search(r'<input[^>]*name="display_order"[^>]*disabled', html)
+    assert "are the same in every language" in html
+    response = office_client.post(
+        url, {"name": "Dien Phuong", "slug": "dien-phuong", "kind": "commune", "display_order": 5}
+    )
+    assert response.status_code == 302
+    locality_en.refresh_from_db()
+    assert (locality_en.name, locality_en.kind, locality_en.active) == (
+        "Dien Phuong",
+        locality.kind,
+        True,
+    )

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.dispatch import Signal
 from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 # Sent after a source's facts were copied to translations: sender is the model, with
 # `source` and `translations` (those whose facts changed). The search listens.
@@ -57,6 +58,12 @@ class SharedFactsMixin:
         if source is not None:
             copy_shared_facts(source, page)
         return page
+
+
+def not_overridable(names: Iterable[str]) -> list[SynchronizedField]:
+    """For `override_translatable_fields`: wagtail-localize's translation editor shows these
+    facts and lets nobody change them (sort_order it leaves alone anyway)."""
+    return [SynchronizedField(name, overridable=False) for name in names if name != "sort_order"]
 
 
 def _writes_shared_facts(model: type, update_fields: Iterable[str] | None) -> bool:

@@ -5,19 +5,18 @@ and its shared inline rows (pictures, certificates) are left out of the form and
 page; a notice at the top says where to change them, with a link to the source.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel, Panel
-from wagtail.models import Page
 
 from marketplace.core.shared_facts import facts_source, is_translation
 
 SHARED_HELP = _("The same in every language: change it on the page in the default language.")
 
 
-class SharedFactsPageForm(WagtailAdminPageForm):
-    """Page form whose shared facts are read-only on translations."""
+class SharedFactsFormMixin:
+    """Shared facts are read-only on translations."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,6 +29,14 @@ class SharedFactsPageForm(WagtailAdminPageForm):
                 self.fields[name].help_text = SHARED_HELP
         for relation in model.shared_child_relations:
             self.formsets.pop(relation, None)
+
+
+class SharedFactsPageForm(SharedFactsFormMixin, WagtailAdminPageForm):
+    pass
+
+
+class SharedFactsModelForm(SharedFactsFormMixin, WagtailAdminModelForm):
+    """For snippets."""
 
 
 class SharedInlinePanel(InlinePanel):
@@ -76,7 +83,8 @@ class SharedFactsNotice(Panel):
             context = super().get_context_data(parent_context)
             context["facts"] = self.panel.facts
             context["source"] = self.source
-            if isinstance(self.source, Page):
-                edit = reverse("wagtailadmin_pages:edit", args=[self.source.pk])
-                context["source_edit_url"] = edit
+            if self.source is not None:
+                context["source_edit_url"] = AdminURLFinder(self.request.user).get_edit_url(
+                    self.source
+                )
             return context

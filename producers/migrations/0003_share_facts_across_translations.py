@@ -1,8 +1,10 @@
-"""Give every translation of a producer its default-language page's facts.
+"""Give every translation of a producer, locality and craft village the Vietnamese one's
+facts.
 
 Until now each language's page held its own place, contact details, pictures and
-payment settings. From here on they are shared (see marketplace.core.shared_facts);
-this copies the Vietnamese page's facts to the other languages' pages once.
+payment settings (and each snippet its own kind, order, locality and image). From here
+on they are shared (see marketplace.core.shared_facts); this copies the Vietnamese
+facts to the other languages once, keeping their text.
 """
 
 from django.conf import settings
@@ -40,14 +42,33 @@ def translated(pk, locale_id, keys: dict, rows: dict):
     return rows.get((keys[pk], locale_id), pk)
 
 
+def share_snippet_facts(model, default, names, mapped=None) -> None:
+    """Copy `names` (and `mapped` foreign keys, each to its row in the target's locale)."""
+    mapped = mapped or {}
+    sources = {row.translation_key: row for row in model.objects.filter(locale=default)}
+    for row in model.objects.exclude(locale=default):
+        source = sources.get(row.translation_key)
+        if source is None:
+            continue
+        for name in names:
+            setattr(row, name, getattr(source, name))
+        for name, (keys, rows) in mapped.items():
+            setattr(row, name, translated(getattr(source, name), row.locale_id, keys, rows))
+        row.save(update_fields=[*names, *mapped])
+
+
 def share_facts(apps, schema_editor) -> None:
     Locale = apps.get_model("wagtailcore", "Locale")
     ProducerPage = apps.get_model("producers", "ProducerPage")
+    Locality = apps.get_model("producers", "Locality")
+    CraftVillage = apps.get_model("producers", "CraftVillage")
     default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
     if default is None:
         return
-    localities = translations(apps.get_model("producers", "Locality"))
-    villages = translations(apps.get_model("producers", "CraftVillage"))
+    localities = translations(Locality)
+    villages = translations(CraftVillage)
+    share_snippet_facts(Locality, default, ["kind", "display_order", "active"])
+    share_snippet_facts(CraftVillage, default, ["image_id"], {"locality_id": localities})
     sources = {
         page.translation_key: page
         for page in ProducerPage.objects.filter(locale=default).only(

@@ -1,4 +1,4 @@
-"""Give every translation of a product its default-language page's facts.
+"""Give every translation of a product (and product category) its Vietnamese facts.
 
 Until now each language's page held its own price, availability, pictures and
 certificates, and they drifted apart. From here on they are shared (see
@@ -108,14 +108,25 @@ def share_facts(apps, schema_editor) -> None:
             "pk", "translation_key", "locale_id"
         )
     }
+
+    def category_in(pk, locale_id):
+        if pk is None:
+            return None
+        return categories.get((category_keys[pk], locale_id), pk)
+
+    groups = {row.translation_key: row for row in ProductCategory.objects.filter(locale=default)}
+    for row in ProductCategory.objects.exclude(locale=default):
+        source = groups.get(row.translation_key)
+        if source is not None:
+            row.ocop_group, row.display_order = source.ocop_group, source.display_order
+            row.parent_id = category_in(source.parent_id, row.locale_id)
+            row.save(update_fields=["ocop_group", "display_order", "parent_id"])
     for page in ProductPage.objects.exclude(locale=default).iterator():
         source = sources.get(page.translation_key)
         if source is None:
             continue  # a page with no Vietnamese original is its own source
         copy_fields(source, page, PAGE_FIELDS)
-        page.category_id = categories.get(
-            (category_keys[source.category_id], page.locale_id), source.category_id
-        )
+        page.category_id = category_in(source.category_id, page.locale_id)
         page.save(update_fields=[*PAGE_FIELDS, "category_id"])
         share_gallery(ProductImage, source.pk, page)
         share_keyed_rows(OcopCertificate, CERTIFICATE_FIELDS, source.pk, page)
