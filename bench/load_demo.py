@@ -1,4 +1,6 @@
-"""Time `load_demo --products 20000` on a fresh database and check what it made.
+"""Time `load_demo --products 20000` on a fresh database and check what it made (pages,
+pictures, certificates, the page tree, and every index: the catalogue search entries,
+Wagtail's search and reference indexes).
 
     .venv/bin/python bench/load_demo.py                 # a temporary SQLite file
     DATABASE_URL=postgres://user@host/db .venv/bin/python bench/load_demo.py
@@ -100,7 +102,7 @@ def main() -> int:
         for problem in problems:
             print(f"FAILED: {problem}")
         if not problems:
-            print("Checks passed: counts, pictures, certificates, page tree.")
+            print("Checks passed: counts, pictures, certificates, page tree, indexes.")
         if seconds > TIME_LIMIT * args.products / 20_000:
             print(f"SLOW: over the budget of {TIME_LIMIT} s per 20 000 products")
         return 1 if problems else 0
@@ -117,8 +119,11 @@ def main() -> int:
 def check(products: int) -> list[str]:
     from wagtail.models import Page
 
+    from marketplace.base.models import CustomImage
+    from marketplace.demo.bulk import missing_from_wagtail_indexes
     from producers.models import ProducerPage
     from products.models import OcopCertificate, ProductPage
+    from search.models import ProductSearchEntry
 
     problems = []
     for language in ("vi", "en"):
@@ -134,6 +139,12 @@ def check(products: int) -> list[str]:
         problems.append("no OCOP certificates")
     if any(Page.find_problems()):
         problems.append(f"page tree problems: {Page.find_problems()}")
+    entries = ProductSearchEntry.objects.count()
+    if entries != 2 * products:
+        problems.append(f"{entries} catalogue search entries, expected {2 * products}")
+    for model in (ProductPage, ProducerPage, CustomImage):
+        if missing := missing_from_wagtail_indexes(model):
+            problems.append(f"{len(missing)} {model.__name__} missing from Wagtail's indexes")
     return problems
 
 

@@ -12,7 +12,7 @@ from wagtail.admin.panels import InlinePanel, Panel
 
 from marketplace.core.shared_facts import facts_source, is_translation
 
-SHARED_HELP = _("The same in every language: change it on the page in the default language.")
+SHARED_HELP = _("The same in every language.")
 
 
 class SharedFactsFormMixin:

@@ -196,9 +196,12 @@ def missing_from_wagtail_indexes(model: type[models.Model]) -> list[int]:
     configures for Wagtail (WAGTAILSEARCH_BACKENDS).
     """
     content_type = ContentType.objects.get_for_model(model)
+    # Reference rows are found by the model's base (Page for pages) and id: that is what
+    # their index covers (SQLite would pick the content type's, and scan).
+    base = ContentType.objects.get_for_model([model, *model._meta.get_parent_list()][-1])
     object_id = Cast(OuterRef("pk"), models.CharField())
     searchable = IndexEntry.objects.filter(content_type=content_type, object_id=object_id)
-    referenced = ReferenceIndex.objects.filter(content_type=content_type, object_id=object_id)
+    referenced = ReferenceIndex.objects.filter(base_content_type=base, object_id=object_id)
     missing = model.objects.filter(~Exists(searchable) | ~Exists(referenced))
     return list(missing.values_list("pk", flat=True))
 
