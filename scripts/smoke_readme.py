@@ -19,8 +19,8 @@ Once `http://127.0.0.1:<port>/` answers, it checks, with a few threads:
 - sitemap: every <loc> of /sitemap.xml and every hreflang alternate answers 200;
 - absolute URLs: every one the site gives out (sitemap, canonical, og:url, og:image,
   hreflang, JSON-LD) starts with http://127.0.0.1:<port>/, the address it serves;
-- prices: each product (the pages with a JSON-LD Product) shows the same price
-  (offers.price, or none when on request) on its Vietnamese and English pages;
+- prices: each product (the pages with a JSON-LD Product) has the same price (offers.price,
+  or none when on request) on its Vietnamese and English pages, and shows it;
 - search: each product is in the top 3 of /api/search/products?q=<its title>&lang=<its
   language>, and of the same query without diacritics, in both languages, with the
   page's price, answered by the expected backend (the X-Search-Backend header);
