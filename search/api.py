@@ -2,6 +2,9 @@
 
 A query over MAX_QUERY_LENGTH characters, a bad number, an unknown sort or language
 answer 400 {"error": ...} in the requested language; unknown facet values are ignored.
+
+Answers that searched say which backend answered in the X-Search-Backend header,
+"elasticsearch" or "database" (also when Elasticsearch failed and the database stood in).
 """
 
 from dataclasses import asdict
@@ -13,6 +16,8 @@ from django.views.decorators.http import require_GET
 
 from search import service
 from search.forms import QueryError, language_of, parse_query
+
+BACKEND_HEADER = "X-Search-Backend"
 
 
 def _error(error: QueryError) -> JsonResponse:
@@ -26,6 +31,7 @@ class LoggedSearchResponse(JsonResponse):
     def __init__(self, query: service.ProductQuery, results: service.ProductResults) -> None:
         super().__init__(results_json(results))
         self.query, self.results = query, results
+        self[BACKEND_HEADER] = results.backend
 
     def close(self) -> None:
         try:
@@ -80,5 +86,9 @@ def suggest(request: HttpRequest) -> JsonResponse:
     except QueryError as error:
         return _error(error)
     q = request.GET.get("q", "")
-    suggestions = service.suggest(q, language) if q.strip() else []
-    return JsonResponse({"suggestions": [asdict(s) for s in suggestions]})
+    if not q.strip():
+        return JsonResponse({"suggestions": []})
+    suggestions, backend = service.suggest_from_backend(q, language)
+    response = JsonResponse({"suggestions": [asdict(s) for s in suggestions]})
+    response[BACKEND_HEADER] = backend
+    return response

@@ -123,18 +123,25 @@ def _elasticsearch_errors() -> tuple[type[Exception], ...]:
     return (ImportError, exceptions.ConnectionError, exceptions.TransportError, exceptions.ApiError)
 
 
-def _call(function_name: str, *args):
-    """Call the configured backend; on Elasticsearch failure, answer from the database."""
+def _answer(function_name: str, *args) -> tuple:
+    """Call the configured backend; on Elasticsearch failure, answer from the database.
+
+    Returns the answer and the NAME of the backend that gave it.
+    """
     from search.backends import database, get_backend
 
     backend = get_backend()
     try:
-        return getattr(backend, function_name)(*args)
+        return getattr(backend, function_name)(*args), backend.NAME
     except _elasticsearch_errors() as error:
         if backend is database:
             raise
         logger.warning("Elasticsearch unavailable, searching the database: %s", error)
-        return getattr(database, function_name)(*args)
+        return getattr(database, function_name)(*args), database.NAME
+
+
+def _call(function_name: str, *args):
+    return _answer(function_name, *args)[0]
 
 
 def selected_filters(query: ProductQuery) -> dict:
@@ -234,7 +241,12 @@ def log_search(
 
 def suggest(q: str, language: str) -> list[Suggestion]:
     """Up to MAX_SUGGESTIONS completions of `q` (not logged)."""
-    return _call("suggest", q[:MAX_QUERY_LENGTH], language)
+    return suggest_from_backend(q, language)[0]
+
+
+def suggest_from_backend(q: str, language: str) -> tuple[list[Suggestion], str]:
+    """suggest(), and the name of the backend that answered ("elasticsearch", "database")."""
+    return _answer("suggest", q[:MAX_QUERY_LENGTH], language)
 
 
 def sort_choices() -> list[tuple[str, str]]:

@@ -107,6 +107,24 @@ def test_suggest_api(client, cat):
     assert not SearchQueryLog.objects.exists()  # suggestions are not logged
 
 
+def test_api_answers_name_the_backend_in_a_header(client, cat):
+    """X-Search-Backend: which backend answered (tests/test_search_fallback.py checks
+    "elasticsearch", and "database" when it stands in for a node that went away)."""
+    assert client.get(API, {"q": "gốm"})["X-Search-Backend"] == "database"
+    assert client.get(API, {"lang": "en"})["X-Search-Backend"] == "database"
+    suggest = client.get("/api/search/suggest", {"q": "gôm", "lang": "vi"})
+    assert suggest["X-Search-Backend"] == "database"
+    # No search, no backend: an empty suggestion query, bad input.
+    assert not client.get("/api/search/suggest", {"q": " "}).has_header("X-Search-Backend")
+    assert not client.get(API, {"page": "abc"}).has_header("X-Search-Backend")
+
+
+def test_an_unreachable_elasticsearch_is_named_in_the_header_as_the_database(client, cat, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    assert client.get(API, {"q": "gốm"})["X-Search-Backend"] == "database"
+    assert client.get("/api/search/suggest", {"q": "gom"})["X-Search-Backend"] == "database"
+
+
 def test_searches_are_logged_without_personal_data(client, cat):
     client.get(API, {"q": "  Nước   MẮM ", "category": "thuc-pham"})
     client.get("/vi/search/", {"q": "xyzxyz"})

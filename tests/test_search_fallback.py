@@ -160,8 +160,10 @@ def check_site(client, backend: str) -> None:
         "Bình gốm men lam",
     ]
     assert logged_backend() == backend
+    assert response["X-Search-Backend"] == backend
     suggestions = client.get("/api/search/suggest", {"q": "gom"})
     assert suggestions.status_code == 200
+    assert suggestions["X-Search-Backend"] == backend
     assert "Bình gốm men lam" in [s["text"] for s in suggestions.json()["suggestions"]]
     page = client.get("/vi/search/", {"q": "gốm"})
     assert page.status_code == 200

@@ -46,6 +46,11 @@ def check_against(spec: dict, path: str, response) -> None:
     body_schema = documented["content"]["application/json"]["schema"]
     # The whole description as the root, so that "#/components/…" references resolve.
     OAS31Validator({**body_schema, "components": spec["components"]}).validate(response.json())
+    for name, header in documented.get("headers", {}).items():
+        if "$ref" in header:
+            header = spec["components"]["headers"][header["$ref"].rsplit("/", 1)[1]]
+        if response.has_header(name):
+            OAS31Validator(header["schema"]).validate(response[name])
 
 
 def test_the_description_is_valid_openapi_3_1(spec):
@@ -109,6 +114,16 @@ def test_response_schemas_name_what_the_api_returns(spec):
     assert properties("Suggestion") == [f.name for f in dataclasses.fields(service.Suggestion)]
     suggestions = schema(spec, "Suggestions")["properties"]["suggestions"]
     assert suggestions["maxItems"] == service.MAX_SUGGESTIONS
+
+
+def test_the_backend_header_names_the_backends(spec):
+    from search.backends import database, elasticsearch
+
+    header = spec["components"]["headers"]["SearchBackend"]
+    assert header["schema"]["enum"] == [elasticsearch.NAME, database.NAME]
+    for path in (PRODUCTS, SUGGEST):
+        headers = spec["paths"][path]["get"]["responses"]["200"]["headers"]
+        assert headers == {"X-Search-Backend": {"$ref": "#/components/headers/SearchBackend"}}
 
 
 def test_every_documented_parameter_is_read(spec, catalogue, db):
