@@ -124,6 +124,30 @@ def test_product_qr_codes_encode_the_public_address(client, product, public_addr
         assert decode(body) == [public_address + product.url]
 
 
+@pytest.mark.parametrize(
+    ("language", "alt"),
+    [("vi", "Mã QR của trang tra cứu này"), ("en", "QR code of this verification page")],
+)
+def test_certificate_page_shows_its_qr_code_and_address(
+    client, product, english, public_address, language, alt
+):
+    key = product.ocop_certificates.get().translation_key
+    page_url = public_address + certificate_path(key, language)
+
+    html = get_html(client, certificate_path(key, language))
+
+    # The address printed under the code, and the code itself as an image.
+    assert f'<code class="certificate-url">{page_url}</code>' in html
+    image = f'<img class="certificate-qr__code" src="{certificate_path(key, language, "qr_svg")}"'
+    assert image in html
+    assert f'alt="{alt}"' in html
+    assert other_hosts_in(html) == []
+    svg = client.get(certificate_path(key, language, "qr_svg"))
+    assert decode_svg(svg.content.decode()) == [page_url]
+    png = client.get(certificate_path(key, language, "qr_png"))
+    assert decode_png(png.content) == [page_url]
+
+
 def test_certificate_label_prints_the_public_address(client, product, public_address):
     key = product.ocop_certificates.get().translation_key
 
