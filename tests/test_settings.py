@@ -123,6 +123,17 @@ def test_production_takes_the_public_address_for_wagtail_too(production_env):
     assert result.stdout.split() == ["https://cho-ocop.example.org"] * 2
 
 
+def test_email_comes_from_the_public_host_unless_told_otherwise(production_env):
+    show_sender = ["-c", "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL)"]
+    production_env.pop("DEFAULT_FROM_EMAIL", None)
+    assert run(show_sender, production_env).stdout.strip() == (
+        "Chợ OCOP <no-reply@cho-ocop.example.org>"
+    )
+
+    production_env["DEFAULT_FROM_EMAIL"] = "Phòng Kinh tế <ocop@dienban.example.org>"
+    assert run(show_sender, production_env).stdout.strip() == production_env["DEFAULT_FROM_EMAIL"]
+
+
 @pytest.mark.parametrize("value", [None, "", "  "])
 def test_production_refuses_to_start_without_a_public_address(production_env, value):
     if value is None:

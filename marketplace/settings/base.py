@@ -3,9 +3,11 @@
 Every variable is documented in `.env.example`.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +45,17 @@ def env_public_base_url(default: str | None) -> str:
             )
         value = default
     return parse_public_base_url(value)
+
+
+def default_sender(base_url: str) -> str:
+    """The site's no-reply address on its public host name; an IP address is no mail
+    domain, so a site served at one (make run) says localhost."""
+    host = urlsplit(base_url).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return f"Chợ OCOP <no-reply@{host}>"
+    return "Chợ OCOP <no-reply@localhost>"
 
 
 def local_secret_key() -> str:
@@ -191,7 +204,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ OCOP <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or default_sender(PUBLIC_BASE_URL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Services that later issues wire in; unset means "not used".
