@@ -151,13 +151,3 @@ def test_the_page_tree_set_up_creates_the_site_at_the_public_address(settings, s
 
     assert default_site().root_url == "https://cho-ocop.example.org"
     assert default_site().root_page.specific == site.home
-
-
-def test_demo_admin_prints_the_admin_on_the_public_address(settings, db):
-    settings.DEBUG = True
-    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8001"
-    out = io.StringIO()
-
-    call_command("ensure_demo_admin", stdout=out)
-
-    assert "Log in at http://127.0.0.1:8001/admin/" in out.getvalue()
