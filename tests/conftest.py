@@ -37,6 +37,13 @@ def public_address(settings, site) -> str:
     return serve_at(settings, PUBLIC_ADDRESS)
 
 
+@pytest.fixture
+def live_site(live_server, settings, site) -> str:
+    """The live server's address as the public address, so that the links a browser
+    follows (absolute ones too, such as the tracking links) lead back to that server."""
+    return serve_at(settings, live_server.url)
+
+
 @pytest.fixture(autouse=True)
 def fresh_caches() -> None:
     """Each test starts with empty caches: rate-limit counters, search vocabularies, and
