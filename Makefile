@@ -9,13 +9,13 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 PORT ?= 8000
 PYTEST_ARGS ?=
-# So ensure_demo_admin prints the admin address of this server.
-WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+# The address links, QR codes and emails point at: this server's (see .env.example).
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_SETTINGS := marketplace.settings.dev
-DEV_ENV := DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
+DEV_ENV := DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 MANAGE := $(DEV_ENV) $(BIN)/python manage.py
 
 .PHONY: help run test lint messages translations clean
@@ -48,7 +48,8 @@ node_modules/.package-lock.json: package-lock.json
 translations: $(VENV)/.requirements.stamp
 	$(BIN)/python scripts/compile_messages.py
 
-# migrate, load_demo when there are no producers, ensure_demo_admin: one Django start-up.
+# migrate (which moves Wagtail's Site to PUBLIC_BASE_URL), load_demo when there are no
+# producers, ensure_demo_admin: one Django start-up.
 run: $(VENV)/.requirements.stamp translations
 	$(DEV_ENV) $(BIN)/python scripts/prepare_demo.py
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

@@ -48,7 +48,11 @@ def qr_svg(data: str) -> str:
 
 
 def product_qr_response(page: ProductPage, request: HttpRequest, fmt: str) -> HttpResponse:
-    """The QR code of the product's public URL, as a file to download."""
+    """The QR code of the product's public URL, as a file to download.
+
+    Wagtail's Site record holds the public address (PUBLIC_BASE_URL), whatever Host the
+    request came with: the printed code must not say 127.0.0.1 or a proxy's name.
+    """
     if fmt not in FORMATS:
         raise Http404
     url = page.get_full_url(request)

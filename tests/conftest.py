@@ -4,6 +4,7 @@ from django.db import connection
 
 from marketplace.base.models import CustomRendition
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from tests.site_address_helpers import PUBLIC_ADDRESS, serve_at
 
 # reports_fixtures is also imported by its tests for its helpers: loading it here first
 # lets pytest rewrite its asserts.
@@ -27,6 +28,20 @@ def site(db) -> SiteStructure:
     then builds the tree again.
     """
     return ensure_site_structure()
+
+
+@pytest.fixture
+def public_address(settings, site) -> str:
+    """The site served at https://cho-ocop.example.org, not at the test client's host:
+    PUBLIC_BASE_URL set, and Wagtail's Site record moved there."""
+    return serve_at(settings, PUBLIC_ADDRESS)
+
+
+@pytest.fixture
+def live_site(live_server, settings, site) -> str:
+    """The live server's address as the public address, so that the links a browser
+    follows (absolute ones too, such as the tracking links) lead back to that server."""
+    return serve_at(settings, live_server.url)
 
 
 @pytest.fixture(autouse=True)

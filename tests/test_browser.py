@@ -134,18 +134,16 @@ def shop(browser, base_url: str, paths: dict[str, str], viewport: tuple[int, int
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
-def test_shopper_reaches_a_product_and_its_english_page(
-    in_browser, live_server, catalogue, viewport
-):
+def test_shopper_reaches_a_product_and_its_english_page(in_browser, live_site, catalogue, viewport):
     require_axe()
     paths = catalogue.urls()
 
-    visit = in_browser(shop, live_server.url, paths, viewport)
+    visit = in_browser(shop, live_site, paths, viewport)
 
     assert visit.home_lang == "vi"
-    assert visit.producer_url == live_server.url + paths["vi-producer"]
-    assert visit.product_url == live_server.url + paths["vi-product"]
-    assert visit.switched_url == live_server.url + paths["en-product"]
+    assert visit.producer_url == live_site + paths["vi-producer"]
+    assert visit.product_url == live_site + paths["vi-product"]
+    assert visit.switched_url == live_site + paths["en-product"]
     assert visit.switched_lang == "en"
     problems = {name: found for name, found in visit.axe.items() if found}
     assert not problems, "axe-core found serious or critical problems:\n" + axe_report(problems)

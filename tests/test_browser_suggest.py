@@ -98,7 +98,7 @@ def close_and_click(browser, url: str, letters: str, choice: str) -> tuple[list[
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_header_search_suggests_products_as_you_type(in_browser, live_server, catalogue):  # noqa: F811
+def test_header_search_suggests_products_as_you_type(in_browser, live_site, catalogue):  # noqa: F811
     require_axe()
     paths = catalogue.urls()
     product, product_en = catalogue.products[0], catalogue.products_en[0]
@@ -106,7 +106,7 @@ def test_header_search_suggests_products_as_you_type(in_browser, live_server, ca
     indexed = set(ProductSearchEntry.objects.values_list("title", flat=True))
     assert {product.title, product_en.title} <= indexed
 
-    vi = in_browser(type_and_choose, live_server.url + paths["vi-home"], "nuoc", PHONE)
+    vi = in_browser(type_and_choose, live_site + paths["vi-home"], "nuoc", PHONE)
     assert product.title in vi.options
     assert "Sản phẩm" in vi.types
     assert vi.expanded == "true"
@@ -114,24 +114,24 @@ def test_header_search_suggests_products_as_you_type(in_browser, live_server, ca
     assert vi.activedescendant.startswith("site-search-q-suggestions-")
     assert vi.layout_shift == 0
     assert vi.listbox_right <= PHONE[0]
-    assert vi.landed_on == live_server.url + product.url
+    assert vi.landed_on == live_site + product.url
     assert not vi.axe, "axe-core found serious or critical problems:\n" + axe_report(
         {"vi-home with suggestions": vi.axe}
     )
 
-    en = in_browser(type_and_choose, live_server.url + paths["en-home"], "anch", DESKTOP)
+    en = in_browser(type_and_choose, live_site + paths["en-home"], "anch", DESKTOP)
     assert en.options[0] == product_en.title
     assert en.types[0] == "Product"
     assert product.title not in en.options
     assert "suggestion" in en.status
-    assert en.landed_on == live_server.url + product_en.url
+    assert en.landed_on == live_site + product_en.url
     assert not en.axe, "axe-core found serious or critical problems:\n" + axe_report(
         {"en-home with suggestions": en.axe}
     )
 
     second = catalogue.products[1]
     states, landed_on = in_browser(
-        close_and_click, live_server.url + paths["vi-home"], "mam", second.title
+        close_and_click, live_site + paths["vi-home"], "mam", second.title
     )
     assert states == ["true", "false", "true", "false", "false"]
-    assert landed_on == live_server.url + second.url
+    assert landed_on == live_site + second.url

@@ -229,9 +229,11 @@ def test_product_page_marks_a_revoked_certificate(client, certificate, product):
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_qr_codes_encode_the_absolute_url_of_the_page(client, certificate, language):
+def test_qr_codes_encode_the_absolute_url_of_the_page(
+    client, certificate, language, public_address
+):
     key = certificate.translation_key
-    expected = "http://localhost" + page_url(key, language)
+    expected = public_address + page_url(key, language)
 
     png = client.get(page_url(key, language, "qr_png"))
     svg = client.get(page_url(key, language, "qr_svg"))

@@ -355,6 +355,7 @@ def test_demo_admin_refuses_to_run_without_debug(db):
 
 def test_demo_admin_creates_the_accounts_once(db, settings, capsys):
     settings.DEBUG = True
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8001"  # as `make run PORT=8001` sets it
     call_command("ensure_demo_admin")
     call_command("ensure_demo_admin")
     users = get_user_model().objects
@@ -362,7 +363,7 @@ def test_demo_admin_creates_the_accounts_once(db, settings, capsys):
     assert users.get(username="office").groups.filter(name="Agriculture office").exists()
     assert users.count() == 2
     output = capsys.readouterr().out
-    assert output.count("http://127.0.0.1:8000/admin/") == 2
+    assert output.count("Log in at http://127.0.0.1:8001/admin/") == 2
     assert "admin / cho-ocop-demo" in output
 
 

@@ -86,10 +86,10 @@ def send_inquiries(browser, base_url: str, product_path: str, viewport) -> Visit
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
-def test_a_visitor_sends_an_inquiry_without_javascript(in_browser, live_server, shop, viewport):  # noqa: F811
+def test_a_visitor_sends_an_inquiry_without_javascript(in_browser, live_site, shop, viewport):  # noqa: F811
     require_axe()
 
-    visit = in_browser(send_inquiries, live_server.url, shop.rice_wine.url, viewport)
+    visit = in_browser(send_inquiries, live_site, shop.rice_wine.url, viewport)
 
     assert "Đã cập nhật số lượng Rượu nếp Gò Nổi." in visit.list_text
     assert "360.000 ₫" in visit.list_text
@@ -97,7 +97,7 @@ def test_a_visitor_sends_an_inquiry_without_javascript(in_browser, live_server, 
     inquiry = Inquiry.objects.get()
     assert inquiry.items.get().quantity == 3
     assert inquiry.reference in visit.sent_text
-    assert visit.track_url == live_server.url + url("track", token=inquiry.token)
+    assert visit.track_url == live_site + url("track", token=inquiry.token)
     assert "Nhà sản xuất đã nhận được yêu cầu của bạn" in visit.track_text
     problems = {name: found for name, found in visit.axe.items() if found}
     assert not problems, "axe-core found serious or critical problems:\n" + axe_report(problems)

@@ -6,7 +6,6 @@ import smtplib
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
@@ -20,6 +19,7 @@ from marketplace.inquiries.tasks import send_status_email, send_submission_email
 from producers.accounts import create_producer_account
 from tests.factories import make_producer, make_product
 from tests.inquiry_builders import group, submit
+from tests.site_address_helpers import PUBLIC_ADDRESS
 
 Status = Inquiry.Status
 State = EmailDelivery.State
@@ -93,8 +93,13 @@ def html_part(message) -> str:
     return html
 
 
+@pytest.fixture(autouse=True)
+def served_at_the_public_address(public_address):
+    """Links in email say the public address, whatever the request's host was."""
+
+
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return PUBLIC_ADDRESS + path
 
 
 # After a submission

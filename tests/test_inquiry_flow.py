@@ -34,6 +34,7 @@ from tests.inquiry_payment_helpers import (
     event,
     post_event,
 )
+from tests.site_address_helpers import PUBLIC_ADDRESS
 
 if TYPE_CHECKING:
     # Only for the annotation: a plugin module imported here could not be rewritten.
@@ -205,7 +206,8 @@ def change_status(client: Client, inquiry: Inquiry, to_status: str, **fields) ->
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """`path` on the public address the test serves the site at (never testserver)."""
+    return PUBLIC_ADDRESS + path
 
 
 def messages_to(address: str) -> list:
@@ -218,7 +220,9 @@ def html_part(message) -> str:
     return content
 
 
-def test_the_whole_flow(market, language, client, django_capture_on_commit_callbacks, stripe_api):
+def test_the_whole_flow(
+    market, language, client, django_capture_on_commit_callbacks, stripe_api, public_address
+):
     texts = TEXTS[language]
     shop = market.shop
 
@@ -244,6 +248,7 @@ def test_the_whole_flow(market, language, client, django_capture_on_commit_callb
         assert inquiry.language == language
         assert inquiry.phone == "+84905123456"
         assert inquiry.reference in html(response)
+        assert f'href="{absolute(inquiry.get_tracking_url())}"' in html(response)
     assert [(item.inquiry, *snapshot(item)) for item in InquiryItem.objects.order_by("pk")] == [
         (inquiry, product, product.title, "chai", price, quantity)
         for inquiry, product, price, quantity in (

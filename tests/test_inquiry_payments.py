@@ -284,7 +284,9 @@ def stripe_log(caplog) -> pytest.LogCaptureFixture:
 
 
 @pytest.mark.stripe_mock
-def test_pay_by_card_sends_the_confirmed_amount_in_dong(stripe_api, stripe_log, client, inquiry):
+def test_pay_by_card_sends_the_confirmed_amount_in_dong(
+    stripe_api, stripe_log, client, inquiry, public_address
+):
     response = client.post(url("pay_card", inquiry))
 
     assert response.status_code == 303
@@ -304,10 +306,11 @@ def test_pay_by_card_sends_the_confirmed_amount_in_dong(stripe_api, stripe_log, 
     assert sent["payment_intent_data[metadata][inquiry_reference]"] == [inquiry.reference]
     assert sent["customer_email"] == ["lan@example.com"]
     assert sent["locale"] == ["vi"]
+    # Stripe sends the consumer back to the public address, not to the request's host.
     assert sent["success_url"] == [
-        f"http://testserver{url('pay_return', inquiry)}?session_id={{CHECKOUT_SESSION_ID}}"
+        f"{public_address}{url('pay_return', inquiry)}?session_id={{CHECKOUT_SESSION_ID}}"
     ]
-    assert sent["cancel_url"] == [f"http://testserver{url('pay_cancel', inquiry)}"]
+    assert sent["cancel_url"] == [f"{public_address}{url('pay_cancel', inquiry)}"]
     inquiry.refresh_from_db()
     assert inquiry.stripe_checkout_session.startswith("cs_test_")
     # Only the webhook marks it paid.

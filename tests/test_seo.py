@@ -16,6 +16,7 @@ from marketplace.base.seo import page_metadata, to_json_ld
 from products.models import ProductPage
 from products.queries import Breadcrumb
 from tests.factories import en, make_image, make_producer, make_product
+from tests.site_address_helpers import PUBLIC_ADDRESS
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 SITEMAP_NS = {
@@ -93,6 +94,11 @@ def translate(page):
 
 
 @pytest.fixture(autouse=True)
+def served_at_the_public_address(public_address):
+    """Every URL must say the public address, not the requests' host (testserver)."""
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     # The sitemap view is cached per URL: one test's sitemap must not leak into another.
     cache.clear()
@@ -139,7 +145,7 @@ def test_meta_description_prefers_the_search_description(product):
 
 def test_canonical_url_is_absolute(product):
     canonical = head(product, path=product.url + "?utm_source=zalo").links("canonical")
-    expected = "http://localhost/vi/nha-san-xuat/" + f"{product.get_parent().slug}/{product.slug}/"
+    expected = f"{PUBLIC_ADDRESS}/vi/nha-san-xuat/{product.get_parent().slug}/{product.slug}/"
     assert [link["href"] for link in canonical] == [expected]
     assert head(product).meta("og:url") == [expected]
 
@@ -149,7 +155,7 @@ def test_sub_route_has_its_own_canonical_title_and_breadcrumb(site, product):
     metadata = head(site.products, path=category_path + "?page=2", seo_title="Thực phẩm")
 
     assert metadata.title == "Thực phẩm – Chợ OCOP"
-    canonical = "http://localhost" + category_path
+    canonical = PUBLIC_ADDRESS + category_path
     assert metadata.links("canonical")[0]["href"] == canonical
     trail = metadata.json_ld("BreadcrumbList")["itemListElement"]
     assert [(item["name"], item["item"]) for item in trail][-1] == ("Thực phẩm", canonical)
@@ -184,7 +190,7 @@ def test_hreflang_alternates_list_every_live_translation(producer, product):
         "en": english.get_full_url(),
         "x-default": product.get_full_url(),
     }
-    assert expected["en"].startswith("http://localhost/en/")
+    assert expected["en"].startswith(f"{PUBLIC_ADDRESS}/en/")
     assert head(product).hreflangs() == expected
     assert head(english).hreflangs() == expected
     assert head(product).meta("og:locale") == ["vi_VN"]
@@ -208,7 +214,7 @@ def test_open_graph_tags(product):
     assert metadata.meta("og:title") == ["Nước mắm cá cơm"]
     assert metadata.meta("og:site_name") == ["Chợ OCOP"]
     [image] = metadata.meta("og:image")
-    assert re.fullmatch(r"http://localhost/media/images/.+\.jpg", image)
+    assert re.fullmatch(re.escape(PUBLIC_ADDRESS) + r"/media/images/.+\.jpg", image)
     first_image = product.gallery_images.first().image
     assert metadata.meta("og:image:alt") == [first_image.description]
 
@@ -217,7 +223,7 @@ def test_index_pages_share_the_home_page_image(site):
     site.home.hero_image = make_image("Chợ")
     site.home.save()
     [image] = head(site.products).meta("og:image")
-    assert image.startswith("http://localhost/media/images/")
+    assert image.startswith(f"{PUBLIC_ADDRESS}/media/images/")
     assert head(site.products).meta("og:type") == ["website"]
 
 
@@ -241,7 +247,7 @@ def test_product_json_ld(producer, product):
     assert data["url"] == product.get_full_url()
     assert data["category"] == "Thực phẩm"
     assert data["sku"] == str(product.pk)
-    assert data["image"][0].startswith("http://localhost/media/images/")
+    assert data["image"][0].startswith(f"{PUBLIC_ADDRESS}/media/images/")
     for organisation in (data["brand"], data["manufacturer"], data["offers"]["seller"]):
         assert organisation == {
             "@type": "Organization",
@@ -318,7 +324,7 @@ def test_breadcrumbs_go_from_home_to_the_page_in_order(site, producer, product):
         product.title,
     ]
     assert [item["item"] for item in trail] == [
-        "http://localhost/vi/",
+        f"{PUBLIC_ADDRESS}/vi/",
         site.producers.get_full_url(),
         producer.get_full_url(),
         product.get_full_url(),
@@ -333,8 +339,8 @@ def test_breadcrumbs_follow_the_trail_the_page_shows(site, product):
     ]
     trail = head(product, breadcrumbs=shown).json_ld("BreadcrumbList")["itemListElement"]
     assert [(item["name"], item["item"]) for item in trail] == [
-        (site.home.title, "http://localhost/vi/"),
-        (site.products.title, "http://localhost/vi/san-pham/"),
+        (site.home.title, f"{PUBLIC_ADDRESS}/vi/"),
+        (site.products.title, f"{PUBLIC_ADDRESS}/vi/san-pham/"),
         (product.title, product.get_full_url()),
     ]
 
@@ -397,14 +403,14 @@ def test_sitemap_lists_live_pages_of_both_languages(client, site, producer, prod
 
     urls = sitemap_urls(client)
 
-    assert "http://localhost/vi/" in urls
-    assert "http://localhost/en/" in urls
+    assert f"{PUBLIC_ADDRESS}/vi/" in urls
+    assert f"{PUBLIC_ADDRESS}/en/" in urls
     assert product.get_full_url() in urls
     assert english.get_full_url() in urls
-    assert english.get_full_url().startswith("http://localhost/en/producers/")
+    assert english.get_full_url().startswith(f"{PUBLIC_ADDRESS}/en/producers/")
     assert draft.get_full_url() not in urls
     assert unpublished.get_full_url() not in urls
-    assert all(url.startswith(("http://localhost/vi/", "http://localhost/en/")) for url in urls)
+    assert all(url.startswith((f"{PUBLIC_ADDRESS}/vi/", f"{PUBLIC_ADDRESS}/en/")) for url in urls)
 
 
 def test_sitemap_alternates_link_translations(client, site, producer, product):
@@ -445,7 +451,7 @@ def test_robots_txt_lists_the_sitemap(client, site):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
-    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert f"Sitemap: {PUBLIC_ADDRESS}/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     # A visitor's inquiry list and tracking pages are private.
     for language in ("vi", "en"):
@@ -495,4 +501,4 @@ def test_category_page_has_its_own_title_and_canonical(client, site, product):
     assert response.status_code == 200
     page_head = Head(response.content.decode())
     assert page_head.title == "Thực phẩm – Chợ OCOP"
-    assert page_head.links("canonical")[0]["href"] == "http://localhost" + url
+    assert page_head.links("canonical")[0]["href"] == PUBLIC_ADDRESS + url

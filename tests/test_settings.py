@@ -48,7 +48,8 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DEBUG", "DATABASE_URL", "STATIC_ROOT", "MEDIA_ROOT", "VAR_DIR"}
+        if name
+        not in {"DEBUG", "DATABASE_URL", "STATIC_ROOT", "MEDIA_ROOT", "VAR_DIR", "PUBLIC_BASE_URL"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings.production",
@@ -59,7 +60,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         VAR_DIR=str(tmp_path / "var"),
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
-        WAGTAILADMIN_BASE_URL="https://cho-ocop.example.org",
+        PUBLIC_BASE_URL="https://cho-ocop.example.org/",
     )
     return env
 
@@ -98,3 +99,76 @@ def test_whitenoise_serves_collected_static_files_with_debug_off(production_env)
     assert result["hashed"]["status"].startswith("200"), result["hashed"]["status"]
     # Hashed names never change content, so browsers may keep them for ever.
     assert "immutable" in result["hashed"]["headers"].get("Cache-Control", "")
+
+
+# The public address
+
+
+def public_addresses(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """PUBLIC_BASE_URL and WAGTAILADMIN_BASE_URL as the settings in `env` load them."""
+    return run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.PUBLIC_BASE_URL, settings.WAGTAILADMIN_BASE_URL)",
+        ],
+        env,
+    )
+
+
+def test_production_takes_the_public_address_for_wagtail_too(production_env):
+    result = public_addresses(production_env)
+    assert result.returncode == 0, result.stderr
+    # Normalised: no trailing slash, one address for our links and Wagtail's.
+    assert result.stdout.split() == ["https://cho-ocop.example.org"] * 2
+
+
+def test_email_comes_from_the_public_host_unless_told_otherwise(production_env):
+    show_sender = ["-c", "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL)"]
+    production_env.pop("DEFAULT_FROM_EMAIL", None)
+    assert run(show_sender, production_env).stdout.strip() == (
+        "Chợ OCOP <no-reply@cho-ocop.example.org>"
+    )
+
+    production_env["DEFAULT_FROM_EMAIL"] = "Phòng Kinh tế <ocop@dienban.example.org>"
+    assert run(show_sender, production_env).stdout.strip() == production_env["DEFAULT_FROM_EMAIL"]
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_production_refuses_to_start_without_a_public_address(production_env, value):
+    if value is None:
+        del production_env["PUBLIC_BASE_URL"]
+    else:
+        production_env["PUBLIC_BASE_URL"] = value
+
+    result = run(["manage.py", "check", "--deploy"], production_env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: PUBLIC_BASE_URL is not set" in result.stderr, result.stderr
+    assert "e.g. PUBLIC_BASE_URL=https://cho-ocop.example.org" in result.stderr
+
+
+@pytest.mark.parametrize("settings_module", ["production", "dev"])
+def test_a_public_address_with_a_path_is_refused_when_settings_load(
+    production_env, settings_module
+):
+    production_env["DJANGO_SETTINGS_MODULE"] = f"marketplace.settings.{settings_module}"
+    production_env["PUBLIC_BASE_URL"] = "https://cho-ocop.example.org/cho"
+
+    result = run(["manage.py", "check"], production_env)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: PUBLIC_BASE_URL='https://cho-ocop.example.org/cho': "
+        "it must not have a path (/cho)"
+    ) in result.stderr, result.stderr
+
+
+def test_the_development_default_is_the_address_make_run_serves(production_env):
+    env = {**production_env, "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev"}
+    del env["PUBLIC_BASE_URL"]
+
+    result = public_addresses(env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8000"] * 2

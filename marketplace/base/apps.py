@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,9 @@ class BaseConfig(AppConfig):
     name = "marketplace.base"
     label = "base"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from marketplace.base.site_record import sync_site_after_migrate
+
+        # sender=self: once per migrate, after every app's migrations (Wagtail's too).
+        post_migrate.connect(sync_site_after_migrate, sender=self)

@@ -1,12 +1,13 @@
 """Metadata for search engines and social networks, built from pages as plain values.
 
 Everything here is a pure function of a page and the request: the template tags in
-`marketplace.base.templatetags.seo_tags` only turn the results into HTML.
+`marketplace.base.templatetags.seo_tags` only turn the results into HTML. Every URL is
+on the site's public address (PUBLIC_BASE_URL): page URLs through Wagtail's Site record,
+which follows it, other paths through `marketplace.core.site_address.absolute_url`.
 """
 
 import json
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,6 +20,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
 from marketplace.base.models import CustomImage, HomePage
+from marketplace.core.site_address import absolute_url
 from producers.models import ProducerPage
 from products.models import ProductPage
 
@@ -101,16 +103,6 @@ def site_name(request: HttpRequest | None) -> str:
     return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
 
 
-def absolute_url(url: str, request: HttpRequest | None) -> str:
-    """`url` made absolute against the Wagtail site, like page URLs are."""
-    site = site_for(request)
-    if site is not None:
-        return urljoin(site.root_url + "/", url)
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return url
-
-
 def full_title(title: str, name: str, *, is_home: bool = False) -> str:
     # The home page's title already names the site.
     if is_home or not title:
@@ -179,25 +171,23 @@ def page_images(page: Page) -> list[CustomImage]:
     return [home.hero_image] if home and home.hero_image else []
 
 
-def share_image(
-    image: CustomImage, request: HttpRequest | None, language: str
-) -> ShareImage | None:
+def share_image(image: CustomImage, language: str) -> ShareImage | None:
     """An absolute-URL rendition for social cards, or None if the file is missing."""
     try:
         rendition = image.get_rendition(SHARE_IMAGE_SPEC)
     except (SourceImageIOError, OSError):
         return None
     return ShareImage(
-        url=absolute_url(rendition.url, request),
+        url=absolute_url(rendition.url),
         alt=image.alt_for(language),
         width=rendition.width,
         height=rendition.height,
     )
 
 
-def share_images(page: Page, request: HttpRequest | None) -> list[ShareImage]:
+def share_images(page: Page) -> list[ShareImage]:
     language = page.locale.language_code
-    images = (share_image(image, request, language) for image in page_images(page))
+    images = (share_image(image, language) for image in page_images(page))
     return [image for image in images if image is not None]
 
 
@@ -248,7 +238,7 @@ def product_json_ld(page: ProductPage, request: HttpRequest | None) -> dict:
             "@type": "Product",
             "name": page.title,
             "description": page_description(page),
-            "image": [image.url for image in share_images(page, request)],
+            "image": [image.url for image in share_images(page)],
             "url": page_url(page, request),
             "sku": page.traceability_code or str(page.pk),
             "productID": page.traceability_code,
@@ -263,7 +253,7 @@ def product_json_ld(page: ProductPage, request: HttpRequest | None) -> dict:
 
 def producer_json_ld(page: ProducerPage, request: HttpRequest | None) -> dict:
     """A schema.org LocalBusiness (an Organization) with its address and contact details."""
-    logo = share_image(page.logo, request, page.locale.language_code) if page.logo else None
+    logo = share_image(page.logo, page.locale.language_code) if page.logo else None
     geo = None
     if page.latitude is not None and page.longitude is not None:
         geo = {
@@ -292,7 +282,7 @@ def producer_json_ld(page: ProducerPage, request: HttpRequest | None) -> dict:
             ),
             "geo": geo,
             "logo": logo.url if logo else "",
-            "image": [image.url for image in share_images(page, request)],
+            "image": [image.url for image in share_images(page)],
             "sameAs": [page.website] if page.website else [],
         }
     )
@@ -306,9 +296,7 @@ def tree_trail(page: Page, request: HttpRequest | None) -> list[tuple[str, str]]
     return [(p.title, page_url(p, request)) for p in [*ancestors, page]]
 
 
-def breadcrumb_json_ld(
-    trail: list[tuple[str, str]], request: HttpRequest | None, current_url: str
-) -> dict | None:
+def breadcrumb_json_ld(trail: list[tuple[str, str]], current_url: str) -> dict | None:
     """A BreadcrumbList of (name, URL) pairs; an empty URL is the current page's."""
     if len(trail) < 2:
         return None
@@ -321,7 +309,7 @@ def breadcrumb_json_ld(
                     "@type": "ListItem",
                     "position": position,
                     "name": str(name),
-                    "item": absolute_url(url, request) if url else current_url,
+                    "item": absolute_url(url) if url else current_url,
                 }
             )
             for position, (name, url) in enumerate(trail, start=1)
@@ -381,7 +369,7 @@ def page_metadata(
     canonical, is_subroute = canonical_url(page, request)
     own_title = title or page.seo_title or page.title
     is_home = isinstance(page, HomePage) and not title
-    images = share_images(page, request)
+    images = share_images(page)
     structured_data = []
     if not is_subroute:
         if isinstance(page, ProductPage):
@@ -392,7 +380,7 @@ def page_metadata(
         breadcrumbs = tree_trail(page, request)
         if is_subroute:
             breadcrumbs.append((own_title, canonical))
-    breadcrumb_list = breadcrumb_json_ld(breadcrumbs, request, canonical)
+    breadcrumb_list = breadcrumb_json_ld(breadcrumbs, canonical)
     if breadcrumb_list:
         structured_data.append(breadcrumb_list)
     return PageMetadata(

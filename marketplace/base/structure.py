@@ -1,5 +1,6 @@
 """The page tree every installation needs: home, catalogue and producer index pages,
-in Vietnamese and English. Idempotent: `ensure_site_structure()` may run any time."""
+in Vietnamese and English, and the default Site at the public address (PUBLIC_BASE_URL).
+Idempotent: `ensure_site_structure()` may run any time."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,8 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from marketplace.base.models import HomePage
+from marketplace.base.site_record import sync_default_site
+from marketplace.core.site_address import site_hostname_and_port
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage
 
@@ -74,17 +77,21 @@ def ensure_site_structure() -> SiteStructure:
         _publish(home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = site_hostname_and_port()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Chợ OCOP",
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = "Chợ OCOP"
-        site.save()
+    else:
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = "Chợ OCOP"
+            site.save()
+        # Wagtail's installer made it at localhost:80.
+        sync_default_site()
 
     products = _child(
         home,

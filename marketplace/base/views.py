@@ -10,8 +10,8 @@ from django.utils import translation
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 
-from marketplace.base.seo import absolute_url
 from marketplace.base.sitemaps import AllLanguagesSitemap
+from marketplace.core.site_address import absolute_url
 
 
 @cache_page(60 * 15)
@@ -21,7 +21,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    # The sitemap lists URLs on the Wagtail site's host, so robots.txt points there too.
+    # The sitemap lists URLs on the public address, so robots.txt points there too.
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -32,7 +32,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
             for code, _name in settings.LANGUAGES
             for path in ("inquiry", "inquiry-list", "search/click")
         ),
-        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -2,7 +2,8 @@
 
 Producers read Vietnamese unless their account's admin language says otherwise; each
 address gets the message in its own language. Plain text and HTML parts, with absolute
-links on settings.WAGTAILADMIN_BASE_URL like the inquiry emails (whose layout they share).
+links on the site's public address (PUBLIC_BASE_URL) like the inquiry emails (whose
+layout they share).
 """
 
 import datetime
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
-from marketplace.certificates.public import absolute_url, verification_path
+from marketplace.certificates.public import verification_path
+from marketplace.core.site_address import absolute_url
 from marketplace.inquiries.emails import producer_name, producer_recipients
 from producers.accounts import OFFICE_GROUP, account_page
 from producers.models import ProducerPage

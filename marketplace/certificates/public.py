@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from producers.models import ProducerPage
 from products.certificates import PUBLIC_STATUSES, public_status
@@ -104,14 +103,3 @@ def verification_path(key: uuid.UUID, language: str | None = None) -> str:
     """The path of the verification page, in `language` (the active one by default)."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         return reverse("certificates:detail", kwargs={"key": key})
-
-
-def absolute_url(path: str, request: HttpRequest | None = None) -> str:
-    """`path` on the site that serves `request` (as QR codes of products are), or on the
-    site's public address (WAGTAILADMIN_BASE_URL) without a request, as in emails."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is not None:
-        return site.root_url + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

@@ -8,10 +8,10 @@ from wagtail.models import Locale
 
 from marketplace.certificates.public import (
     PublicCertificate,
-    absolute_url,
     find_public_certificate,
     verification_path,
 )
+from marketplace.core.site_address import absolute_url
 from products.qr import FORMATS, qr_png, qr_svg
 
 
@@ -26,7 +26,7 @@ def _context(request: HttpRequest, found: PublicCertificate, key: uuid.UUID) -> 
     return {
         "found": found,
         "certificate": found.certificate,
-        "verification_url": absolute_url(verification_path(key), request),
+        "verification_url": absolute_url(verification_path(key)),
     }
 
 
@@ -56,7 +56,7 @@ def certificate_qr(request: HttpRequest, key: uuid.UUID, fmt: str) -> HttpRespon
     if fmt not in FORMATS:
         raise Http404
     found = _find_or_404(key)
-    url = absolute_url(verification_path(key), request)
+    url = absolute_url(verification_path(key))
     body = qr_png(url) if fmt == "png" else qr_svg(url)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     # Inline, so that the label shows it; the download links say `download`.

@@ -2,7 +2,7 @@
 
 Producers read Vietnamese; consumers the language they used on the site. Each message has
 a plain-text and an HTML part (templates/inquiries/email/) and absolute links built on
-settings.WAGTAILADMIN_BASE_URL, the site's public address.
+settings.PUBLIC_BASE_URL, the site's public address.
 
 Every message is an `EmailDelivery` row, rendered afresh from the records it is about at
 each attempt. A failure is logged and recorded, never raised: the inquiry is already
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from marketplace.core.site_address import absolute_url
 from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange, Submission
 from producers.models import ProducerPage
 
@@ -40,10 +41,6 @@ MAX_ATTEMPTS = 5
 RETRY_BATCH = 10
 # A message still pending after this was interrupted (the process stopped mid-send).
 STALE_PENDING = timedelta(minutes=10)
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def admin_url(inquiry: Inquiry) -> str:

@@ -63,7 +63,7 @@ def pay_card(request: HttpRequest, token: str) -> HttpResponse:
         return rate_limited(request, "pay")
     inquiry = get_inquiry(token)
     try:
-        return see_other(create_checkout_session(inquiry, request))
+        return see_other(create_checkout_session(inquiry))
     except PaymentRefused as refusal:
         messages.error(request, str(refusal))
     except stripe.StripeError:

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from marketplace.core.site_address import absolute_url
 from marketplace.inquiries.models import Inquiry
 from marketplace.payments import vietqr
 from marketplace.payments.banks import Bank
@@ -138,8 +138,9 @@ def card_refusal(inquiry: Inquiry) -> str | None:
     return None
 
 
-def checkout_params(inquiry: Inquiry, request: HttpRequest) -> dict:
-    """The Checkout session for the confirmed amount, in the consumer's language.
+def checkout_params(inquiry: Inquiry) -> dict:
+    """The Checkout session for the confirmed amount, in the consumer's language, coming
+    back to the site's public address (never the Host a request happened to use).
 
     VND has no minor unit: Stripe takes the amount in đồng as it is, not × 100.
     """
@@ -165,9 +166,8 @@ def checkout_params(inquiry: Inquiry, request: HttpRequest) -> dict:
         "metadata": metadata,
         # Copied to the payment and its charge: failures and refunds name the inquiry too.
         "payment_intent_data": {"metadata": metadata},
-        "success_url": f"{request.build_absolute_uri(return_url)}?session_id="
-        + SESSION_ID_PLACEHOLDER,
-        "cancel_url": request.build_absolute_uri(cancel_url),
+        "success_url": f"{absolute_url(return_url)}?session_id={SESSION_ID_PLACEHOLDER}",
+        "cancel_url": absolute_url(cancel_url),
         "locale": CHECKOUT_LOCALES.get(inquiry.language, "auto"),
     }
     if inquiry.email:
@@ -175,7 +175,7 @@ def checkout_params(inquiry: Inquiry, request: HttpRequest) -> dict:
     return params
 
 
-def create_checkout_session(inquiry: Inquiry, request: HttpRequest) -> str:
+def create_checkout_session(inquiry: Inquiry) -> str:
     """A Stripe Checkout session for the inquiry's confirmed amount; its URL.
 
     Raises PaymentRefused (without calling Stripe) when card payment is not possible,
@@ -183,9 +183,7 @@ def create_checkout_session(inquiry: Inquiry, request: HttpRequest) -> str:
     """
     if refusal := card_refusal(inquiry):
         raise PaymentRefused(refusal)
-    session = get_stripe_client().v1.checkout.sessions.create(
-        params=checkout_params(inquiry, request)
-    )
+    session = get_stripe_client().v1.checkout.sessions.create(params=checkout_params(inquiry))
     inquiry.stripe_checkout_session = session.id
     Inquiry.objects.filter(pk=inquiry.pk).update(stripe_checkout_session=session.id)
     return session.url

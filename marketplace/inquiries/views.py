@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Locale
 
 from marketplace.base.templatetags.site_tags import current_navigation
+from marketplace.core.site_address import absolute_url
 from marketplace.inquiries import ratelimit
 from marketplace.inquiries.forms import AddToListForm, RemoveForm, RequestForm, UpdateQuantityForm
 from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup, check_minimum
@@ -367,7 +368,7 @@ def sent_context(request: HttpRequest, inquiries: list[Inquiry]) -> dict:
             (
                 inquiry,
                 shown[inquiry.producer.pk],
-                request.build_absolute_uri(reverse("inquiries:track", args=[inquiry.token])),
+                absolute_url(reverse("inquiries:track", args=[inquiry.token])),
             )
             for inquiry in inquiries
         ],

@@ -3,12 +3,17 @@
 Every variable is documented in `.env.example`.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.site_address import EXAMPLE, parse_public_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -28,6 +33,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_public_base_url(default: str | None) -> str:
+    """PUBLIC_BASE_URL, checked; `default` when unset, and an error when that is None."""
+    value = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    if not value:
+        if default is None:
+            raise ImproperlyConfigured(
+                "PUBLIC_BASE_URL is not set. It is the address the public reaches the site "
+                f"at, e.g. PUBLIC_BASE_URL={EXAMPLE}: links in emails, canonical links, "
+                "sitemaps and QR codes are built on it (see .env.example)."
+            )
+        value = default
+    return parse_public_base_url(value)
+
+
+def default_sender(base_url: str) -> str:
+    """The site's no-reply address on its public host name; an IP address is no mail
+    domain, so a site served at one (make run) says localhost."""
+    host = urlsplit(base_url).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return f"Chợ OCOP <no-reply@{host}>"
+    return "Chợ OCOP <no-reply@localhost>"
+
+
 def local_secret_key() -> str:
     """A key generated once and kept under var/, so local runs need no set-up."""
     key_file = VAR_DIR / "secret_key"
@@ -44,6 +74,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The site's public address, the start of every absolute URL (marketplace.core.site_address).
+# `make run` sets it to the address it serves; production must set it.
+PUBLIC_BASE_URL = env_public_base_url("http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "marketplace.base",
@@ -171,7 +204,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ OCOP <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or default_sender(PUBLIC_BASE_URL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Services that later issues wire in; unset means "not used".
@@ -186,7 +219,8 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ OCOP"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in Wagtail's own emails (moderation, password reset): the same address, always.
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

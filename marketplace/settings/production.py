@@ -1,9 +1,13 @@
-"""Production: DEBUG off, HTTPS everywhere. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL."""
+"""Production: DEBUG off, HTTPS everywhere. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
+and PUBLIC_BASE_URL."""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, env_public_base_url
 
 DEBUG = False
+# No default: a guessed address would end up in emails and on printed QR codes.
+PUBLIC_BASE_URL = env_public_base_url(default=None)
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

@@ -16,6 +16,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 ALLOWED_HOSTS = ["*"]
+# The host Django's test client sends: the site is served where it says it is, as in
+# production. Tests of the address itself override it (the `public_address` fixture).
+PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests use the database backend unless they ask for Elasticsearch: the node's URL
 # reaches them through the `elasticsearch_url` fixture, not through the settings.
 ELASTICSEARCH_URL = ""

@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
+from marketplace.core.site_address import absolute_url
 from producers.accounts import OFFICE_GROUP
 
 PASSWORD = "cho-ocop-demo"
@@ -33,7 +35,7 @@ class Command(BaseCommand):
                 office.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
             self.stdout.write(self.style.SUCCESS("Created the demo accounts."))
 
-        self.stdout.write(f"Log in at {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/")
+        self.stdout.write(f"Log in at {absolute_url(reverse('wagtailadmin_home'))}")
         for username, role in ((ADMIN[0], "superuser"), (OFFICE[0], OFFICE_GROUP)):
             user = User.objects.filter(username=username).first()
             if user is None:
