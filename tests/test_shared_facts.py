@@ -253,6 +253,18 @@ def test_wagtail_localize_sync_keeps_text_and_takes_facts(producer_a, english, o
     assert (product_en.price_vnd, product_en.availability) == (66000, "out_of_stock")
 
 
+def test_a_new_picture_is_used_by_every_translation(producer_a, english):
+    """Wagtail's usage count (its reference index) follows the shared pictures."""
+    product, product_en = producer_a.product, english[1]
+    picture = make_image("Ảnh mới")
+    row = product.gallery_images.get()
+    row.image = picture
+    product.gallery_images = [row]
+    product.save_revision().publish()
+
+    assert {usage[0].pk for usage in picture.get_usage()} == {product.pk, product_en.pk}
+
+
 def test_english_captions_and_certificate_text_stay_english(producer_a, english):
     product, product_en = producer_a.product, english[1]
     row = product_en.gallery_images.get()
