@@ -19,13 +19,24 @@ def main() -> int:
     from django.core.management import CommandError, call_command
 
     from producers.models import ProducerPage
+    from search.completeness import IncompleteSearch
 
     try:
         call_command("migrate", interactive=False)
-        if not ProducerPage.objects.exists():
-            call_command("load_demo")
-        else:
-            call_command("search_index", "complete")
+        try:
+            if not ProducerPage.objects.exists():
+                call_command("load_demo")
+            else:
+                call_command("search_index", "complete")
+        except CommandError as error:
+            if not isinstance(error.__cause__, IncompleteSearch):
+                raise
+            # Elasticsearch down, say: the site still starts and searches the database.
+            print(
+                f"warning: {error} Searches use the database until it is complete: "
+                "run `manage.py search_index complete` then.",
+                file=sys.stderr,
+            )
         call_command("ensure_demo_admin")
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -17,6 +17,10 @@ from search.models import ProductSearchEntry
 logger = logging.getLogger(__name__)
 
 
+class IncompleteSearch(Exception):
+    """An index could not be completed (say, Elasticsearch did not answer)."""
+
+
 @dataclass(frozen=True)
 class IndexCheck:
     index: str  # "database" or "elasticsearch"
@@ -31,12 +35,10 @@ class IndexCheck:
 
     def describe(self) -> str:
         name = {"database": "Database search entries", "elasticsearch": "Elasticsearch"}
-        text = f"{name[self.index]}: {self.indexed} of {self.products} products"
-        if self.rebuilt:
-            text += " (rebuilt)"
         if self.error:
-            text += f"; could not be completed: {self.error}"
-        return text
+            return f"{name[self.index]}: could not be completed ({self.error})"
+        text = f"{name[self.index]}: {self.indexed} of {self.products} products"
+        return text + (" (rebuilt)" if self.rebuilt else "")
 
 
 def _elasticsearch_complete() -> bool:
@@ -66,8 +68,9 @@ def check_elasticsearch(rebuild: bool = False) -> IndexCheck:
         rebuilt = rebuild or not _elasticsearch_complete()
         indexed = indexing.rebuild() if rebuilt else products
     except (ApiError, TransportError) as error:
-        logger.warning("Could not complete the Elasticsearch indices", exc_info=True)
-        return IndexCheck("elasticsearch", products, None, False, str(error))
+        logger.debug("Could not complete the Elasticsearch indices", exc_info=True)
+        message = f"{type(error).__name__}: {error}"
+        return IndexCheck("elasticsearch", products, None, False, message[:200])
     return IndexCheck("elasticsearch", products, indexed, rebuilt)
 
 
@@ -78,3 +81,10 @@ def complete_indexes(rebuild: bool = False) -> list[IndexCheck]:
     if es.is_configured():
         checks.append(check_elasticsearch(rebuild))
     return checks
+
+
+def require_complete(checks: list[IndexCheck]) -> None:
+    """Raise IncompleteSearch naming the indexes that are not complete, if any."""
+    incomplete = [check.describe() for check in checks if not check.complete]
+    if incomplete:
+        raise IncompleteSearch("The catalogue search is incomplete: " + "; ".join(incomplete))

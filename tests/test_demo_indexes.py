@@ -1,12 +1,14 @@
 """The demo loader leaves every index complete, even when a load is cut short."""
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from marketplace.demo import loader
 from marketplace.demo.bulk import missing_from_wagtail_indexes
 from products.models import ProductPage
-from search import indexing, service
+from search import es, indexing, service
 from search.backends import elasticsearch as elasticsearch_backend
+from search.completeness import IncompleteSearch
 from search.models import ProductSearchEntry
 
 pytest_plugins = ["tests.search_indexing_fixtures"]
@@ -58,3 +60,32 @@ def test_the_demo_builds_the_elasticsearch_indices(db, site, es_settings):
     product = vi_products().first()
     hits = elasticsearch_backend.search_products(service.ProductQuery(q=product.title)).hits
     assert hits[0].page_id == product.pk
+
+
+@pytest.mark.elasticsearch
+def test_search_index_complete_builds_what_is_missing(db, site, es_settings, capsys):
+    """What `make run` runs on an existing database, e.g. once ELASTICSEARCH_URL is set."""
+    loader.load_demo(2, workers=0, log=quiet)
+    ProductSearchEntry.objects.all()[:1].get().delete()
+    for name in es.get_client(indexing=True).indices.get(index=f"{es.index_prefix()}-*"):
+        es.get_client(indexing=True).indices.delete(index=name)
+
+    call_command("search_index", "complete")
+
+    out = capsys.readouterr().out
+    assert "Database search entries: 4 of 4 products (rebuilt)." in out
+    assert "Elasticsearch: 4 of 4 products (rebuilt)." in out
+    assert all(row.documents == row.database for row in indexing.status())
+
+
+def test_an_unreachable_node_is_reported_not_hidden(db, site, settings, closed_url):
+    """The demo is loaded and searchable from the database; the command says what is
+    missing and fails, and `make run` (scripts/prepare_demo.py) warns and starts."""
+    settings.ELASTICSEARCH_URL = closed_url
+
+    with pytest.raises(CommandError, match="Elasticsearch: could not be completed") as error:
+        call_command("load_demo", products=2, verbosity=0)
+
+    assert isinstance(error.value.__cause__, IncompleteSearch)
+    assert str(error.value).startswith("The demo data is loaded.")
+    assert ProductSearchEntry.objects.count() == ProductPage.objects.live().count() == 4

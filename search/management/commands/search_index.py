@@ -16,7 +16,7 @@ from elasticsearch import ApiError, TransportError
 
 from search import es, featured, indexing
 from search.backends import database
-from search.completeness import complete_indexes
+from search.completeness import IncompleteSearch, complete_indexes, require_complete
 
 BAR_WIDTH = 30
 
@@ -63,8 +63,10 @@ class Command(BaseCommand):
         checks = complete_indexes()
         for check in checks:
             self.stdout.write(f"{check.describe()}.")
-        if not all(check.complete for check in checks):
-            raise CommandError("The catalogue search is incomplete.")
+        try:
+            require_complete(checks)
+        except IncompleteSearch as error:
+            raise CommandError(str(error)) from error
 
     def rebuild_database(self) -> None:
         started = time.monotonic()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.demo.loader import BATCH_SIZE, DemoDataError, load_demo
+from search.completeness import IncompleteSearch, require_complete
 
 MAX_PRODUCTS = 100_000
 
@@ -46,14 +47,12 @@ class Command(BaseCommand):
             )
         except DemoDataError as error:
             raise CommandError(error) from error
-        incomplete = [check for check in result.search if not check.complete]
         if verbose:
             self.report(result)
-        if incomplete:
-            raise CommandError(
-                "The demo data is loaded but the search is incomplete: "
-                + "; ".join(check.describe() for check in incomplete)
-            )
+        try:
+            require_complete(result.search)
+        except IncompleteSearch as error:
+            raise CommandError(f"The demo data is loaded. {error}") from error
 
     def report(self, result) -> None:
         created = ", ".join(f"{count} {name}" for name, count in result.created.items() if count)
