@@ -106,7 +106,7 @@ def make_product(
     }
     defaults.update(fields)
     product = ProductPage(**defaults)
-    product.gallery_images.add(ProductImage(image=make_image(title)))
+    product.gallery_images.add(ProductImage(image=make_image(title), sort_order=0))
     if stars:
         issued = certificate_issued or datetime.date(2024, 3, 1)
         product.ocop_certificates.add(
