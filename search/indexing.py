@@ -292,13 +292,28 @@ def delete_documents(page_ids: Iterable[int], refresh: bool = False) -> None:
 
 
 def update_place_suggestions() -> None:
-    """Index the current craft villages and categories as suggestions; drop the others."""
+    """Index the current craft villages and categories as suggestions; drop the others.
+
+    Before the first rebuild there is no suggestions index: nothing to update, and the
+    rebuild indexes the places (the demo loader creates its places before it).
+    """
     client = es.get_client(updating=True)
     aliases = _aliases()
-    actions = list(_place_actions(aliases))
+    languages = [
+        language
+        for language in es.languages()
+        if client.indices.exists_alias(name=aliases["suggest", language])
+    ]
+    if not languages:
+        return
+    actions = [
+        action
+        for action in _place_actions(aliases)
+        if action["_index"] in {aliases["suggest", language] for language in languages}
+    ]
     current = {action["_id"] for action in actions}
     list(_bulk(client, actions, require_alias=True))
-    for language in es.languages():
+    for language in languages:
         alias = aliases["suggest", language]
         stale = [
             hit["_id"]

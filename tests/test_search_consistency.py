@@ -151,3 +151,11 @@ def test_a_spreadsheet_price_change_reaches_every_language(places, backend, comm
 
     assert [hit["price"] for hit in results(backend, "anchovy", "en")] == [135000]
     assert [hit["price"] for hit in results(backend, "ca com SP1", "vi")] == [135000]
+
+
+@pytest.mark.elasticsearch
+def test_places_saved_before_the_first_rebuild_log_no_error(site, es_settings, commit, caplog):
+    """The demo loader creates its places before any index exists: nothing to update."""
+    with commit():
+        make_craft_village("Làng mộc Kim Bồng", "moc-kim-bong")
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
