@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.images.models import Filter
@@ -97,6 +97,14 @@ def product_cards(
     return products
 
 
+def products_of_producers(products: QuerySet, producer_paths) -> QuerySet:
+    """The products among `products` whose parent is one of these producers, by the
+    producers' paths (a list or a `.values("path")` subquery); each has `parent_path`."""
+    return products.annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen)).filter(
+        parent_path__in=producer_paths
+    )
+
+
 def filter_products(
     products: PageQuerySet,
     *,
@@ -112,9 +120,7 @@ def filter_products(
         products = products.filter(ocop_stars__in=list(stars))
     if locality is not None:
         producer_paths = ProducerPage.objects.filter(locality=locality).values("path")
-        products = products.annotate(
-            parent_path=Substr("path", 1, Length("path") - Page.steplen)
-        ).filter(parent_path__in=producer_paths)
+        products = products_of_producers(products, producer_paths)
     if availability:
         products = products.filter(availability=availability)
     return products

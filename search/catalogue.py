@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
@@ -32,6 +31,7 @@ from products.models import (
     ProductPage,
     ProductTag,
 )
+from products.queries import products_of_producers
 from search.text import normalise, strip_diacritics
 
 BATCH_SIZE = 1000
@@ -204,9 +204,7 @@ class PageUrls:
 def live_product_counts(producer_paths: list[str]) -> dict[str, int]:
     """The number of indexable products of each producer, by the producer's path."""
     return dict(
-        indexable_products()
-        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(parent_path__in=producer_paths)
+        products_of_producers(indexable_products(), producer_paths)
         .order_by()
         .values("parent_path")
         .annotate(count=Count("pk"))

@@ -7,7 +7,6 @@ from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -16,6 +15,7 @@ from marketplace.core.shared_facts import shared_facts_changed
 from producers.models import CraftVillage, Locality, ProducerPage
 from products.certificates import certificate_status_changed
 from products.models import OcopCertificate, ProductCategory, ProductPage
+from products.queries import products_of_producers
 from search import featured
 from search.tasks import (
     remove_from_search_index,
@@ -69,14 +69,8 @@ def _affected(page: Page, *parents: Page | None) -> set[int]:
 
 def _products_of(producers: QuerySet) -> set[int]:
     """The products directly below these producers."""
-    paths = list(producers.values_list("path", flat=True))
-    if not paths:
-        return set()
-    return set(
-        ProductPage.objects.annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(parent_path__in=paths)
-        .values_list("pk", flat=True)
-    )
+    products = products_of_producers(ProductPage.objects.all(), producers.values("path"))
+    return set(products.values_list("pk", flat=True))
 
 
 def _naming(instance) -> set[int]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr, Trim
+from django.db.models.functions import Length, Trim
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from wagtail.models import Locale, Page
 
 from producers.models import ProducerPage
 from products.models import OcopCertificate, ProductImage, ProductPage
+from products.queries import products_of_producers
 
 ENGLISH = "en"
 MIN_SHORT_DESCRIPTION = 60
@@ -226,11 +227,7 @@ def producer_rows(producers: QuerySet[ProducerPage]) -> list[Row]:
 
 def product_rows(producers: QuerySet[ProducerPage], on: datetime.date) -> list[Row]:
     """The live products of the producers (in the producers' language), one row each."""
-    products = (
-        ProductPage.objects.live()
-        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(parent_path__in=producers.values("path"))
-    )
+    products = products_of_producers(ProductPage.objects.live(), producers.values("path"))
     certificates = OcopCertificate.objects.filter(page=OuterRef("pk"))
     return list(
         _with_english(products)
