@@ -86,11 +86,6 @@ def facts_source(instance: models.Model) -> models.Model | None:
     )
 
 
-def is_translation(instance: models.Model) -> bool:
-    """True when `instance` takes its facts from another language's object."""
-    return instance.pk is not None and facts_source(instance) is not None
-
-
 def translations_of(source: models.Model) -> models.QuerySet:
     return (
         type(source)

@@ -10,7 +10,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel, Panel
 
-from marketplace.core.shared_facts import facts_source, is_translation
+from marketplace.core.shared_facts import facts_source
 
 SHARED_HELP = _("The same in every language.")
 
@@ -20,7 +20,9 @@ class SharedFactsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not is_translation(self.instance):
+        # The page or snippet the facts follow (SharedFactsNotice links to it), if any.
+        self.facts_source = facts_source(self.instance) if self.instance.pk else None
+        if self.facts_source is None:
             return
         model = type(self.instance)
         for name in model.shared_fields:
@@ -74,7 +76,7 @@ class SharedFactsNotice(Panel):
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.source = facts_source(self.instance) if self.instance.pk else None
+            self.source = getattr(self.form, "facts_source", None)
 
         def is_shown(self) -> bool:
             return self.source is not None
