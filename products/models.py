@@ -346,6 +346,10 @@ class OcopCertificateQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.verified().filter(issue_date__lte=on, expiry_date__gte=on)
 
+    def with_public_scan(self) -> "OcopCertificateQuerySet":
+        """Certificates whose scan anyone may see (the rule of OcopCertificate.scan_is_public)."""
+        return self.verified().filter(document_public=True, document__isnull=False)
+
 
 class OcopCertificate(TranslatableMixin, Orderable):
     """An OCOP recognition decision for the product (valid 36 months from signing).
@@ -525,6 +529,17 @@ class OcopCertificate(TranslatableMixin, Orderable):
 
     def is_expired(self, on: datetime.date | None = None) -> bool:
         return (on or timezone.localdate()) > self.expiry_date
+
+    @property
+    def scan_is_public(self) -> bool:
+        """Public pages show (and anyone downloads) the scan only of a verified certificate
+        the office allowed it for; a rejected or revoked one's is its producer's and the
+        office's only (see marketplace.certificates.documents)."""
+        return (
+            self.document_id is not None
+            and self.document_public
+            and self.status == self.Status.VERIFIED
+        )
 
 
 class ProductCertification(TranslatableMixin, Orderable):

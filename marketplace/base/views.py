@@ -2,15 +2,17 @@
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from marketplace.base.sitemaps import AllLanguagesSitemap
+from marketplace.core.media_storage import is_private
 from marketplace.core.site_address import absolute_url
 
 
@@ -35,6 +37,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """A file of MEDIA_ROOT, when no web server serves them (SERVE_MEDIA): never one of a
+    private folder, even left in MEDIA_ROOT (documents have their own view, which checks)."""
+    if is_private(path):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def language_from_path(request: HttpRequest) -> str:

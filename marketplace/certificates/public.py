@@ -41,17 +41,20 @@ class PublicCertificate:
 
     @property
     def document(self):
-        """The scanned decision, only when the office allows it to be shown."""
-        return self.certificate.document if self.certificate.document_public else None
+        """The scanned decision, only when anyone may see it (never a revoked one's)."""
+        return self.certificate.document if self.certificate.scan_is_public else None
+
+
+def public_certificates():
+    """The certificates the public may see: decided ones of live, public products."""
+    return OcopCertificate.objects.filter(
+        status__in=PUBLIC_STATUSES, page__in=ProductPage.objects.live().public()
+    )
 
 
 def public_copies(key: uuid.UUID):
     """The copies of certificate `key` the public may see, in every language."""
-    return OcopCertificate.objects.filter(
-        translation_key=key,
-        status__in=PUBLIC_STATUSES,
-        page__in=ProductPage.objects.live().public(),
-    )
+    return public_certificates().filter(translation_key=key)
 
 
 def find_public_certificate(

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from marketplace.certificates.admin_views import CertificateViewSet
+from marketplace.certificates.documents import refuse_private_document
 from producers.accounts import is_office_user
 from products import certificates
 from products.models import OcopCertificate, ProductPage
@@ -17,6 +18,11 @@ certificate_viewset = CertificateViewSet()
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset() -> CertificateViewSet:
     return certificate_viewset
+
+
+# Before Wagtail's own check of collection privacy: a private document is a 404, never
+# a password form that tells it exists.
+hooks.register("before_serve_document", refuse_private_document, order=-1)
 
 
 @hooks.register("construct_homepage_panels")

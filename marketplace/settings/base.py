@@ -183,11 +183,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Pictures under MEDIA_ROOT, documents under PRIVATE_MEDIA_ROOT (see core/media_storage.py).
+    "default": {"BACKEND": "marketplace.core.media_storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Documents' files (certificate scans): outside MEDIA_ROOT, so no web server serving it can
+# hand them out; only Wagtail's document view serves them, to whom may see them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Optional: the web server sends a document's file once Django has said who may have it,
+# e.g. django_sendfile.backends.nginx (X-Accel-Redirect); unset, Django streams it.
+if os.environ.get("SENDFILE_BACKEND"):
+    SENDFILE_BACKEND = os.environ["SENDFILE_BACKEND"]
+# The web server's internal location for PRIVATE_MEDIA_ROOT (nginx's X-Accel-Redirect).
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+SENDFILE_URL = "/private-media"
 # Uploaded images and documents are served by Django itself when no web server
 # in front does it (local runs, small installs); large sites set this off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
@@ -225,6 +236,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp"]
+# Documents only through Wagtail's view, which checks who asks; never a redirect to a file.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -1,4 +1,4 @@
-"""pytest: fast hashing, in-memory mail, media in a temporary folder."""
+"""pytest: fast hashing, in-memory mail, media and private files in temporary folders."""
 
 import os
 import tempfile
@@ -10,6 +10,7 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="chocop-media-")
+PRIVATE_MEDIA_ROOT = SENDFILE_ROOT = tempfile.mkdtemp(prefix="chocop-private-")
 # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files through finders.
 STATIC_ROOT = tempfile.mkdtemp(prefix="chocop-static-")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
