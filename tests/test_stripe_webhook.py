@@ -231,6 +231,17 @@ def test_a_stale_timestamp_is_400_and_changes_nothing(stripe_keys, client, inqui
     assert not StripeEvent.objects.exists()
 
 
+def test_a_future_timestamp_is_400_and_changes_nothing(stripe_keys, client, inquiry):
+    body = event("checkout.session.completed", completed_session(inquiry))
+    ahead = sign(body, timestamp=int(time.time()) + TOLERANCE + 60)
+
+    response = post_event(client, body, ahead)
+
+    assert response.status_code == 400
+    assert_unchanged(inquiry)
+    assert not StripeEvent.objects.exists()
+
+
 @pytest.mark.parametrize("signature", ["", "t=1,v1=abc"])
 def test_a_missing_or_malformed_signature_is_400(stripe_keys, client, inquiry, signature):
     body = event("checkout.session.completed", completed_session(inquiry))
