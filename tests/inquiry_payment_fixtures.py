@@ -5,8 +5,11 @@ Use with `pytest_plugins = ["tests.inquiry_payment_fixtures"]` in a test module.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
+from stripe._http_client import HTTPClient
 
 from marketplace.inquiries.models import Inquiry
 from producers.models import ProducerPage
@@ -52,3 +55,40 @@ def make_inquiry(producer, product) -> Callable[..., Inquiry]:
 @pytest.fixture
 def inquiry(make_inquiry) -> Inquiry:
     return make_inquiry()
+
+
+@dataclass(frozen=True)
+class StripeRequest:
+    """One request stripe-python made, and the headers the server answered with."""
+
+    method: str
+    path: str
+    sent_headers: dict[str, str]
+    answer_headers: dict[str, str]
+    status: int
+
+    @property
+    def echoed_idempotency_key(self) -> str | None:
+        """The Idempotency-Key as the server received it (stripe-mock echoes it back)."""
+        return self.answer_headers.get("Idempotency-Key")
+
+
+@pytest.fixture
+def stripe_requests(monkeypatch) -> list[StripeRequest]:
+    """Every request to the Stripe API in the test, as it went over the wire.
+
+    A recording wrapper around stripe-python's HTTP client: each request still reaches
+    stripe-mock and its answer is returned unchanged.
+    """
+    made: list[StripeRequest] = []
+    send = HTTPClient.request_with_retries
+
+    def recording(self, method, url, headers, post_data=None, *args, **kwargs):
+        body, status, answer_headers = send(self, method, url, headers, post_data, *args, **kwargs)
+        made.append(
+            StripeRequest(method, urlsplit(url).path, dict(headers), dict(answer_headers), status)
+        )
+        return body, status, answer_headers
+
+    monkeypatch.setattr(HTTPClient, "request_with_retries", recording)
+    return made

@@ -53,11 +53,20 @@ def event(event_type: str, data: dict, event_id: str = "evt_test_1") -> bytes:
     ).encode()
 
 
+def last_session_id(inquiry: Inquiry) -> str:
+    """The inquiry's latest Checkout session made by the pay button, else a made-up one."""
+    payment = inquiry.card_payments.exclude(checkout_session=None).order_by("-pk").first()
+    return payment.checkout_session if payment else "cs_test_1"
+
+
 def completed_session(inquiry: Inquiry, **overrides) -> dict:
-    """The Checkout session of a `checkout.session.completed` event for `inquiry`."""
+    """The Checkout session of a `checkout.session.completed` event for `inquiry`: its
+    latest one unless `id` says otherwise, paid with the payment `pi_test_1`."""
+    session_id = overrides.pop("id", None) or last_session_id(inquiry)
     return {
-        "id": inquiry.stripe_checkout_session or "cs_test_1",
+        "id": session_id,
         "object": "checkout.session",
+        "payment_intent": "pi_test_1",
         "amount_total": inquiry.confirmed_amount_vnd,
         "currency": "vnd",
         "client_reference_id": inquiry.reference,
@@ -72,3 +81,24 @@ def post_event(client: Client, body: bytes, signature: str | None = None):
     """POST a webhook event to the endpoint, signed with the test secret unless told."""
     headers = {"HTTP_STRIPE_SIGNATURE": sign(body) if signature is None else signature}
     return client.post(reverse("stripe_webhook"), body, content_type="application/json", **headers)
+
+
+def refunded_charge(
+    inquiry: Inquiry,
+    refunded_vnd: int,
+    payment_intent: str = "pi_test_1",
+    amount_vnd: int | None = None,
+) -> dict:
+    """The charge of a `charge.refunded` event: `refunded_vnd` paid back so far of the
+    payment `payment_intent` for `inquiry` (of its confirmed amount unless told)."""
+    amount = inquiry.confirmed_amount_vnd if amount_vnd is None else amount_vnd
+    return {
+        "id": f"ch_{payment_intent}",
+        "object": "charge",
+        "amount": amount,
+        "amount_refunded": refunded_vnd,
+        "currency": "vnd",
+        "refunded": refunded_vnd == amount,
+        "payment_intent": payment_intent,
+        "metadata": {"inquiry_reference": inquiry.reference, "inquiry_id": str(inquiry.pk)},
+    }

@@ -327,8 +327,9 @@ def test_the_whole_flow(
     assert checkout.status_code == 303
     assert checkout.url.startswith("https://checkout.stripe.com/")
     inquiry_a.refresh_from_db()
-    assert inquiry_a.stripe_checkout_session.startswith("cs_test_")
-    waiting = client.get(return_url, {"session_id": inquiry_a.stripe_checkout_session})
+    session_id = inquiry_a.card_payments.get().checkout_session
+    assert session_id.startswith("cs_test_")
+    waiting = client.get(return_url, {"session_id": session_id})
     assert texts["waiting"] in html(waiting)
     assert inquiry_a.status == Status.CONFIRMED
 

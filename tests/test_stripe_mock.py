@@ -217,6 +217,18 @@ def test_a_stale_signature_is_refused(stripe_keys):
     assert verify_event(payload, sign(payload, timestamp=now - TOLERANCE + 10)).id == "evt_test_1"
 
 
+def test_a_signature_from_the_future_is_refused(stripe_keys):
+    # stripe-python bounds only the past: a header signed ahead of time (a clock far off,
+    # or a signature made to be replayed later) would stay valid until its time had come.
+    payload = completed_event()
+    now = int(time.time())
+
+    with pytest.raises(InvalidWebhook, match="Timestamp outside the tolerance zone"):
+        verify_event(payload, sign(payload, timestamp=now + TOLERANCE + 60))
+    # A clock a little ahead is within the tolerance, as Stripe allows for the past.
+    assert verify_event(payload, sign(payload, timestamp=now + TOLERANCE - 10)).id == "evt_test_1"
+
+
 def test_tolerance_is_stripes_five_minutes():
     assert TOLERANCE == 300
 

@@ -13,7 +13,7 @@ from marketplace.inquiries.models import Inquiry, StripeEvent
 from marketplace.inquiries.payments import payment_options
 from marketplace.inquiries.status import change_status
 from marketplace.payments.stripe_webhooks import TOLERANCE
-from tests.inquiry_payment_helpers import completed_session, event, post_event
+from tests.inquiry_payment_helpers import completed_session, event, post_event, refunded_charge
 from tests.test_stripe_mock import sign
 
 pytest_plugins = ["tests.inquiry_payment_fixtures"]
@@ -40,19 +40,6 @@ def payment_intent(inquiry: Inquiry) -> dict:
         "amount": inquiry.confirmed_amount_vnd,
         "currency": "vnd",
         "status": "requires_payment_method",
-        "metadata": {"inquiry_reference": inquiry.reference, "inquiry_id": str(inquiry.pk)},
-    }
-
-
-def charge(inquiry: Inquiry, refunded_vnd: int) -> dict:
-    return {
-        "id": "ch_test_1",
-        "object": "charge",
-        "amount": inquiry.confirmed_amount_vnd,
-        "amount_refunded": refunded_vnd,
-        "currency": "vnd",
-        "refunded": refunded_vnd == inquiry.confirmed_amount_vnd,
-        "payment_intent": "pi_test_1",
         "metadata": {"inquiry_reference": inquiry.reference, "inquiry_id": str(inquiry.pk)},
     }
 
@@ -114,14 +101,18 @@ def test_a_replayed_event_changes_nothing(stripe_keys, client, inquiry):
     assert StripeEvent.objects.count() == 1
 
 
-def test_a_second_session_paid_for_a_paid_inquiry_changes_nothing(stripe_keys, client, inquiry):
+def test_the_same_session_reported_by_another_event_is_recorded_once(stripe_keys, client, inquiry):
     pay_by_card(client, inquiry)
 
-    body = event("checkout.session.completed", completed_session(inquiry), "evt_test_2")
+    # "async_payment_succeeded" after "completed", or Stripe resending under a new id.
+    body = event("checkout.session.async_payment_succeeded", completed_session(inquiry), "evt_2")
     response = post_event(client, body)
 
-    assert response.json() == {"outcome": "not payable: refund it"}
+    assert response.json() == {"outcome": "payment already recorded"}
     assert inquiry.changes.filter(to_status=Status.PAID).count() == 1
+    [payment] = inquiry.card_payments.all()
+    assert payment.settles_inquiry
+    assert payment.review == ""
 
 
 @pytest.mark.parametrize(
@@ -141,11 +132,18 @@ def test_an_amount_mismatch_leaves_the_inquiry_unchanged(
         response = post_event(client, body)
 
     assert response.status_code == 200
-    assert response.json() == {"outcome": "amount mismatch"}
+    assert response.json() == {"outcome": "amount mismatch: for the office to decide"}
     assert_unchanged(inquiry)
     assert recorded().inquiry == inquiry
-    assert recorded().outcome == "amount mismatch"
-    assert f"for {inquiry.reference}, confirmed 1250000 VND: not marked paid" in caplog.text
+    assert recorded().outcome == "amount mismatch: for the office to decide"
+    assert (
+        f"for {inquiry.reference} (status confirmed, confirmed 1250000 VND): not marked paid"
+        in caplog.text
+    )
+    # The money was taken all the same: the office decides whether to refund it.
+    payment = inquiry.card_payments.get()
+    assert (payment.state, payment.reason, payment.review) == ("paid", "amount", "pending")
+    assert not payment.settles_inquiry
 
 
 def test_an_unknown_reference_changes_nothing(stripe_keys, client, inquiry):
@@ -179,9 +177,11 @@ def test_a_session_paid_after_the_inquiry_was_cancelled_is_left_for_a_refund(
             client, event("checkout.session.completed", completed_session(inquiry))
         )
 
-    assert response.json() == {"outcome": "not payable: refund it"}
+    assert response.json() == {"outcome": "not payable: for the office to decide"}
     assert_unchanged(inquiry, Status.CANCELLED)
-    assert "refund it" in caplog.text
+    assert "flagged for the office" in caplog.text
+    payment = inquiry.card_payments.get()
+    assert (payment.reason, payment.review) == ("not_payable", "pending")
 
 
 def test_a_delayed_payment_waits_for_its_success_event(stripe_keys, client, inquiry):
@@ -225,6 +225,17 @@ def test_a_stale_timestamp_is_400_and_changes_nothing(stripe_keys, client, inqui
     stale = sign(body, timestamp=int(time.time()) - TOLERANCE - 60)
 
     response = post_event(client, body, stale)
+
+    assert response.status_code == 400
+    assert_unchanged(inquiry)
+    assert not StripeEvent.objects.exists()
+
+
+def test_a_future_timestamp_is_400_and_changes_nothing(stripe_keys, client, inquiry):
+    body = event("checkout.session.completed", completed_session(inquiry))
+    ahead = sign(body, timestamp=int(time.time()) + TOLERANCE + 60)
+
+    response = post_event(client, body, ahead)
 
     assert response.status_code == 400
     assert_unchanged(inquiry)
@@ -290,7 +301,9 @@ def test_a_full_refund_cancels_a_card_paid_inquiry(stripe_keys, client, make_inq
     inquiry = make_inquiry(language="en")
     pay_by_card(client, inquiry)
 
-    body = event("charge.refunded", charge(inquiry, inquiry.confirmed_amount_vnd), "evt_refund")
+    body = event(
+        "charge.refunded", refunded_charge(inquiry, inquiry.confirmed_amount_vnd), "evt_refund"
+    )
     response = post_event(client, body)
 
     assert response.json() == {"outcome": "refunded"}
@@ -305,22 +318,15 @@ def test_a_full_refund_cancels_a_card_paid_inquiry(stripe_keys, client, make_inq
     assert change.note == "Refunded: the card payment was paid back in full."
 
 
-def test_a_partial_refund_is_only_recorded(stripe_keys, client, inquiry):
-    pay_by_card(client, inquiry)
-
-    response = post_event(client, event("charge.refunded", charge(inquiry, 250_000), "evt_r"))
-
-    assert response.json() == {"outcome": "partly refunded"}
-    assert_unchanged(inquiry, Status.PAID)
-
-
 def test_a_refund_of_an_inquiry_not_paid_by_card_changes_nothing(stripe_keys, client, inquiry):
     change_status(inquiry, Status.PAID, payment_method=Method.BANK_TRANSFER)
 
-    body = event("charge.refunded", charge(inquiry, inquiry.confirmed_amount_vnd))
+    body = event("charge.refunded", refunded_charge(inquiry, inquiry.confirmed_amount_vnd))
     response = post_event(client, body)
 
-    assert response.json() == {"outcome": "not paid by card, or closed"}
+    assert response.json() == {
+        "outcome": "refund of a payment that did not pay the inquiry: inquiry unchanged"
+    }
     assert_unchanged(inquiry, Status.PAID)
 
 
@@ -347,15 +353,16 @@ def test_pay_by_card_from_the_tracking_page_to_paid(stripe_api, client, make_inq
     checkout = client.post(pay_url)
     assert checkout.status_code == 303
     inquiry.refresh_from_db()
-    assert inquiry.stripe_checkout_session.startswith("cs_test_")
+    session_id = inquiry.card_payments.get().checkout_session
+    assert session_id.startswith("cs_test_")
     # The consumer is back before the webhook: the page waits for it.
-    waiting = client.get(return_url, {"session_id": inquiry.stripe_checkout_session})
+    waiting = client.get(return_url, {"session_id": session_id})
     assert "Waiting for confirmation of your payment" in waiting.content.decode()
 
     body = event("checkout.session.completed", completed_session(inquiry), "evt_flow")
     assert post_event(client, body).json() == {"outcome": "paid"}
 
-    received = client.get(return_url, {"session_id": inquiry.stripe_checkout_session})
+    received = client.get(return_url, {"session_id": session_id})
     assert "Payment received" in received.content.decode()
     tracking = client.get(inquiry.get_tracking_url()).content.decode()
     assert pay_url not in tracking

@@ -1,4 +1,5 @@
-"""The admin's status-change form and the listing's filters."""
+"""The admin's status-change form, the office's decision on a card payment, and the
+listing's filters."""
 
 import re
 
@@ -10,7 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from marketplace.inquiries.models import MAX_AMOUNT_VND, Inquiry
+from marketplace.inquiries.models import MAX_AMOUNT_VND, CardPayment, Inquiry
+from marketplace.inquiries.payment_decisions import KEEP, REFUND
 from marketplace.inquiries.permissions import sees_all_inquiries
 from marketplace.inquiries.status import allowed_transitions
 from producers.models import ProducerPage
@@ -90,6 +92,12 @@ class StatusChangeForm(forms.Form):
         ]
 
 
+class PaymentDecisionForm(forms.Form):
+    """The office's answer to a card payment that did not pay its inquiry."""
+
+    decision = forms.ChoiceField(choices=[(REFUND, _("Refund it")), (KEEP, _("Keep it"))])
+
+
 def producers_with_inquiries() -> QuerySet[ProducerPage]:
     return ProducerPage.objects.filter(inquiries__isnull=False).distinct().order_by("title")
 
@@ -104,10 +112,24 @@ class InquiryFilterSet(WagtailFilterSet):
     producer = django_filters.ModelChoiceFilter(
         label=_("Producer"), queryset=lambda request: producers_with_inquiries()
     )
+    payment_review = django_filters.BooleanFilter(
+        label=_("Card payment waiting for the office"), method="filter_payment_review"
+    )
 
     class Meta:
         model = Inquiry
-        fields = ["status", "created_at", "producer"]
+        fields = ["status", "created_at", "producer", "payment_review"]
+
+    def filter_payment_review(
+        self, queryset: QuerySet[Inquiry], name: str, value: bool | None
+    ) -> QuerySet[Inquiry]:
+        waiting = CardPayment.objects.filter(review=CardPayment.Review.PENDING)
+        inquiry_ids = waiting.values("inquiry")
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(pk__in=inquiry_ids)
+        return queryset.exclude(pk__in=inquiry_ids)
 
     def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

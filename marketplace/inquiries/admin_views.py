@@ -3,15 +3,20 @@
 Every view starts from permissions.inquiries_for(user): an inquiry someone may not see
 is a 404, exactly like one that does not exist. No view creates, deletes or edits an
 inquiry: it is the customer's request. The producer answers it by changing its status.
+The office alone decides on a card payment that did not pay its inquiry.
 """
 
-from django.core.exceptions import ValidationError
+import logging
+
+import stripe
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
@@ -20,8 +25,14 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 
 from marketplace.base.fields import normalise_vietnamese_phone
 from marketplace.base.templatetags.site_tags import vnd
-from marketplace.inquiries.admin_forms import InquiryFilterSet, StatusChangeForm, format_vnd_input
-from marketplace.inquiries.models import Inquiry, InquiryItem
+from marketplace.inquiries.admin_forms import (
+    InquiryFilterSet,
+    PaymentDecisionForm,
+    StatusChangeForm,
+    format_vnd_input,
+)
+from marketplace.inquiries.models import CardPayment, Inquiry, InquiryItem
+from marketplace.inquiries.payment_decisions import REFUND, DecisionRefused, decide
 from marketplace.inquiries.permissions import (
     has_inquiry_access,
     inquiries_for,
@@ -29,6 +40,8 @@ from marketplace.inquiries.permissions import (
     sees_all_inquiries,
 )
 from marketplace.inquiries.status import allowed_transitions, change_status
+
+logger = logging.getLogger(__name__)
 
 Status = Inquiry.Status
 
@@ -125,6 +138,7 @@ class InquiryDetailView(WagtailAdminTemplateMixin, FormView):
     header_icon = "mail"
     index_url_name = None
     detail_url_name = None
+    payment_decision_url_name = None
 
     def dispatch(self, request: HttpRequest, pk: int) -> HttpResponse:
         inquiries = (
@@ -162,6 +176,9 @@ class InquiryDetailView(WagtailAdminTemplateMixin, FormView):
             can_change_status=bool(allowed_transitions(self.object)),
             show_producer=sees_all_inquiries(self.request.user),
             action_url=self.request.path,
+            card_payments=self.object.card_payments.select_related("reviewed_by"),
+            decides_payments=sees_all_inquiries(self.request.user),
+            payment_decision_url_name=self.payment_decision_url_name,
         )
         return context
 
@@ -196,6 +213,40 @@ class InquiryDetailView(WagtailAdminTemplateMixin, FormView):
             message = _("The status has not been changed: see the errors below.")
         messages.error(self.request, message)
         return super().form_invalid(form)
+
+
+@require_POST
+def payment_decision(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
+    """The office refunds or keeps a card payment that did not pay the inquiry."""
+    inquiry = get_object_or_404(inquiries_for(request.user), pk=pk)
+    if not sees_all_inquiries(request.user):
+        # A producer sees the payments of their inquiries; the office decides on them.
+        raise PermissionDenied
+    payment = get_object_or_404(CardPayment.objects.filter(inquiry=inquiry), pk=payment_pk)
+    back = reverse("inquiries_admin:detail", args=[inquiry.pk]) + "#inquiry-payments-section"
+    form = PaymentDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to refund the payment or keep it."))
+        return redirect(back)
+    decision = form.cleaned_data["decision"]
+    try:
+        decide(payment, decision, request.user)
+    except DecisionRefused as refusal:
+        messages.error(request, str(refusal))
+    except stripe.StripeError:
+        logger.exception("Refund of card payment %s failed", payment.pk)
+        messages.error(
+            request,
+            _("Stripe did not make the refund: nothing has changed. Try again later."),
+        )
+    else:
+        amount = vnd(payment.amount_vnd)
+        if decision == REFUND:
+            message = _("The payment of %(amount)s is being refunded to the card.")
+        else:
+            message = _("The payment of %(amount)s is kept.")
+        messages.success(request, message % {"amount": amount})
+    return redirect(back)
 
 
 class NewInquiriesPanel(Component):

@@ -159,10 +159,16 @@ def consumer_status(change: StatusChange) -> EmailMultiAlternatives | None:
         return None
     with translation.override(inquiry.language):
         status = Inquiry.Status(change.to_status).label
-        subject = _("Your order inquiry %(reference)s: %(status)s") % {
-            "reference": inquiry.reference,
-            "status": status,
-        }
+        if change.from_status == change.to_status:
+            # A note without a change of status (a partial refund).
+            subject = _("News about your order inquiry %(reference)s") % {
+                "reference": inquiry.reference
+            }
+        else:
+            subject = _("Your order inquiry %(reference)s: %(status)s") % {
+                "reference": inquiry.reference,
+                "status": status,
+            }
         context = {
             "inquiry": inquiry,
             "change": change,

@@ -113,7 +113,7 @@ class Inquiry(models.Model):
     payment_method = models.CharField(
         _("paid by"), max_length=20, choices=PaymentMethod.choices, blank=True
     )
-    stripe_checkout_session = models.CharField(max_length=255, blank=True, editable=False)
+    # Card payments are `CardPayment` records, one per Checkout session.
 
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -240,6 +240,103 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return self.event_id
+
+
+class CardPayment(models.Model):
+    """One Stripe Checkout session of an inquiry and the card payment made in it: the site's
+    only record of card money.
+
+    The pay button makes and reuses these (marketplace.inquiries.payments); Stripe's webhook
+    records what happened at Stripe (marketplace.inquiries.webhooks). At most one is open
+    per inquiry, and at most one paid the inquiry (`settles_inquiry`); any other payment
+    that went through waits for the office to refund or keep it (`review`).
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open at Stripe")
+        EXPIRED = "expired", _("Expired unpaid")
+        PAID = "paid", _("Paid")
+        REFUNDED = "refunded", _("Refunded in full")
+
+    class Reason(models.TextChoices):
+        """Why a successful payment did not pay its inquiry."""
+
+        DUPLICATE = "duplicate", _("The inquiry was already paid")
+        AMOUNT = "amount", _("Not the confirmed amount")
+        NOT_PAYABLE = "not_payable", _("The inquiry could no longer be paid")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office’s decision")
+        KEPT = "kept", _("Kept by the office")
+        REFUNDED = "refunded", _("Refunded")
+
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.PROTECT, related_name="card_payments", editable=False
+    )
+    # The n-th session made for the inquiry: part of the idempotency key of its creation.
+    # None for a payment first heard of from Stripe (not made by this site's button).
+    attempt = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # None for a payment first heard of from a refund, before its session completed.
+    checkout_session = models.CharField(
+        _("Checkout session"), max_length=255, null=True, blank=True, unique=True
+    )
+    payment_intent = models.CharField(_("payment"), max_length=255, blank=True)
+    amount_vnd = models.PositiveBigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3, default="vnd")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    amount_refunded_vnd = models.PositiveBigIntegerField(_("refunded"), default=0)
+    settles_inquiry = models.BooleanField(_("paid the inquiry"), default=False)
+    reason = models.CharField(
+        _("why it needs a decision"), max_length=20, choices=Reason.choices, blank=True
+    )
+    review = models.CharField(
+        _("office’s decision"), max_length=10, choices=Review.choices, blank=True, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The refund made at Stripe on the office's decision.
+    refund = models.CharField(_("refund"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When the session's completion was recorded.
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("card payment")
+        verbose_name_plural = _("card payments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One open Checkout session per inquiry: a second click reuses it.
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=models.Q(state="open"),
+                name="inquiries_one_open_card_payment_per_inquiry",
+            ),
+            # One payment pays an inquiry; any other is for the office to decide on.
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=models.Q(settles_inquiry=True),
+                name="inquiries_one_settling_card_payment_per_inquiry",
+            ),
+            models.UniqueConstraint(
+                fields=["inquiry", "attempt"], name="inquiries_one_card_payment_per_attempt"
+            ),
+            models.UniqueConstraint(
+                fields=["payment_intent"],
+                condition=~models.Q(payment_intent=""),
+                name="inquiries_one_card_payment_per_payment_intent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry}: {self.checkout_session or self.payment_intent}"
+
+    @property
+    def needs_review(self) -> bool:
+        return self.review == self.Review.PENDING
 
 
 class EmailDelivery(models.Model):

@@ -5,6 +5,12 @@ page in the default language, the one an inquiry points to) and the site's Strip
 A card payment is a Stripe Checkout session made here, on the server, from the amount
 the producer confirmed: nothing the browser sends reaches Stripe. Only the webhook
 (marketplace.inquiries.webhooks) marks an inquiry paid.
+
+An inquiry has at most one open session (a `CardPayment`): another click reuses it while
+Stripe still has it open for the confirmed amount; otherwise it is expired at Stripe
+before a new one is made, so an old tab cannot take the money a second time. Every
+write to Stripe carries an idempotency key named after what it is for, so a retried or
+doubled request makes nothing twice.
 """
 
 import logging
@@ -12,6 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+import stripe
+from django.db import IntegrityError
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from marketplace.core.site_address import absolute_url
-from marketplace.inquiries.models import Inquiry
+from marketplace.inquiries.models import CardPayment, Inquiry
 from marketplace.payments import vietqr
 from marketplace.payments.banks import Bank
 from marketplace.payments.stripe_client import get_stripe_client, stripe_enabled
@@ -28,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 PaymentMethod = Inquiry.PaymentMethod
 Status = Inquiry.Status
+State = CardPayment.State
 
 # Stripe Checkout's language for each site language; Stripe guesses for others ("auto").
 CHECKOUT_LOCALES = {"vi": "vi", "en": "en"}
@@ -176,14 +186,102 @@ def checkout_params(inquiry: Inquiry) -> dict:
 
 
 def create_checkout_session(inquiry: Inquiry) -> str:
-    """A Stripe Checkout session for the inquiry's confirmed amount; its URL.
+    """The URL of the inquiry's Checkout session for its confirmed amount: the open one
+    when Stripe still has it open for that amount, else a new one.
 
-    Raises PaymentRefused (without calling Stripe) when card payment is not possible,
-    and stripe.StripeError when Stripe cannot be reached or refuses.
+    Raises PaymentRefused (without calling Stripe) when card payment is not possible, or
+    when the open session has been paid and the webhook has not said so yet; and
+    stripe.StripeError when Stripe cannot be reached or refuses.
     """
     if refusal := card_refusal(inquiry):
         raise PaymentRefused(refusal)
-    session = get_stripe_client().v1.checkout.sessions.create(params=checkout_params(inquiry))
-    inquiry.stripe_checkout_session = session.id
-    Inquiry.objects.filter(pk=inquiry.pk).update(stripe_checkout_session=session.id)
+    client = get_stripe_client()
+    payment = open_card_payment(inquiry)
+    if payment is not None and (url := reusable_session_url(client, payment, inquiry)):
+        return url
+    return new_checkout_session(client, inquiry)
+
+
+def open_card_payment(inquiry: Inquiry) -> CardPayment | None:
+    return inquiry.card_payments.filter(state=State.OPEN).first()
+
+
+def has_confirmed_terms(payment: CardPayment, inquiry: Inquiry) -> bool:
+    """Whether the session asks for what the producer confirmed (it may have changed)."""
+    return payment.amount_vnd == inquiry.confirmed_amount_vnd and payment.currency == "vnd"
+
+
+def session_at_stripe(
+    client: stripe.StripeClient, payment: CardPayment
+) -> stripe.checkout.Session | None:
+    """The open record's session as Stripe has it now; None when Stripe does not know it
+    (the site's keys were changed): nothing can be paid there."""
+    try:
+        return client.v1.checkout.sessions.retrieve(payment.checkout_session)
+    except stripe.InvalidRequestError as error:
+        if error.http_status != 404:
+            raise
+        logger.warning("Checkout session %s is unknown to Stripe", payment.checkout_session)
+        return None
+
+
+def reusable_session_url(
+    client: stripe.StripeClient, payment: CardPayment, inquiry: Inquiry
+) -> str | None:
+    """The open session's URL when it can still be paid for the confirmed amount; None
+    once it is closed here and at Stripe (expired there when it was still open)."""
+    session = session_at_stripe(client, payment)
+    status = session.status if session else None
+    if status == "complete":
+        # Paid at Stripe, the webhook not in yet: a new session would take the money twice.
+        raise PaymentRefused(
+            _(
+                "Your card payment has been made and is being confirmed. "
+                "This page will show it in a few minutes."
+            )
+        )
+    if status == "open":
+        if has_confirmed_terms(payment, inquiry):
+            return session.url
+        client.v1.checkout.sessions.expire(
+            payment.checkout_session,
+            options={"idempotency_key": f"{payment.checkout_session}-expire"},
+        )
+    # Only an open record: the webhook may have recorded a payment meanwhile.
+    CardPayment.objects.filter(pk=payment.pk, state=State.OPEN).update(state=State.EXPIRED)
+    return None
+
+
+def checkout_idempotency_key(inquiry: Inquiry, attempt: int) -> str:
+    """The same for the same attempt at the same amount: a doubled click, a retry after a
+    crash, gets the session Stripe already made for it."""
+    return f"inquiry-{inquiry.pk}-checkout-{attempt}-{inquiry.confirmed_amount_vnd}vnd"
+
+
+def new_checkout_session(client: stripe.StripeClient, inquiry: Inquiry) -> str:
+    """Make the inquiry's next Checkout session at Stripe and record it as open; its URL."""
+    last = inquiry.card_payments.aggregate(last=Max("attempt"))["last"] or 0
+    attempt = last + 1
+    session = client.v1.checkout.sessions.create(
+        params=checkout_params(inquiry),
+        options={"idempotency_key": checkout_idempotency_key(inquiry, attempt)},
+    )
+    try:
+        CardPayment.objects.get_or_create(
+            checkout_session=session.id,
+            defaults={
+                "inquiry": inquiry,
+                "attempt": attempt,
+                "amount_vnd": inquiry.confirmed_amount_vnd,
+                "currency": "vnd",
+                "state": State.OPEN,
+            },
+        )
+    except IntegrityError:
+        # Another click made the inquiry's open session at the same moment: send nobody
+        # to a second one.
+        logger.warning("Checkout session %s for %s not recorded", session.id, inquiry.reference)
+        raise PaymentRefused(
+            _("Card payment is being prepared in another window. Try again in a moment.")
+        ) from None
     return session.url

@@ -3,6 +3,7 @@
 new → contacted → confirmed (amount and note required) → paid → fulfilled, with
 declined or cancelled (a reason required) from the open states. A change is saved with
 its `StatusChange` record in one transaction; the consumer's email goes after commit.
+A note that changes no status (a partial refund) is a change from the status to itself.
 """
 
 from django.core.exceptions import ValidationError
@@ -101,6 +102,24 @@ def change_status(
         # Keep the caller's object in step with the database.
         for field in fields:
             setattr(inquiry, field, getattr(locked, field))
+        transaction.on_commit(lambda: _notify(change.pk))
+    return change
+
+
+def record_note(inquiry: Inquiry, note: str, *, source: str = "", user=None) -> StatusChange:
+    """Tell the consumer something without changing the status (a partial refund): a
+    change from the status to itself, on the timeline and emailed like any other."""
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        change = StatusChange.objects.create(
+            inquiry=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=note.strip(),
+            user=user,
+            source=source,
+            at=timezone.now(),
+        )
         transaction.on_commit(lambda: _notify(change.pk))
     return change
 

@@ -10,6 +10,7 @@ from marketplace.inquiries.admin_views import (
     InquiryDetailView,
     InquiryIndexView,
     NewInquiriesPanel,
+    payment_decision,
 )
 from marketplace.inquiries.permissions import has_inquiry_access, new_inquiries_for
 
@@ -57,13 +58,20 @@ class InquiryViewSet(ViewSet):
 
     @property
     def detail_view(self):
-        return self.construct_view(InquiryDetailView)
+        return self.construct_view(
+            InquiryDetailView, payment_decision_url_name=self.get_url_name("payment_decision")
+        )
 
     def get_urlpatterns(self) -> list:
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/", self.detail_view, name="detail"),
+            path(
+                "<int:pk>/payments/<int:payment_pk>/decision/",
+                payment_decision,
+                name="payment_decision",
+            ),
         ]
 
     def new_inquiries_panel(self, user) -> NewInquiriesPanel:
