@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.client_address import parse_trusted_proxies
 from marketplace.core.site_address import EXAMPLE, parse_public_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -77,6 +78,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The site's public address, the start of every absolute URL (marketplace.core.site_address).
 # `make run` sets it to the address it serves; production must set it.
 PUBLIC_BASE_URL = env_public_base_url("http://127.0.0.1:8000")
+# Reverse proxies whose client-address header is believed (marketplace.core.client_address):
+# addresses, networks, and "unix" for a proxy on a unix socket. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+parse_trusted_proxies(tuple(TRUSTED_PROXIES))  # a typo stops the start, not the limits
+# The header those proxies put the client's address in: X-Forwarded-For or X-Real-IP.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or "X-Forwarded-For"
 
 INSTALLED_APPS = [
     "marketplace.base",
@@ -86,6 +93,7 @@ INSTALLED_APPS = [
     "marketplace.reports",
     "marketplace.quality",
     "marketplace.bulk",
+    "marketplace.ratelimits",
     "producers",
     "products",
     "search",
