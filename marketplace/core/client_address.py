@@ -108,3 +108,8 @@ def client_address(request: HttpRequest) -> str:
             return str(address)
     # Only proxies of ours on the way (a health check from the proxy's own host).
     return str(nearest) if nearest else ""
+
+
+def client_address_or_none(request: HttpRequest) -> str | None:
+    """client_address(), None when unknown: for an IP-address column (django-axes')."""
+    return client_address(request) or None

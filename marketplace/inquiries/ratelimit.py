@@ -20,7 +20,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from marketplace.core.client_address import client_address
-from marketplace.ratelimits.counter import counter
+from marketplace.ratelimits.counter import counter, take_all
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     # Sent request forms: each makes one inquiry per producer and emails them.
@@ -65,17 +65,6 @@ def is_limited(request: HttpRequest, scope: str) -> bool:
 
 
 def hit(request: HttpRequest, scope: str) -> bool:
-    """Count this request unless the visitor is over the limit; True when limited.
-
-    The request takes a slot in each of the visitor's counters, or in none: refused by
-    one, it gives back those it took, so a full session does not use up its address's.
-    """
+    """Count this request unless the visitor is over the limit; True when limited."""
     limit = limit_for(scope)
-    taken = []
-    for key in counter_keys(request, scope):
-        if not counter().take(key, limit.count, limit.seconds):
-            for earlier in taken:
-                counter().give_back(earlier)
-            return True
-        taken.append(key)
-    return False
+    return not take_all(counter_keys(request, scope), limit.count, limit.seconds)

@@ -93,3 +93,16 @@ _counter: Counter = DatabaseCounter()
 def counter() -> Counter:
     """The counter every rate limit uses."""
     return _counter
+
+
+def take_all(keys: list[str], limit: int, seconds: int) -> bool:
+    """Take a slot in each counter, or in none: refused by one, give back those taken,
+    so that (say) a full session does not use up its address's slots too."""
+    taken = []
+    for key in keys:
+        if not counter().take(key, limit, seconds):
+            for earlier in taken:
+                counter().give_back(earlier)
+            return False
+        taken.append(key)
+    return True
