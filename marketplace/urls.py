@@ -7,10 +7,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.base import views as base_views
+from marketplace.base.sign_in import ThrottledPasswordResetView
 from marketplace.inquiries import webhooks as inquiry_webhooks
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own: the same form, with a limit on the emails it sends.
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", base_views.sitemap, name="sitemap"),

@@ -46,7 +46,8 @@ def live_site(live_server, settings, site) -> str:
 
 @pytest.fixture(autouse=True)
 def fresh_caches() -> None:
-    """Each test starts with empty caches: rate-limit counters, search vocabularies, and
-    renditions (Wagtail caches them by image id; rolled-back images' ids come back)."""
+    """Each test starts with empty caches: search vocabularies, and renditions (Wagtail
+    caches them by image id; rolled-back images' ids come back). Rate-limit counters are
+    rows in the database, rolled back with each test."""
     cache.clear()
     CustomRendition.cache_backend.clear()

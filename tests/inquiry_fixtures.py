@@ -7,7 +7,6 @@ pages with Django's test client, as a visitor's browser would.
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 
 from marketplace.base.structure import SiteStructure
 from producers.models import Locality, ProducerPage
@@ -27,14 +26,6 @@ class Shop:
     fish_sauce: ProductPage  # B's, 50.000 ₫, sold from 5
     sold_out: ProductPage  # B's, out of stock
     draft: ProductPage  # B's, never published
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    """Rate-limit counters live in the cache, which outlives each test's transaction."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

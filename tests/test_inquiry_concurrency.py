@@ -5,9 +5,6 @@ in CI (.ci/run sets CI and runs PostgreSQL), where a skip would hide a failure.
 """
 
 import os
-import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
@@ -15,6 +12,7 @@ from django.db import connection
 
 from marketplace.inquiries.models import EmailDelivery, Inquiry, Submission
 from marketplace.inquiries.submission import new_submission_key
+from tests.concurrency_helpers import at_once
 from tests.factories import make_producer, make_product
 from tests.inquiry_builders import group, phone_number, submit
 
@@ -48,22 +46,6 @@ def groups(site) -> list:
         producer = make_producer(site.producers, name, email=email)
         lists.append(group(producer, (make_product(producer), 2)))
     return lists
-
-
-def at_once(function: Callable, arguments: Iterable) -> list:
-    """Call `function` on each argument in its own thread, all released together."""
-    arguments = list(arguments)
-    start = threading.Barrier(len(arguments))
-
-    def run(argument):
-        try:
-            start.wait(timeout=60)
-            return function(argument)
-        finally:
-            connection.close()  # each thread opened its own
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(run, arguments))
 
 
 def test_fifty_parallel_submissions_get_unique_consecutive_references(groups):

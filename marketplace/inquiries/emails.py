@@ -8,6 +8,10 @@ Every message is an `EmailDelivery` row, rendered afresh from the records it is 
 each attempt. A failure is logged and recorded, never raised: the inquiry is already
 committed. Failed messages are retried after the next message that goes out (mail works
 again) and by `manage.py inquiries retry-emails`, up to MAX_ATTEMPTS times.
+
+The messages of one batch (a submission's, a retry's) share one connection to the mail
+server, opened once: a server that does not answer costs one settings.EMAIL_TIMEOUT for
+the whole batch, not one per message, so the request that sends them stays bounded.
 """
 
 import logging
@@ -15,7 +19,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -187,17 +192,52 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     return consumer_status(delivery.status_change)
 
 
-def deliver(delivery: EmailDelivery) -> str:
+class MailServerUnavailable(Exception):
+    """The mail server could not be reached, or stopped answering: not tried."""
+
+
+class _UnavailableBackend(BaseEmailBackend):
+    """Stands for a connection that failed to open: each message fails with its reason."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def send_messages(self, email_messages) -> int:
+        raise MailServerUnavailable(f"{type(self.error).__name__}: {self.error}")
+
+
+def open_connection() -> BaseEmailBackend:
+    """The mail server's connection for a batch, or a stand-in that fails each message
+    when the server cannot be reached within settings.EMAIL_TIMEOUT."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # refused, timed out, TLS, authentication
+        logger.warning("Mail server unavailable: %s: %s", type(error).__name__, error)
+        return _UnavailableBackend(error)
+    return connection
+
+
+def deliver(delivery: EmailDelivery, connection: BaseEmailBackend | None = None) -> str:
     """Render and send one email, record the outcome, and return the new state."""
+    _attempt(delivery, connection)
+    return delivery.state
+
+
+def _attempt(delivery: EmailDelivery, connection: BaseEmailBackend | None) -> Exception | None:
+    """deliver(); the error it recorded, if any."""
     if delivery.state == State.SENT:
-        return delivery.state
+        return None
     delivery.attempts += 1
     delivery.last_attempt_at = timezone.now()
+    failure = None
     try:
         message = build_message(delivery)
         if message is None:
             delivery.state = State.SKIPPED
         else:
+            message.connection = connection
             message.send()
             delivery.state = State.SENT
             delivery.sent_at = timezone.now()
@@ -208,12 +248,39 @@ def deliver(delivery: EmailDelivery) -> str:
         )
         delivery.state = State.FAILED
         delivery.last_error = f"{type(error).__name__}: {error}"[:500]
+        failure = error
     delivery.save()
-    return delivery.state
+    return failure
+
+
+def deliver_batch(deliveries: list[EmailDelivery]) -> list[str]:
+    """deliver() each over one connection, and their new states. Once the server stops
+    answering (a timeout), the rest fail without waiting for it again."""
+    if not deliveries:
+        return []
+    connection = open_connection()
+    try:
+        for delivery in deliveries:
+            if _timed_out(_attempt(delivery, connection)):
+                connection.close()
+                connection = _UnavailableBackend(TimeoutError("the mail server stopped answering"))
+        return [delivery.state for delivery in deliveries]
+    finally:
+        connection.close()
+
+
+def _timed_out(error: BaseException | None) -> bool:
+    """Whether `error` comes from a wait for the server that ran out (smtplib reports it
+    as SMTPServerDisconnected, raised while handling the socket's TimeoutError)."""
+    while error is not None:
+        if isinstance(error, TimeoutError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _deliver_all(deliveries: list[EmailDelivery]) -> None:
-    states = [deliver(delivery) for delivery in deliveries]
+    states = deliver_batch(deliveries)
     if State.SENT in states and State.FAILED not in states:
         retry_failed(limit=RETRY_BATCH)
 
@@ -261,7 +328,7 @@ def retry_failed(limit: int | None = None) -> RetryResult:
         Q(state=State.FAILED) | Q(state=State.PENDING, created_at__lt=stale),
         attempts__lt=MAX_ATTEMPTS,
     ).select_related("inquiry__producer", "submission", "status_change__inquiry__producer")
-    states = [deliver(delivery) for delivery in due.order_by("pk")[:limit]]
+    states = deliver_batch(list(due.order_by("pk")[:limit]))
     return RetryResult(
         sent=states.count(State.SENT),
         failed=states.count(State.FAILED),

@@ -303,7 +303,10 @@ def unsendable(request: HttpRequest, groups: list[ProducerGroup]) -> HttpRespons
 def submit(
     request: HttpRequest, form: RequestForm, groups: list[ProducerGroup], the_list: InquiryList
 ) -> HttpResponse:
-    ratelimit.record(request, "submit")
+    # The slot is taken here, in one step with the check: parallel posts of one visitor
+    # all passed the quick check in send(), and only the limit's worth may get through.
+    if ratelimit.hit(request, "submit"):
+        return rate_limited(request, "submit")
     if form.is_spam():
         # Robots get what people get, without anything stored or sent.
         return private(render(request, "inquiries/sent.html", sent_context(request, [])))

@@ -6,6 +6,7 @@ Every variable is documented in `.env.example`.
 import ipaddress
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.client_address import parse_trusted_proxies
 from marketplace.core.site_address import EXAMPLE, parse_public_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -77,6 +79,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The site's public address, the start of every absolute URL (marketplace.core.site_address).
 # `make run` sets it to the address it serves; production must set it.
 PUBLIC_BASE_URL = env_public_base_url("http://127.0.0.1:8000")
+# Reverse proxies whose client-address header is believed (marketplace.core.client_address):
+# addresses, networks, and "unix" for a proxy on a unix socket. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+parse_trusted_proxies(tuple(TRUSTED_PROXIES))  # a typo stops the start, not the limits
+# The header those proxies put the client's address in: X-Forwarded-For or X-Real-IP.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or "X-Forwarded-For"
 
 INSTALLED_APPS = [
     "marketplace.base",
@@ -86,6 +94,7 @@ INSTALLED_APPS = [
     "marketplace.reports",
     "marketplace.quality",
     "marketplace.bulk",
+    "marketplace.ratelimits",
     "producers",
     "products",
     "search",
@@ -115,6 +124,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +138,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by django-axes into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -167,6 +179,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes) for Wagtail's and Django's admin: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one client address, that pair
+# (not the account everywhere) waits LOGIN_LOCKOUT_MINUTES; `manage.py axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same client address as the rate limits; None (not "") when unknown, for axes' model.
+AXES_CLIENT_IP_CALLABLE = "marketplace.core.client_address.client_address_or_none"
+AXES_LOCKOUT_CALLABLE = "marketplace.base.sign_in.locked_out"
+# Tries during a lockout do not lengthen it: the page says when to come back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
 
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -215,6 +244,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds to wait for the mail server at each step: emails are sent inside requests (after
+# commit), and a hung server must not hold the visitor's request for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or default_sender(PUBLIC_BASE_URL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -9,6 +9,8 @@ from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests of a hung mail server (tests/test_mail_timeout.py) wait this long, not 10 s.
+EMAIL_TIMEOUT = 3
 MEDIA_ROOT = tempfile.mkdtemp(prefix="chocop-media-")
 PRIVATE_MEDIA_ROOT = SENDFILE_ROOT = tempfile.mkdtemp(prefix="chocop-private-")
 # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files through finders.
