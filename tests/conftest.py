@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -51,3 +53,15 @@ def fresh_caches() -> None:
     rows in the database, rolled back with each test."""
     cache.clear()
     CustomRendition.cache_backend.clear()
+
+
+@pytest.fixture
+def postgresql() -> None:
+    """Tests of concurrent transactions: SQLite serialises every writer (and its in-memory
+    test database refuses concurrent ones), so they skip there, except in CI (.ci/run sets
+    CI and runs PostgreSQL), where a skip would hide a failure."""
+    if connection.vendor != "postgresql":
+        reason = f"needs PostgreSQL (DATABASE_URL=postgres://…), not {connection.vendor}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)

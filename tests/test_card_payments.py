@@ -467,7 +467,11 @@ def test_only_the_office_decides(paid_twice, producer, stripe_requests):
 # The migration: the session each inquiry stored becomes its first card payment
 
 
-def test_the_migration_turns_stored_sessions_into_card_payments(transactional_db, producer):
+# serialized_rollback: the flush after it must not recreate content types and the like, or
+# the next test that restores the serialised database (the browser and concurrency
+# tests) collides with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_turns_stored_sessions_into_card_payments(producer):
     before = [("inquiries", "0003_item_producer_title")]
     after = [("inquiries", "0004_card_payments")]
     executor = MigrationExecutor(connection)

@@ -4,11 +4,8 @@ SQLite serialises every writer, so it would prove nothing: these tests skip ther
 in CI (.ci/run sets CI and runs PostgreSQL), where a skip would hide a failure.
 """
 
-import os
-
 import pytest
 from django.core import mail
-from django.db import connection
 
 from marketplace.inquiries.models import EmailDelivery, Inquiry, Submission
 from marketplace.inquiries.submission import new_submission_key
@@ -18,21 +15,10 @@ from tests.inquiry_builders import group, phone_number, submit
 
 pytestmark = [
     pytest.mark.postgresql,
+    pytest.mark.usefixtures("postgresql"),
     # Committed data, so other connections see it; the snapshot restores migration data.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def postgresql() -> None:
-    if connection.vendor != "postgresql":
-        reason = (
-            f"needs PostgreSQL (DATABASE_URL=postgres://…), not {connection.vendor}: "
-            "concurrent transactions are what is tested"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.fixture

@@ -2,19 +2,16 @@
 
 The counters (marketplace.ratelimits) take a slot in one atomic step. The parallel tests
 run each call in its own thread and database connection, as worker processes would.
-The counter's run on SQLite and PostgreSQL. Whole requests in parallel need PostgreSQL
-(DATABASE_URL=postgres://…): SQLite's in-memory test database refuses concurrent writers
-("database table is locked"), so those skip there, except in CI, where a skip would hide
-a failure.
+Anything in parallel needs PostgreSQL (DATABASE_URL=postgres://…): SQLite's in-memory
+test database refuses concurrent writers ("database table is locked"), so those tests skip
+there, except in CI, where a skip would hide a failure (the `postgresql` fixture).
 """
 
 import datetime
-import os
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -77,7 +74,7 @@ def test_past_windows_are_forgotten_when_a_new_counter_starts():
 
 
 @parallel
-def test_forty_parallel_takes_count_forty():
+def test_forty_parallel_takes_count_forty(postgresql):
     # The audit: 40 concurrent increments of the database cache ended at 12.
     taken = at_once(lambda _n: counter().take("test:a", limit=100, seconds=60), range(40))
 
@@ -86,7 +83,7 @@ def test_forty_parallel_takes_count_forty():
 
 
 @parallel
-def test_twenty_parallel_takes_get_exactly_the_limit():
+def test_twenty_parallel_takes_get_exactly_the_limit(postgresql):
     taken = at_once(lambda _n: counter().take("test:a", limit=5, seconds=60), range(20))
 
     assert taken.count(True) == 5
@@ -94,18 +91,6 @@ def test_twenty_parallel_takes_get_exactly_the_limit():
 
 
 # The request form
-
-
-@pytest.fixture
-def postgresql() -> None:
-    if connection.vendor != "postgresql":
-        reason = (
-            "parallel requests need PostgreSQL (DATABASE_URL=postgres://…), "
-            f"not {connection.vendor}"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def visitor_with_forms(shop, count: int) -> tuple[str, list[str]]:
