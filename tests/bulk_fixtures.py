@@ -99,6 +99,10 @@ def bounded(seconds: float, megabytes: float | None = None) -> Iterator[None]:
         tracemalloc.start()
     try:
         yield
+    except LimitExceeded as error:
+        # A failure of its own: the interrupted frames' traceback can lack line numbers,
+        # which pytest cannot show.
+        pytest.fail(str(error), pytrace=False)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
