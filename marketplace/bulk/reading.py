@@ -24,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from marketplace.bulk.cells import clean_text
+from marketplace.bulk.columns import COLUMNS
+from marketplace.core.spreadsheet_safety import is_formula_like
 
 PRODUCERS, PRODUCTS = "producers", "products"
 KINDS = (PRODUCERS, PRODUCTS)
@@ -109,15 +111,23 @@ def _within_columns(number: int, values: Sequence) -> Sequence:
     return values[:MAX_COLUMNS]
 
 
-def _cell_problem(value: object) -> str | None:
-    """Why the cell cannot be imported as it is: a formula, or too long a text."""
+def _cell_problem(value: object, is_text: bool) -> str | None:
+    """Why the cell cannot be imported as it is: a formula, text a spreadsheet would
+    run as one (in a text column: it would be published, then exported), or too long a
+    text."""
     if not isinstance(value, str):
         return None
-    if value.lstrip().startswith("=") and len(value.strip()) > 1:
+    text = value.strip()  # as it would be imported
+    if text.startswith("=") and len(text) > 1:
         return _(
             "Formulas are not imported: replace “%(formula)s” by its value "
             "(copy, then paste values)."
-        ) % {"formula": value.strip()[:40]}
+        ) % {"formula": text[:40]}
+    if is_text and is_formula_like(text):
+        return _(
+            "Text may not begin with “%(sign)s”: spreadsheet programs would run “%(text)s” "
+            "as a formula. Remove the sign, or begin with a letter or a digit."
+        ) % {"sign": text[0], "text": text[:40]}
     if len(value) > MAX_CELL_CHARS:
         return _("This cell holds %(length)s characters; a cell may hold at most %(max)s.") % {
             "length": _number(len(value)),
@@ -129,14 +139,16 @@ def _cell_problem(value: object) -> str | None:
 def _sheet(
     kind: str, header: Sequence, rows: Iterable[tuple[int, Sequence]], problems: list[Problem]
 ) -> Sheet:
-    """Rows as column → value; formulas and overlong cells refused cell by cell."""
+    """Rows as column → value; formulas, formula-like text and overlong cells refused
+    cell by cell."""
     columns = [header_name(value) for value in _within_columns(1, header)]
+    numbers_and_choices = {column.name for column in COLUMNS[kind] if not column.is_text}
     sheet = Sheet(kind, columns)
     for number, row_values in rows:
         values = _within_columns(number, row_values)
         cells = {}
         for name, value in zip(columns, values, strict=False):
-            if message := _cell_problem(value):
+            if message := _cell_problem(value, name not in numbers_and_choices):
                 problems.append(Problem(message, kind, number, name))
             elif name and not _is_empty(value):
                 cells[name] = value
