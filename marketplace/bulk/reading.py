@@ -129,7 +129,9 @@ def _cell_problem(value: object, is_text: bool) -> str | None:
             "as a formula. Remove the sign, or begin with a letter or a digit."
         ) % {"sign": text[0], "text": text[:40]}
     if len(value) > MAX_CELL_CHARS:
-        return _("This cell holds %(length)s characters; a cell may hold at most %(max)s.") % {
+        return _(
+            "This cell holds %(length)s characters; a cell may hold at most %(max)s: shorten it."
+        ) % {
             "length": _number(len(value)),
             "max": _number(MAX_CELL_CHARS),
         }
@@ -188,9 +190,9 @@ def check_packing(content: bytes) -> None:
         ):
             raise UnreadableFile(
                 _(
-                    "This workbook is packed more than %(ratio)s times smaller than its "
-                    "content, as harmful files are, not spreadsheets: open it in your "
-                    "spreadsheet program and save it again, or save it as CSV."
+                    "This workbook unpacks to more than %(ratio)s times its size, which "
+                    "spreadsheets never do: open it in your spreadsheet program and save "
+                    "it again, or save it as CSV."
                 )
                 % {"ratio": MAX_PACKING_RATIO}
             )
