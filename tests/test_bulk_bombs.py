@@ -12,9 +12,12 @@ from collections.abc import Callable
 from typing import IO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 
 from marketplace.bulk.importing import run_import
+from marketplace.bulk.models import PendingImport
 from producers.models import ProducerPage
 from products.models import ProductPage
 from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` fixture
@@ -29,6 +32,7 @@ from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` f
 )
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.producer_accounts_fixtures"]
 
 SHEET = "xl/worksheets/sheet1.xml"
 STRINGS = "xl/sharedStrings.xml"
@@ -174,6 +178,17 @@ def test_a_shared_string_zip_bomb_is_refused_before_it_is_unpacked(places, megab
         message = refused(import_in_english(content, "bomb.xlsx"))
 
     assert expected in message
+
+
+def test_the_office_uploading_a_bomb_is_told_why_on_the_page(office_client, places):
+    upload = SimpleUploadedFile("catalogue.xlsx", shared_string_bomb(20))
+
+    with bounded(seconds=5):
+        response = office_client.post(reverse("bulk:import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "unpacks to more than 100 times its size" in response.content.decode()
+    assert not PendingImport.objects.exists()
 
 
 def test_a_shared_string_reads_as_its_text(places):
