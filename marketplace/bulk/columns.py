@@ -76,6 +76,12 @@ class Column:
     empty: object = ""  # the value of an empty cell
     format: Callable[[object], object] = _plain
 
+    @property
+    def is_text(self) -> bool:
+        """Free text, which may not look like a formula ("+1+2", "@SUM(A1)"): numbers,
+        phones, dates and choices have parsers of their own ("-5", "+84 905 123 456")."""
+        return self.parse is parse_text
+
 
 def field(name: str, help: Promise, **options) -> Column:
     return Column(name, help, attribute=options.pop("attribute", name), **options)

@@ -3,6 +3,10 @@
 The export has the import's columns and values, so it imports back unchanged. Each
 sheet's header is followed by the rows; a "help" sheet explains the columns in the
 user's language (the import reads only the producers and products sheets).
+
+Text a spreadsheet would run as a formula ("=…", "+…", "-…", "@…") is written as a text
+cell with Excel's quote prefix: what a leading ' does when typed, without changing the
+value. Opening the file, or editing the cell, never runs it; the import then names it.
 """
 
 import io
@@ -22,6 +26,7 @@ from marketplace.bulk.catalogue import (
 )
 from marketplace.bulk.columns import COLUMNS
 from marketplace.bulk.reading import PRODUCERS, PRODUCTS
+from marketplace.core.spreadsheet_safety import is_formula_like
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,8 +41,9 @@ def _header(sheet: Worksheet, kind: str) -> None:
 def _append(sheet: Worksheet, kind: str, values: dict) -> None:
     sheet.append([column.format(values[column.name]) for column in COLUMNS[kind]])
     for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":  # text that starts with "=" stays text
-            cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
+            cell.quotePrefix = True
 
 
 def _help_sheet(workbook: Workbook) -> None:

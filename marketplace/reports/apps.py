@@ -9,3 +9,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from marketplace.core.spreadsheet_safety import protect_spreadsheet_exports
+
+        # Every admin spreadsheet export (Wagtail's reports and listings, and ours) writes
+        # formula-like text as plain text: once, for all of them.
+        protect_spreadsheet_exports()

@@ -1,7 +1,6 @@
 """What the office's admin reports share: who may see them, and their exports."""
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -26,37 +25,14 @@ def in_language(chunks: Iterator[str], language: str) -> Iterator[str]:
         yield from chunks
 
 
-# A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, made plain text by a leading quote.
-
-    Exports carry what visitors and producers typed (search queries, names): opening the
-    file must never run it. Numbers written as text ("-5") are left alone.
-    """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
-
-
 class CsvExportMixin:
     """For views with Wagtail's SpreadsheetExportMixin (reports, index views): its CSV
-    export in the admin user's language, and safe to open in a spreadsheet.
+    export in the admin user's language.
 
     Wagtail streams the CSV once the view has returned, when the user's language is no
-    longer active: headings and values would come out in the site's language. Its XLSX
-    export already stores formula-like text as text; the CSV gets the same protection.
+    longer active: headings and values would come out in the site's language. (Formula-
+    like text is neutralised in every such export: see ReportsConfig.ready().)
     """
 
     def stream_csv(self, queryset: QuerySet) -> Iterator[str]:
         return in_language(super().stream_csv(queryset), translation.get_language())
-
-    def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value) if export_format == "csv" else value
