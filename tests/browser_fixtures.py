@@ -1,5 +1,6 @@
 """Helpers for the browser, accessibility and HTML-validity tests: a small bilingual
-catalogue, the external tools (Chromium, axe-core, the Nu HTML Checker) and their reports."""
+catalogue, the external tools (Chromium, axe-core, the Nu HTML Checker) and their reports,
+and a watch on the Content-Security-Policy violations of the pages a browser opens."""
 
 import json
 import os
@@ -39,6 +40,20 @@ CHROMIUM_ARGS = [
 AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Run in every page before its own scripts (Playwright's init scripts are the DevTools
+# protocol's Page.addScriptToEvaluateOnNewDocument, which the page's policy does not
+# govern): each `securitypolicyviolation` goes to the test through an exposed binding.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.reportCspViolation({
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: event.sourceFile,
+        line: event.lineNumber,
+        sample: event.sample,
+    });
+});
+"""
 
 
 def require_tool(present: bool, reason: str) -> None:
@@ -86,6 +101,9 @@ class Catalogue:
             "vi-producers": s.producers.url,
             "vi-producer": self.producer.url,
             "vi-product": self.products[0].url,
+            "vi-craft-villages": s.producers.url + "craft-villages/",
+            "vi-craft-village": s.producers.url + "craft-villages/gom-thanh-ha/",
+            "vi-search": "/vi/search/?q=nuoc+mam",
             "en-home": s.home_en.url,
             "en-products": s.products_en.url,
             "en-category": s.products_en.url + "category/thuc-pham/",
@@ -183,6 +201,28 @@ def curate_home_page(
     )
     for product in products:
         FeaturedCollectionItem.objects.create(collection=collection, product=product)
+
+
+def watch_csp(context) -> list[dict]:
+    """The list every Content-Security-Policy violation in the Playwright browser
+    context's pages is added to, with the URL of the page, as it happens."""
+    violations: list[dict] = []
+
+    def report(source: dict, violation: dict) -> None:
+        violations.append({"page": source["page"].url, **violation})
+
+    context.expose_binding("reportCspViolation", report)
+    context.add_init_script(CSP_LISTENER)
+    return violations
+
+
+def csp_report(violations: list[dict]) -> str:
+    """One line per violation: the page, the directive, what was blocked and where."""
+    return "\n".join(
+        f"[{v['page']}] {v['directive']} blocked {v['blocked'] or '(unknown)'}"
+        f" at {v['source'] or '?'}:{v['line']}" + (f": {v['sample']}" if v["sample"] else "")
+        for v in violations
+    )
 
 
 def axe_report(violations_by_page: dict[str, list[dict]]) -> str:

@@ -1,13 +1,14 @@
 """Search suggestions in the header's box, in Debian's Chromium driven by Playwright:
 typing without diacritics finds the product, the keyboard reaches it, English pages
-suggest English titles, the open list passes axe-core and moves nothing on the page."""
+suggest English titles, the open list passes axe-core and moves nothing on the page, and
+nothing breaks the Content-Security-Policy."""
 
 from dataclasses import dataclass, field
 
 import pytest
 
 from search.models import ProductSearchEntry
-from tests.browser_fixtures import axe_report, require_axe
+from tests.browser_fixtures import axe_report, csp_report, require_axe, watch_csp
 from tests.test_browser import TIMEOUT_MS, axe_violations, catalogue, in_browser  # noqa: F401
 
 PHONE = (360, 740)
@@ -27,6 +28,7 @@ class Typed:
     listbox_right: float = 0.0
     landed_on: str = ""
     axe: list[dict] = field(default_factory=list)
+    csp: list[dict] = field(default_factory=list)
 
 
 def type_and_choose(browser, url: str, letters: str, viewport: tuple[int, int]) -> Typed:
@@ -34,7 +36,7 @@ def type_and_choose(browser, url: str, letters: str, viewport: tuple[int, int]) 
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    typed = Typed()
+    typed = Typed(csp=watch_csp(context))
     try:
         page.goto(url)
         box = page.locator("#site-search-q")
@@ -63,11 +65,14 @@ def type_and_choose(browser, url: str, letters: str, viewport: tuple[int, int]) 
     return typed
 
 
-def close_and_click(browser, url: str, letters: str, choice: str) -> tuple[list[str], str]:
+def close_and_click(
+    browser, url: str, letters: str, choice: str
+) -> tuple[list[str], str, list[dict]]:
     """aria-expanded after: typing, Escape, ArrowDown (reopens), Tab away, one letter;
-    then where a mouse click on the option `choice` leads."""
+    then where a mouse click on the option `choice` leads; and the CSP violations."""
     context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
     context.set_default_timeout(TIMEOUT_MS)
+    csp = watch_csp(context)
     page = context.new_page()
     states = []
     try:
@@ -93,7 +98,7 @@ def close_and_click(browser, url: str, letters: str, choice: str) -> tuple[list[
         landed_on = page.url
     finally:
         context.close()
-    return states, landed_on
+    return states, landed_on, csp
 
 
 @pytest.mark.browser
@@ -118,6 +123,7 @@ def test_header_search_suggests_products_as_you_type(in_browser, live_site, cata
     assert not vi.axe, "axe-core found serious or critical problems:\n" + axe_report(
         {"vi-home with suggestions": vi.axe}
     )
+    assert not vi.csp, "Content-Security-Policy violations:\n" + csp_report(vi.csp)
 
     en = in_browser(type_and_choose, live_site + paths["en-home"], "anch", DESKTOP)
     assert en.options[0] == product_en.title
@@ -128,10 +134,12 @@ def test_header_search_suggests_products_as_you_type(in_browser, live_site, cata
     assert not en.axe, "axe-core found serious or critical problems:\n" + axe_report(
         {"en-home with suggestions": en.axe}
     )
+    assert not en.csp, "Content-Security-Policy violations:\n" + csp_report(en.csp)
 
     second = catalogue.products[1]
-    states, landed_on = in_browser(
+    states, landed_on, csp = in_browser(
         close_and_click, live_site + paths["vi-home"], "mam", second.title
     )
     assert states == ["true", "false", "true", "false", "false"]
     assert landed_on == live_site + second.url
+    assert not csp, "Content-Security-Policy violations:\n" + csp_report(csp)

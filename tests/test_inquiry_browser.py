@@ -1,5 +1,5 @@
-"""The inquiry flow in Chromium with JavaScript off, axe-core on its pages, and the Nu
-HTML Checker on their HTML."""
+"""The inquiry flow in Chromium with JavaScript off, axe-core and the
+Content-Security-Policy on its pages, and the Nu HTML Checker on their HTML."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,7 +8,15 @@ import pytest
 from django.test import Client
 
 from marketplace.inquiries.models import Inquiry
-from tests.browser_fixtures import axe_report, require_axe, require_vnu, validate_html, vnu_report
+from tests.browser_fixtures import (
+    axe_report,
+    csp_report,
+    require_axe,
+    require_vnu,
+    validate_html,
+    vnu_report,
+    watch_csp,
+)
 from tests.inquiry_helpers import fill, form_key, request_data, url
 from tests.test_browser import TIMEOUT_MS, VIEWPORTS, axe_violations, in_browser  # noqa: F401
 
@@ -23,13 +31,15 @@ class Visit:
     track_text: str = ""
     error_summary: str = ""
     axe: dict[str, list[dict]] = field(default_factory=dict)
+    csp: list[dict] = field(default_factory=list)
 
 
 def send_inquiries(browser, base_url: str, product_path: str, viewport) -> Visit:
     """Add from a product page, change the quantity, send the form: without JavaScript.
 
     A second context, the same visitor (cookies) with JavaScript on, runs axe-core on the
-    pages seen and sends the form with the browser's own checks off, to see its errors.
+    pages seen, watches them for CSP violations, and sends the form with the browser's own
+    checks off, to see its errors.
     """
     width, height = viewport
     size = {"width": width, "height": height}
@@ -49,6 +59,7 @@ def send_inquiries(browser, base_url: str, product_path: str, viewport) -> Visit
 
         checker = browser.new_context(viewport=size, storage_state=context.storage_state())
         checker.set_default_timeout(TIMEOUT_MS)
+        visit.csp = watch_csp(checker)
         check = checker.new_page()
         for name in ("product", "list"):
             check.goto(base_url + (product_path if name == "product" else url("list")))
@@ -101,6 +112,7 @@ def test_a_visitor_sends_an_inquiry_without_javascript(in_browser, live_site, sh
     assert "Nhà sản xuất đã nhận được yêu cầu của bạn" in visit.track_text
     problems = {name: found for name, found in visit.axe.items() if found}
     assert not problems, "axe-core found serious or critical problems:\n" + axe_report(problems)
+    assert not visit.csp, "Content-Security-Policy violations:\n" + csp_report(visit.csp)
 
 
 @pytest.mark.django_db

@@ -51,7 +51,8 @@ def test_the_tracking_page_is_private(inquiry, client):
 
     assert '<meta name="robots" content="noindex">' in html(response)
     assert response["X-Robots-Tag"] == "noindex"
-    assert response["Referrer-Policy"] == "no-referrer"
+    # The token never leaves for another site; the page's own forms still carry an Origin.
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     # Nothing the consumer did not write themselves beyond what it needs: no phone, no name.
     assert "0905" not in html(response)

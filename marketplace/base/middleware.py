@@ -1,7 +1,15 @@
+"""Site-wide middleware: the locale from the URL, and the Content-Security-Policy header."""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 
 # Paths outside i18n_patterns: a 404 there is final, not a hint to add /vi/.
 UNPREFIXED_PATHS = ("/admin/", "/api/", "/django-admin/", "/documents/", "/media/", "/static/")
+# Wagtail's and Django's admins: they get CONTENT_SECURITY_POLICY_ADMIN.
+ADMIN_PATHS = ("/admin/", "/django-admin/")
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
@@ -15,3 +23,21 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         if request.path_info.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware: CONTENT_SECURITY_POLICY on the public site, and the
+    admin's own policy, CONTENT_SECURITY_POLICY_ADMIN, under ADMIN_PATHS.
+
+    The admins need inline scripts and styles (Wagtail's widgets and panels write
+    them): the public policy, without them, would break editing.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        # A view's own @csp(...) still wins: only the site-wide default is swapped.
+        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PATHS):
+            parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+        return parts

@@ -433,8 +433,10 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             "seo_title": _("Order inquiry %(reference)s") % {"reference": inquiry.reference},
         },
     )
-    # The link is the key to the page: never send it on to sites linked from it.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key to the page: never send it on to sites linked from it. Not
+    # "no-referrer": browsers then send "Origin: null" with the page's own forms ("Pay by
+    # card"), which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return private(response)
 
 
