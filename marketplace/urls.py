@@ -12,6 +12,8 @@ from marketplace.inquiries import webhooks as inquiry_webhooks
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's: the admin views it scopes to what a producer may see.
+    path("admin/", include("producers.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", base_views.sitemap, name="sitemap"),
