@@ -18,6 +18,8 @@ urlpatterns = [
         ThrottledPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    # Before Wagtail's: the admin views it scopes to what a producer may see.
+    path("admin/", include("producers.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", base_views.sitemap, name="sitemap"),

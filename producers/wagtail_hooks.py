@@ -5,7 +5,13 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from marketplace.core.chooser_scope import CHOOSER_FIELD_HOOK
+from producers import admin_scope
 from producers.accounts import is_office_user
+from producers.admin_scope_views import (
+    ScopedDocumentsAdminAPIViewSet,
+    ScopedImagesAdminAPIViewSet,
+)
 from producers.models import CraftVillage, Locality, ProducerPage
 from producers.views_admin import CreateProducerAccountView
 
@@ -65,3 +71,27 @@ def producer_page_header_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def producer_page_listing_buttons(page, user, next_url=None):
     yield from create_account_button(page, user, priority=90)
+
+
+# A producer sees and uses only their own things in the admin (see admin_scope); the views
+# with no hook are in admin_urls.
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return admin_scope.scope_queryset(pages, request.user)
+
+
+@hooks.register(CHOOSER_FIELD_HOOK)
+def scope_chooser_field(queryset, user):
+    return admin_scope.scope_queryset(queryset, user)
+
+
+# After Wagtail's own hooks (order 0), which register the unscoped endpoints.
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api(router) -> None:
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+admin_scope.scope_user_filters()

@@ -4,8 +4,10 @@ import datetime
 import io
 import itertools
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
+from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 from marketplace.base.models import CustomImage
@@ -35,6 +37,14 @@ def make_image(title: str = "Ảnh", colour=(200, 120, 40), size=(64, 48), **fie
     )
     image.save()
     return image
+
+
+def make_document(title: str = "Quyết định OCOP", **fields):
+    """A small PDF document (in the root collection unless `collection` is given)."""
+    document = get_document_model()(title=title, **fields)
+    document.file.save(f"document-{next(_counter)}.pdf", ContentFile(b"%PDF-1.4 scan"), save=False)
+    document.save()
+    return document
 
 
 def make_locality(name: str = "Điện Dương", slug: str = "dien-duong", **fields) -> Locality:

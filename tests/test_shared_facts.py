@@ -108,7 +108,10 @@ def test_product_facts_published_in_vietnamese_show_in_every_language(
     producer_a, english, office_client, search_backend, django_capture_on_commit_callbacks
 ):
     product, product_en = producer_a.product, english[1]
-    new_image = make_image("Ảnh mới", colour=(20, 160, 60))
+    # In the producer's own collection: a producer may choose no other image.
+    new_image = make_image(
+        "Ảnh mới", colour=(20, 160, 60), collection=producer_a.account.collection
+    )
     old_image = product.gallery_images.get().image
     other_category = (
         ProductCategory.objects.filter(locale=vi(), parent=None)
@@ -182,7 +185,7 @@ def test_producer_facts_published_in_vietnamese_show_in_every_language(
     producer, producer_en = producer_a.page, english[0]
     elsewhere = make_locality("Điện Nam Bắc", "dien-nam-bac")
     elsewhere_en = translate_snippet(elsewhere, name="Dien Nam Bac ward")
-    logo = make_image("Logo mới", colour=(200, 20, 20))
+    logo = make_image("Logo mới", colour=(200, 20, 20), collection=producer_a.account.collection)
     changes = {
         "locality": str(elsewhere.pk),
         "latitude": "15.891234",

@@ -10,6 +10,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel, Panel
 
+from marketplace.core.chooser_scope import ChooserScopeFormMixin
 from marketplace.core.shared_facts import facts_source
 
 SHARED_HELP = _("The same in every language.")
@@ -33,11 +34,13 @@ class SharedFactsFormMixin:
             self.formsets.pop(relation, None)
 
 
-class SharedFactsPageForm(SharedFactsFormMixin, WagtailAdminPageForm):
+# Both also accept only the images, documents and pages the user may choose (see
+# chooser_scope): every page and snippet a producer edits has one of these forms.
+class SharedFactsPageForm(SharedFactsFormMixin, ChooserScopeFormMixin, WagtailAdminPageForm):
     pass
 
 
-class SharedFactsModelForm(SharedFactsFormMixin, WagtailAdminModelForm):
+class SharedFactsModelForm(SharedFactsFormMixin, ChooserScopeFormMixin, WagtailAdminModelForm):
     """For snippets."""
 
 

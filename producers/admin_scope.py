@@ -1,0 +1,130 @@
+"""What a producer's account sees and uses in the admin: its own things, and what is public.
+
+Wagtail checks permissions in most admin views, but some list or accept objects the user
+has no permission on: the admin API lists every image and document, the page chooser and
+the page-types report show other producers' draft titles, bulk actions name the objects
+one may not act on, the user filters of listings and reports offer every user, and a
+form takes any image id it is posted. The agriculture office (and superusers) see
+everything; anybody else (a producer) sees:
+
+- pages: those they may edit (in every state) and live public pages, of which the title
+  is public; a page whose draft renames it shows only to its own producer;
+- images and documents: those of the collections they may choose from (their own);
+- users: themselves and those who worked on their pages.
+
+The rules are here; producers/wagtail_hooks.py plugs them into Wagtail's hooks, and
+producers/admin_urls.py into the few views that have none.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import F, Model, Q, QuerySet
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageLogEntry
+from wagtail.permissions import policy_registry
+
+from producers.accounts import is_office_user
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# The page permissions that make a page the user's own.
+OWN_PAGE_ACTIONS = ("add", "change", "publish")
+
+
+def is_scoped(user: AnyUser) -> bool:
+    """Sees only their own things: everybody but the office and superusers."""
+    return not is_office_user(user)
+
+
+def own_pages(user: AnyUser) -> QuerySet:
+    """The pages the user may edit (their producer page and its products)."""
+    return policy_registry.get_by_type(Page).instances_user_has_any_permission_for(
+        user, OWN_PAGE_ACTIONS
+    )
+
+
+def visible_pages(user: AnyUser) -> QuerySet:
+    """Pages whose admin title (the latest draft's) the user may see."""
+    if not is_scoped(user):
+        return Page.objects.all()
+    # Another producer's live page shows, unless its draft renames it: that is a draft too.
+    public = Page.objects.live().public().filter(draft_title=F("title"))
+    return Page.objects.filter(
+        Q(depth=1) | Q(pk__in=own_pages(user).values("pk")) | Q(pk__in=public.values("pk"))
+    )
+
+
+def is_media_model(model: type[Model]) -> bool:
+    return issubclass(model, (get_image_model(), get_document_model()))
+
+
+def usable_media(model: type[Model], user: AnyUser) -> QuerySet:
+    """The images or documents the user may choose: those of their own collection.
+
+    The same rule as Wagtail's choosers, so a form accepts what its chooser offers.
+    """
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        user, ["choose"]
+    )
+
+
+def scope_queryset(queryset: QuerySet, user: AnyUser) -> QuerySet:
+    """The part of a queryset of pages, images or documents the user may see and use.
+
+    Any other queryset, or any queryset for the office, is returned as it is (the same
+    object, so callers can tell nothing was narrowed).
+    """
+    model = queryset.model
+    if not is_scoped(user):
+        return queryset
+    if issubclass(model, Page):
+        return queryset.filter(pk__in=visible_pages(user).values("pk"))
+    if is_media_model(model):
+        return queryset.filter(pk__in=usable_media(model, user).values("pk"))
+    return queryset
+
+
+def visible_users(user: AnyUser) -> QuerySet:
+    """The users the user may see listed: themselves and those who worked on their pages."""
+    users = get_user_model().objects.all()
+    if not is_scoped(user):
+        return users
+    pages = own_pages(user).values("pk")
+    return users.filter(
+        Q(pk=user.pk)
+        | Q(pk__in=Page.objects.filter(pk__in=pages).values("owner_id"))
+        | Q(pk__in=PageLogEntry.objects.filter(page_id__in=pages).values("user_id"))
+    )
+
+
+def scope_user_filters() -> None:
+    """Narrow the user choices of every admin listing and report filter to visible users.
+
+    The page listings' "Owner" and "Edited by", the workflow report's "Requested by", the
+    site history's "User"… all offer every user who ever did the thing, and Wagtail has
+    no hook for them. They are all WagtailFilterSets, so its form class is wrapped, once.
+    """
+    original = WagtailFilterSet.get_form_class
+    if getattr(original, "scopes_users", False):
+        return
+
+    def get_form_class(self):
+        form_class = original(self)
+        request = getattr(self, "request", None)
+        if request is not None:
+            narrow_user_fields(form_class.base_fields.values(), request.user)
+        return form_class
+
+    get_form_class.scopes_users = True
+    WagtailFilterSet.get_form_class = get_form_class
+
+
+def narrow_user_fields(fields, user: AnyUser) -> None:
+    """Limit every field choosing users to the users `user` may see."""
+    user_model = get_user_model()
+    for field in fields:
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and issubclass(queryset.model, user_model):
+            field.queryset = queryset.filter(pk__in=visible_users(user).values("pk"))
