@@ -119,6 +119,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path, a cookie or a field: PostgreSQL cannot store NUL.
+    "marketplace.core.nul_bytes.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.base.middleware.SiteLocaleMiddleware",
