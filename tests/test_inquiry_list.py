@@ -122,6 +122,14 @@ def test_only_this_sites_pages_are_returned_to(shop, client):
     assert response.url == url("list")
 
 
+@pytest.mark.parametrize("next_page", ["123", "not-a-page", "-1"])
+def test_a_next_page_that_is_no_path_returns_to_the_list(shop, client, next_page):
+    response = add(client, shop.rice_wine, "1", next=next_page)
+
+    assert response.status_code == 302
+    assert response.url == url("list")
+
+
 def test_adding_needs_a_post(shop, client):
     assert client.get(url("add")).status_code == 405
 
