@@ -1,14 +1,17 @@
-"""Site-wide views: sitemap, robots.txt and the error pages."""
+"""Site-wide views: sitemap, robots.txt, uploaded files and the error pages."""
+
+import errno
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from marketplace.base.sitemaps import AllLanguagesSitemap
 from marketplace.core.site_address import absolute_url
@@ -35,6 +38,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """A file of MEDIA_ROOT, when no web server serves them (SERVE_MEDIA)."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        # A name longer than the file system allows names no file: Django's view lets
+        # the error through (a 500).
+        if error.errno == errno.ENAMETOOLONG:
+            raise Http404 from error
+        raise
 
 
 def language_from_path(request: HttpRequest) -> str:
