@@ -42,6 +42,7 @@ from products.models import OcopCertificate
 from tests.certificates_fixtures import ISSUED, translated_product
 from tests.factories import category, make_craft_village, make_image, make_product
 from tests.inquiry_helpers import add
+from tests.inquiry_payment_helpers import completed_session, event, post_event
 from tests.test_certificates_public import make_document
 from tests.test_curation import make_collection
 
@@ -427,8 +428,8 @@ def test_the_400_page_is_in_the_language_of_the_address(client, site, language):
 
 def test_the_stripe_webhook_still_reads_its_raw_body(client, stripe_keys):
     """Form fields are not read for a view exempt from CSRF: a multipart body, once
-    parsed, could not be read raw (Django raises), and the webhook reads it raw."""
-    body = b'--x\r\nContent-Disposition: form-data; name="q"\r\n\r\na\x00b\r\n--x--\r\n'
+    parsed, cannot be read raw (Django raises), and the webhook reads it raw."""
+    body = b'--x\r\nContent-Disposition: form-data; name="q"\r\n\r\nab\r\n--x--\r\n'
     response = client.post(
         "/stripe/webhook/",
         body,
@@ -438,6 +439,26 @@ def test_the_stripe_webhook_still_reads_its_raw_body(client, stripe_keys):
 
     # Refused by the signature check, which read the raw body.
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"client_reference_id": "DB-2026\x00"}, {"metadata": {"\x00": "x"}}]
+)
+def test_a_json_body_with_a_nul_is_refused_even_signed(client, stripe_keys, inquiry, overrides):
+    """The webhook reads JSON: a NUL there (escaped as \\u0000) would reach a query."""
+    body = event("checkout.session.completed", completed_session(inquiry, **overrides))
+
+    response = post_event(client, body)
+
+    assert response.status_code == 400
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.CONFIRMED
+
+
+def test_a_json_body_with_a_backslash_before_u0000_is_text(client, stripe_keys, inquiry):
+    body = event("checkout.session.completed", completed_session(inquiry, id="cs\\u0000"))
+
+    assert post_event(client, body).status_code == 200
 
 
 def test_a_file_name_too_long_for_the_file_system_is_not_found(client, site):

@@ -9,10 +9,12 @@ the language of the address.
 
 Form fields are read when the view is known (`process_view`), as Django's CSRF check reads
 them: a view exempt from that check (Stripe's webhook) reads its raw body itself, and a
-multipart body, once parsed, could not be read raw any more.
+multipart body, once parsed, could not be read raw any more. A JSON body (the webhook's)
+is searched for a NUL, raw or escaped as \u0000, without being parsed.
 """
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -23,6 +25,9 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 NUL = "\x00"
+# JSON's escape of NUL: \u0000 after an odd number of backslashes (an even number is a
+# backslash written as text, then "u0000").
+ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 # Django's own logger family for refused requests (django.security.DisallowedHost, ...).
 logger = logging.getLogger("django.security.NulByte")
@@ -46,6 +51,14 @@ def nul_in_cookies(cookies: dict[str, str]) -> bool:
 
 def nul_in_query(query: QueryDict) -> bool:
     return has_nul(query.lists())
+
+
+def nul_in_json(request: HttpRequest) -> bool:
+    """Whether a JSON body holds a NUL; bodies of other types are not read here."""
+    if not (request.content_type == "application/json" or request.content_type.endswith("+json")):
+        return False
+    body = request.body
+    return b"\x00" in body or ESCAPED_NUL.search(body) is not None
 
 
 def bad_request(request: HttpRequest, where: str) -> HttpResponse:
@@ -81,6 +94,8 @@ class RejectNulBytesMiddleware:
         # language. A path no view matches is a 404 anyway.
         if NUL in request.path:
             raise Http404("A NUL character in the path")
+        if nul_in_json(request):
+            return bad_request(request, "JSON body")
         if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
             return None
         if nul_in_query(request.POST) or nul_in_files(request.FILES):
