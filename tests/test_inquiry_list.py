@@ -82,7 +82,9 @@ def test_the_total_in_the_list_may_not_pass_the_maximum(shop, client):
     assert list_quantities(client) == {key(shop.rice_wine): 100000}
 
 
-@pytest.mark.parametrize("product_id", ["999999", "abc", "", "-1"])
+@pytest.mark.parametrize(
+    "product_id", ["999999", "abc", "", "-1", "9223372036854775808", "9" * 5000, "-" + "9" * 40]
+)
 def test_unknown_products_are_refused(shop, client, product_id):
     response = client.post(url("add"), {"product": product_id, "quantity": "1"})
 
