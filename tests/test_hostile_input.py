@@ -56,7 +56,7 @@ LANG = "{lang}/"
 # Hostile values: each fills path arguments, query parameters and form fields.
 HOSTILE = [
     "a\x00b",
-    "x" * 3000,
+    "9" * 5000,  # long, and more digits than Python converts to an int
     "9" * 40,
     "9223372036854775808",  # one over PostgreSQL's bigint
     "-9223372036854775809",

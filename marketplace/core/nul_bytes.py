@@ -4,8 +4,8 @@ PostgreSQL text cannot hold NUL (U+0000): a query parameter, form field, cookie 
 segment with one that reaches a query raises DataError, and the visitor gets a 500. No
 browser sends one unasked, so the request is refused once, here, instead of every field
 of every view being checked: a NUL in the path answers 404 (no page has such an address);
-one in the query string, a cookie or a form field answers 400, with the site's 400 page in
-the language of the address.
+one in the query string, a cookie, a form field or a JSON body answers 400, with the
+site's 400 page in the language of the address.
 
 Form fields are read when the view is known (`process_view`), as Django's CSRF check reads
 them: a view exempt from that check (Stripe's webhook) reads its raw body itself, and a
@@ -72,9 +72,9 @@ def bad_request(request: HttpRequest, where: str) -> HttpResponse:
 
 
 class RejectNulBytesMiddleware:
-    """Answer 400 to a NUL in the query string, a cookie or a form field, 404 to one in the
-    path. Place it early in MIDDLEWARE, before sessions: the session key comes from a
-    cookie."""
+    """Answer 400 to a NUL in the query string, a cookie, a form field or a JSON body, 404
+    to one in the path. Place it early in MIDDLEWARE, before sessions: the session key
+    comes from a cookie."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
