@@ -8,6 +8,7 @@ from search.labels import snippet_names
 from search.service import MAX_QUERY_LENGTH, PRICE_RANGES, SORTS, ProductQuery
 
 MAX_NUMBER = 10**12
+MAX_DIGITS = len(str(MAX_NUMBER))
 
 
 class QueryError(ValueError):
@@ -44,8 +45,9 @@ def _number(params: QueryDict, name: str, minimum: int, message: str) -> int | N
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    # The upper bound keeps numbers within what every database column holds.
-    if not raw.isdecimal() or not minimum <= int(raw) <= MAX_NUMBER:
+    # The upper bound keeps numbers within what every database column holds; the length
+    # is checked first, as Python refuses to convert thousands of digits.
+    if not raw.isdecimal() or len(raw) > MAX_DIGITS or not minimum <= int(raw) <= MAX_NUMBER:
         raise QueryError(message)
     return int(raw)
 

@@ -82,7 +82,9 @@ def test_the_total_in_the_list_may_not_pass_the_maximum(shop, client):
     assert list_quantities(client) == {key(shop.rice_wine): 100000}
 
 
-@pytest.mark.parametrize("product_id", ["999999", "abc", "", "-1"])
+@pytest.mark.parametrize(
+    "product_id", ["999999", "abc", "", "-1", "9223372036854775808", "9" * 5000, "-" + "9" * 40]
+)
 def test_unknown_products_are_refused(shop, client, product_id):
     response = client.post(url("add"), {"product": product_id, "quantity": "1"})
 
@@ -119,6 +121,14 @@ def test_seasonal_and_made_to_order_products_can_be_added(shop, client):
 def test_only_this_sites_pages_are_returned_to(shop, client):
     response = add(client, shop.rice_wine, "1", next="https://evil.example/")
 
+    assert response.url == url("list")
+
+
+@pytest.mark.parametrize("next_page", ["123", "not-a-page", "-1"])
+def test_a_next_page_that_is_no_path_returns_to_the_list(shop, client, next_page):
+    response = add(client, shop.rice_wine, "1", next=next_page)
+
+    assert response.status_code == 302
     assert response.url == url("list")
 
 

@@ -68,6 +68,8 @@ def test_api_in_english(client, cat):
         ({"page": "0"}, "The page must be a whole number from 1."),
         ({"price_min": "9" * 40}, "The lowest price must be a whole number of đồng."),
         ({"page": "9" * 40}, "The page must be a whole number from 1."),
+        # More digits than Python converts to an int.
+        ({"price_max": "9" * 5000}, "The highest price must be a whole number of đồng."),
         ({"page": "abc"}, "The page must be a whole number from 1."),
         ({"sort": "random"}, "Unknown sort"),
         ({"q": "a" * 201}, "The search text is too long: at most 200 characters."),

@@ -42,24 +42,39 @@ print(json.dumps({
 """
 
 
+# What the production settings require: each one is missing from `bare_env`.
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PUBLIC_BASE_URL"]
+# The database these tests name: the settings checks never connect to it.
+PRODUCTION_DATABASE = "postgres://chocop:not-used@127.0.0.1:5432/chocop_production"
+
+
 @pytest.fixture
-def production_env(tmp_path: Path) -> dict[str, str]:
-    """The variables a production install sets, everything else from a clean slate."""
+def bare_env(tmp_path: Path) -> dict[str, str]:
+    """Production settings and local folders, and none of the variables they require."""
+    settings_variables = {"DEBUG", "STATIC_ROOT", "MEDIA_ROOT", "VAR_DIR", "CSRF_TRUSTED_ORIGINS"}
     env = {
         name: value
         for name, value in os.environ.items()
-        if name
-        not in {"DEBUG", "DATABASE_URL", "STATIC_ROOT", "MEDIA_ROOT", "VAR_DIR", "PUBLIC_BASE_URL"}
+        if name not in settings_variables | set(REQUIRED)
     }
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="cho-ocop.example.org",
-        CSRF_TRUSTED_ORIGINS="https://cho-ocop.example.org",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         VAR_DIR=str(tmp_path / "var"),
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    return env
+
+
+@pytest.fixture
+def production_env(bare_env: dict[str, str]) -> dict[str, str]:
+    """The variables a production install sets, everything else from a clean slate."""
+    env = dict(bare_env)
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="cho-ocop.example.org",
+        CSRF_TRUSTED_ORIGINS="https://cho-ocop.example.org",
+        DATABASE_URL=PRODUCTION_DATABASE,
         PUBLIC_BASE_URL="https://cho-ocop.example.org/",
     )
     return env
@@ -74,6 +89,73 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
+
+
+def load_production_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Import the production settings as a WSGI server would, in a fresh process."""
+    return run(["-c", "import marketplace.settings.production"], env)
+
+
+def refusal(result: subprocess.CompletedProcess) -> str:
+    """The message of the ImproperlyConfigured a process stopped with."""
+    assert result.returncode != 0, "the settings loaded"
+    marker = "django.core.exceptions.ImproperlyConfigured: "
+    assert marker in result.stderr, result.stderr
+    return result.stderr.split(marker, 1)[1]
+
+
+def test_production_refuses_to_start_with_none_of_its_settings_and_says_all(bare_env, tmp_path):
+    message = refusal(load_production_settings(bare_env))
+
+    # One message, naming every variable.
+    for name in REQUIRED:
+        assert f"{name} is not set" in message, message
+    assert ".env.example" in message
+    # Nothing was made up on the way: no key file, no SQLite database.
+    assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.parametrize(
+    ("missing", "value"),
+    [
+        ("SECRET_KEY", None),
+        ("ALLOWED_HOSTS", " , "),
+        ("DATABASE_URL", ""),
+        ("PUBLIC_BASE_URL", " "),
+    ],
+)
+def test_production_names_the_one_setting_missing(production_env, missing, value):
+    if value is None:
+        del production_env[missing]
+    else:
+        production_env[missing] = value
+
+    message = refusal(load_production_settings(production_env))
+
+    assert f"{missing} is not set" in message
+    assert [name for name in REQUIRED if f"{name} is not set" in message] == [missing]
+
+
+@pytest.mark.parametrize(
+    "database_url", ["sqlite:///var/db.sqlite3", "mysql://chocop:s3cret-pw@db/chocop", "nothing"]
+)
+def test_production_refuses_a_database_other_than_postgresql(production_env, database_url):
+    production_env["DATABASE_URL"] = database_url
+
+    message = refusal(load_production_settings(production_env))
+
+    assert "DATABASE_URL" in message and "PostgreSQL" in message, message
+    # The URL holds the database password: it is never shown.
+    assert "s3cret-pw" not in message
+
+
+def test_production_takes_a_postgresql_database_url(production_env):
+    show = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+
+    result = run(["-c", show], production_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
 def test_deploy_checks_pass_without_warnings(production_env):
@@ -141,11 +223,10 @@ def test_production_refuses_to_start_without_a_public_address(production_env, va
     else:
         production_env["PUBLIC_BASE_URL"] = value
 
-    result = run(["manage.py", "check", "--deploy"], production_env)
+    message = refusal(run(["manage.py", "check", "--deploy"], production_env))
 
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: PUBLIC_BASE_URL is not set" in result.stderr, result.stderr
-    assert "e.g. PUBLIC_BASE_URL=https://cho-ocop.example.org" in result.stderr
+    assert "PUBLIC_BASE_URL is not set" in message, message
+    assert "e.g. PUBLIC_BASE_URL=https://cho-ocop.example.org" in message
 
 
 @pytest.mark.parametrize("settings_module", ["production", "dev"])
@@ -155,13 +236,11 @@ def test_a_public_address_with_a_path_is_refused_when_settings_load(
     production_env["DJANGO_SETTINGS_MODULE"] = f"marketplace.settings.{settings_module}"
     production_env["PUBLIC_BASE_URL"] = "https://cho-ocop.example.org/cho"
 
-    result = run(["manage.py", "check"], production_env)
+    message = refusal(run(["manage.py", "check"], production_env))
 
-    assert result.returncode != 0
     assert (
-        "ImproperlyConfigured: PUBLIC_BASE_URL='https://cho-ocop.example.org/cho': "
-        "it must not have a path (/cho)"
-    ) in result.stderr, result.stderr
+        "PUBLIC_BASE_URL='https://cho-ocop.example.org/cho': it must not have a path (/cho)"
+    ) in message, message
 
 
 def test_the_development_default_is_the_address_make_run_serves(production_env):

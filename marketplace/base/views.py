@@ -1,4 +1,6 @@
-"""Site-wide views: sitemap, robots.txt and the error pages."""
+"""Site-wide views: sitemap, robots.txt, uploaded files and the error pages."""
+
+import errno
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
@@ -44,7 +46,14 @@ def public_media(request: HttpRequest, path: str) -> HttpResponse:
     private folder, even left in MEDIA_ROOT (documents have their own view, which checks)."""
     if is_private(path):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        # A name longer than the file system allows names no file: Django's view lets
+        # the error through (a 500).
+        if error.errno == errno.ENAMETOOLONG:
+            raise Http404 from error
+        raise
 
 
 def language_from_path(request: HttpRequest) -> str:

@@ -27,6 +27,15 @@ from products.models import MAX_ORDER_QUANTITY, ProductPage
 MAX_DAYS_AHEAD = 366
 
 NOT_OFFERED = _("This product is no longer offered.")
+# The largest id a database integer column holds (PostgreSQL's bigint, SQLite's INTEGER).
+MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` is a whole number a database id may be (Python refuses to convert
+    strings of thousands of digits, so their length is checked first)."""
+    return value.isdecimal() and len(value) <= MAX_ID_DIGITS and int(value) <= MAX_ID
 
 
 class ProductField(forms.ModelChoiceField):
@@ -44,6 +53,13 @@ class ProductField(forms.ModelChoiceField):
             error_messages={"required": NOT_OFFERED, "invalid_choice": NOT_OFFERED},
             **kwargs,
         )
+
+    def to_python(self, value):
+        # SQLite raises OverflowError for a larger id (a page's id is a link to Page, which
+        # Django's integer range checks skip), and ModelChoiceField lets that through.
+        if isinstance(value, str) and value and not is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class QuantityInput(forms.NumberInput):

@@ -96,9 +96,10 @@ def already_sent(request: HttpRequest, key: str) -> bool:
 
 
 def next_url(request: HttpRequest) -> str | None:
-    """The page to return to after an addition, if it is one of this site's."""
+    """The page to return to after an addition, if it is one of this site's: a path, as the
+    form sends it (redirect() would take "123" for a view name and fail)."""
     url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url

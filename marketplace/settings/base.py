@@ -12,11 +12,10 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.client_address import parse_trusted_proxies
-from marketplace.core.site_address import EXAMPLE, parse_public_base_url
+from marketplace.core.site_address import parse_public_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -36,17 +35,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_public_base_url(default: str | None) -> str:
-    """PUBLIC_BASE_URL, checked; `default` when unset, and an error when that is None."""
-    value = os.environ.get("PUBLIC_BASE_URL", "").strip()
-    if not value:
-        if default is None:
-            raise ImproperlyConfigured(
-                "PUBLIC_BASE_URL is not set. It is the address the public reaches the site "
-                f"at, e.g. PUBLIC_BASE_URL={EXAMPLE}: links in emails, canonical links, "
-                "sitemaps and QR codes are built on it (see .env.example)."
-            )
-        value = default
+def env_public_base_url(default: str) -> str:
+    """PUBLIC_BASE_URL, checked; `default` when unset (production requires it to be set)."""
+    value = os.environ.get("PUBLIC_BASE_URL", "").strip() or default
     return parse_public_base_url(value)
 
 
@@ -130,8 +121,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest, so every answer carries the policy, the NUL middleware's 400 too.
     "marketplace.base.middleware.ContentSecurityPolicyMiddleware",
+    # Before anything reads the path, a cookie or a field: PostgreSQL cannot store NUL.
+    "marketplace.core.nul_bytes.RejectNulBytesMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.base.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
