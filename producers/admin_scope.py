@@ -10,7 +10,8 @@ everything; anybody else (a producer) sees:
 - pages: those they may edit (in every state) and live public pages, of which the title
   is public; a page whose draft renames it shows only to its own producer;
 - images and documents: those of the collections they may choose from (their own);
-- users: themselves and those who worked on their pages.
+- users: themselves and those who worked on their pages;
+- tags offered by the image and document listings' filter: those of their own media.
 
 The rules are here; producers/wagtail_hooks.py plugs them into Wagtail's hooks, and
 producers/admin_urls.py into the few views that have none.
@@ -18,7 +19,9 @@ producers/admin_urls.py into the few views that have none.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, Model, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Model, Q, QuerySet
+from taggit.models import Tag
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -100,7 +103,8 @@ def visible_users(user: AnyUser) -> QuerySet:
 
 
 def scope_user_filters() -> None:
-    """Narrow the user choices of every admin listing and report filter to visible users.
+    """Narrow the user choices of every admin listing and report filter to visible users,
+    and the media listings' popular tags to the user's own media.
 
     The page listings' "Owner" and "Edited by", the workflow report's "Requested by", the
     site history's "User"… all offer every user who ever did the thing, and Wagtail has
@@ -111,8 +115,10 @@ def scope_user_filters() -> None:
         return
 
     def get_form_class(self):
-        form_class = original(self)
         request = getattr(self, "request", None)
+        if request is not None:
+            narrow_tag_filter(self, request.user)
+        form_class = original(self)
         if request is not None:
             narrow_user_fields(form_class.base_fields.values(), request.user)
         return form_class
@@ -128,3 +134,29 @@ def narrow_user_fields(fields, user: AnyUser) -> None:
         queryset = getattr(field, "queryset", None)
         if queryset is not None and issubclass(queryset.model, user_model):
             field.queryset = queryset.filter(pk__in=visible_users(user).values("pk"))
+
+
+# As many tags as Wagtail's popular_tags_for_model offers.
+POPULAR_TAGS = 10
+
+
+def narrow_tag_filter(filterset: WagtailFilterSet, user: AnyUser) -> None:
+    """The image and document listings' "Tag" filter offers the ten most used tags of all
+    media, other producers' included: offer those of the user's own media instead."""
+    model = filterset._meta.model
+    tag_filter = filterset.filters.get("tag")
+    if tag_filter is None or not is_media_model(model) or not is_scoped(user):
+        return
+    tags = (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(model),
+            taggit_taggeditem_items__object_id__in=usable_media(model, user).values("pk"),
+        )
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count", "name")[:POPULAR_TAGS]
+    )
+    choices = [(tag.name, tag.name) for tag in tags]
+    if choices:
+        tag_filter.extra["choices"] = choices
+    else:
+        del filterset.filters["tag"]

@@ -256,6 +256,28 @@ def test_user_filters_list_only_the_producer_and_their_pages_people(
     assert {B_EMAIL, producer_a.account.user.email} <= user_choices(office_response)
 
 
+@pytest.mark.parametrize("kind", ["images", "documents"])
+def test_the_tag_filter_offers_only_the_producers_own_tags(
+    producer_a, producer_b, a_things, b_things, office_client, kind
+):
+    things = {"images": (a_things.image, b_things.image)}
+    things["documents"] = (a_things.document, b_things.document)
+    own, other = things[kind]
+    own.tags.add("nước mắm")
+    other.tags.add("bí mật của B")
+    url = reverse({"images": "wagtailimages:index", "documents": "wagtaildocs:index"}[kind])
+
+    offered = tag_choices(producer_a.client.get(url))
+
+    assert offered == {"nước mắm"}
+    assert {"nước mắm", "bí mật của B"} <= tag_choices(office_client.get(url))
+
+
+def tag_choices(response) -> set[str]:
+    field = response.context["filters"].form.fields.get("tag")
+    return {value for value, _label in field.choices} if field else set()
+
+
 def test_a_user_filter_does_not_accept_another_producer(producer_a, producer_b, b_things):
     url = reverse("wagtailadmin_reports:workflow")
     response = producer_a.client.get(url, {"requested_by": producer_b.account.user.pk})
