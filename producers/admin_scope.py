@@ -11,7 +11,8 @@ everything; anybody else (a producer) sees:
   is public; a page whose draft renames it shows only to its own producer;
 - images and documents: those of the collections they may choose from (their own);
 - users: themselves and those who worked on their pages;
-- tags offered by the image and document listings' filter: those of their own media.
+- tags offered by the image and document listings' filter and the image chooser: those
+  of their own media.
 
 The rules are here; producers/wagtail_hooks.py plugs them into Wagtail's hooks, and
 producers/admin_urls.py into the few views that have none.
@@ -25,6 +26,7 @@ from taggit.models import Tag
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.images.views.chooser import ImageChooseViewMixin
 from wagtail.models import Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
@@ -140,14 +142,9 @@ def narrow_user_fields(fields, user: AnyUser) -> None:
 POPULAR_TAGS = 10
 
 
-def narrow_tag_filter(filterset: WagtailFilterSet, user: AnyUser) -> None:
-    """The image and document listings' "Tag" filter offers the ten most used tags of all
-    media, other producers' included: offer those of the user's own media instead."""
-    model = filterset._meta.model
-    tag_filter = filterset.filters.get("tag")
-    if tag_filter is None or not is_media_model(model) or not is_scoped(user):
-        return
-    tags = (
+def own_popular_tags(model: type[Model], user: AnyUser) -> QuerySet:
+    """The most used tags of the images or documents the user may choose."""
+    return (
         Tag.objects.filter(
             taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(model),
             taggit_taggeditem_items__object_id__in=usable_media(model, user).values("pk"),
@@ -155,8 +152,34 @@ def narrow_tag_filter(filterset: WagtailFilterSet, user: AnyUser) -> None:
         .annotate(item_count=Count("taggit_taggeditem_items"))
         .order_by("-item_count", "name")[:POPULAR_TAGS]
     )
-    choices = [(tag.name, tag.name) for tag in tags]
+
+
+def narrow_tag_filter(filterset: WagtailFilterSet, user: AnyUser) -> None:
+    """The image and document listings' "Tag" filter offers the ten most used tags of all
+    media, other producers' included: offer those of the user's own media instead."""
+    model = filterset._meta.model
+    tag_filter = filterset.filters.get("tag")
+    if tag_filter is None or not is_media_model(model) or not is_scoped(user):
+        return
+    choices = [(tag.name, tag.name) for tag in own_popular_tags(model, user)]
     if choices:
         tag_filter.extra["choices"] = choices
     else:
         del filterset.filters["tag"]
+
+
+def scope_image_chooser_tags() -> None:
+    """The image chooser lists the most used tags of all images, with no hook: its
+    context is wrapped, once, to list those of the user's own images."""
+    original = ImageChooseViewMixin.get_context_data
+    if getattr(original, "scopes_tags", False):
+        return
+
+    def get_context_data(self, **kwargs):
+        context = original(self, **kwargs)
+        if is_scoped(self.request.user):
+            context["popular_tags"] = own_popular_tags(self.model, self.request.user)
+        return context
+
+    get_context_data.scopes_tags = True
+    ImageChooseViewMixin.get_context_data = get_context_data

@@ -95,3 +95,4 @@ def scope_admin_api(router) -> None:
 
 
 admin_scope.scope_user_filters()
+admin_scope.scope_image_chooser_tags()

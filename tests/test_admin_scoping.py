@@ -274,6 +274,19 @@ def test_the_tag_filter_offers_only_the_producers_own_tags(
     assert {"nước mắm", "bí mật của B"} <= tag_choices(office_client.get(url))
 
 
+def test_the_image_chooser_offers_only_the_producers_own_tags(
+    producer_a, producer_b, a_things, b_things, office_client
+):
+    a_things.image.tags.add("nước mắm")
+    b_things.image.tags.add("bí mật của B")
+    url = reverse("wagtailimages_chooser:choose")
+
+    offered = {tag.name for tag in producer_a.client.get(url).context["popular_tags"]}
+
+    assert offered == {"nước mắm"}
+    assert "bí mật của B" in {tag.name for tag in office_client.get(url).context["popular_tags"]}
+
+
 def tag_choices(response) -> set[str]:
     field = response.context["filters"].form.fields.get("tag")
     return {value for value, _label in field.choices} if field else set()
