@@ -230,6 +230,8 @@ AXES_LOCKOUT_CALLABLE = "marketplace.base.sign_in.locked_out"
 # Tries during a lockout do not lengthen it: the page says when to come back.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Its "AXES: BEGIN …" banner on every start (twice under runserver) says nothing new.
+AXES_VERBOSE = False
 
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
