@@ -6,14 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
-from wagtail.documents.models import Document
 
 from products import certificates
 from products.models import OcopCertificate
-from tests.factories import make_producer, make_product
+from tests.factories import make_document, make_producer, make_product
 from tests.public_pages_fixtures import translate_page
 from tests.test_qr import decode_png, decode_svg
 
@@ -180,13 +178,6 @@ def test_certificate_of_an_unpublished_product_has_no_page(client, certificate, 
     product.unpublish()
 
     assert get(client, certificate.translation_key).status_code == 404
-
-
-def make_document() -> Document:
-    document = Document(title="Quyết định OCOP")
-    document.file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4 scan"), save=False)
-    document.save()
-    return document
 
 
 def test_scanned_decision_only_when_the_office_allows_it(client, producer):

@@ -24,7 +24,7 @@ from marketplace.inquiries.models import Inquiry
 from tests.browser_fixtures import Catalogue, csp_report, watch_csp
 from tests.inquiry_helpers import url as inquiry_url
 from tests.test_browser import TIMEOUT_MS, catalogue, in_browser  # noqa: F401
-from tests.test_settings import production_env, run  # noqa: F401
+from tests.test_settings import bare_env, production_env, run  # noqa: F401
 
 pytest_plugins = ["tests.inquiry_payment_fixtures"]
 
@@ -245,6 +245,9 @@ def pay(browser, base_url: str, inquiry_paths: dict[str, str]) -> Paid:
             paid.checkout_url = sent.value.url
         except PlaywrightTimeoutError:
             paid.checkout_url = ""
+        # A new tab: the failed request for Checkout ends in Chromium's error page, a
+        # navigation that would interrupt the next goto() in this one.
+        page = context.new_page()
         page.goto(base_url + inquiry_paths["return"])
         paid.return_heading = page.locator("h1").inner_text()
         page.goto(base_url + inquiry_paths["cancel"])

@@ -183,7 +183,8 @@ def test_bad_page_numbers_fall_back_to_a_real_page(
         {"locality": "nonsense"},
         {"category": "<script>"},
         {"availability": "sold"},
-        {"stars": ["4", "x"], "category": "", "locality": "\x00"},
+        # (A NUL character is refused before any view: tests/test_hostile_input.py.)
+        {"stars": ["4", "x"], "category": "", "locality": "../"},
     ],
 )
 def test_invalid_filters_are_ignored(site, client, producer, query):
