@@ -120,7 +120,7 @@ def check(products: int) -> list[str]:
     from wagtail.models import Page
 
     from marketplace.base.models import CustomImage
-    from marketplace.demo.bulk import missing_from_wagtail_indexes
+    from marketplace.core.page_writer import missing_from_wagtail_indexes
     from producers.models import ProducerPage
     from products.models import OcopCertificate, ProductPage
     from search.models import ProductSearchEntry

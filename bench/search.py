@@ -107,8 +107,8 @@ def make_thumbnails(batch: int = 200) -> tuple[int, float]:
 
 def title_words(rng: random.Random, language: str) -> tuple[list[str], list[str]]:
     """Words and two-word phrases of a sample of the product titles in `language`."""
+    from marketplace.core.text import WORD, normalise
     from search.catalogue import indexable_products
-    from search.text import WORD, normalise
 
     titles = list(
         indexable_products().filter(locale__language_code=language).values_list("title", flat=True)
@@ -136,10 +136,10 @@ def misspelt(rng: random.Random, text: str) -> str:
 
 
 def search_params(rng: random.Random, count: int) -> list[dict]:
+    from marketplace.core.text import fold
     from producers.models import Locality
     from products.models import ProductCategory
     from search.service import PRICE_RANGES
-    from search.text import fold
 
     vocabulary = {language: title_words(rng, language) for language in ("vi", "en")}
     categories = sorted(set(ProductCategory.objects.values_list("slug", flat=True)))
@@ -172,7 +172,7 @@ def search_params(rng: random.Random, count: int) -> list[dict]:
 
 
 def suggest_params(rng: random.Random, count: int) -> list[dict]:
-    from search.text import fold
+    from marketplace.core.text import fold
 
     vocabulary = {language: title_words(rng, language)[0] for language in ("vi", "en")}
     queries = []

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -24,7 +24,6 @@ from wagtail.models import (
 from producers.models import ProducerPage
 
 PRODUCERS_GROUP = "Producers"
-OFFICE_GROUP = "Agriculture office"
 
 # No publish_page: producers submit their changes for moderation.
 PRODUCER_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -46,13 +45,6 @@ class ProducerAccount:
     password: str | None
     group: Group
     collection: Collection
-
-
-def is_office_user(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """May manage producer accounts: the agriculture office, or a superuser."""
-    if not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=OFFICE_GROUP).exists()
 
 
 def normalise_email(email: str) -> str:

@@ -30,7 +30,7 @@ from wagtail.images.views.chooser import ImageChooseViewMixin
 from wagtail.models import Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
-from producers.accounts import is_office_user
+from marketplace.core.office import is_office_user
 
 AnyUser = AbstractBaseUser | AnonymousUser
 

@@ -22,18 +22,18 @@ from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
 
-from marketplace.base.blocks import StoryBlock
-from marketplace.base.fields import VietnamesePhoneField
+from marketplace.core.blocks import StoryBlock
+from marketplace.core.fields import VietnamesePhoneField
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
     SharedFactsModelForm,
     SharedFactsNotice,
     SharedFactsPageForm,
 )
+from marketplace.core.text import strip_diacritics
 from marketplace.payments.banks import BANK_CHOICES, Bank, bank_by_bin
 from marketplace.payments.vietqr import ACCOUNT as ACCOUNT_NUMBER
 from producers.panels import ManagersPanel
-from search.text import strip_diacritics
 
 # The town's bounding box (with a margin): coordinates outside it are a typing mistake.
 TOWN_LATITUDE_RANGE = (15.70, 16.10)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.navigation import Breadcrumb, paginate
 from producers.models import CraftVillage, ProducerIndexPage
 from producers.queries import (
     craft_village_path,
@@ -14,8 +15,6 @@ from producers.queries import (
     products_of_producers,
 )
 from products.filters import ProducerFilterForm
-from products.queries import Breadcrumb
-from products.views import paginate
 
 PRODUCERS_PER_PAGE = 24
 

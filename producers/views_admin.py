@@ -11,7 +11,8 @@ from wagtail.admin.utils import get_latest_str
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
-from producers.accounts import account_page, create_producer_account, is_office_user
+from marketplace.core.office import is_office_user
+from producers.accounts import account_page, create_producer_account
 from producers.forms import ProducerAccountForm
 from producers.models import ProducerPage
 

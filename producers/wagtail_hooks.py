@@ -6,8 +6,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from marketplace.core.chooser_scope import CHOOSER_FIELD_HOOK
+from marketplace.core.office import is_office_user
 from producers import admin_scope
-from producers.accounts import is_office_user
 from producers.admin_scope_views import (
     ScopedDocumentsAdminAPIViewSet,
     ScopedImagesAdminAPIViewSet,

@@ -15,7 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from producers.accounts import is_office_user
+from marketplace.core.office import is_office_user
 from products.models import OcopCertificate
 
 Status = OcopCertificate.Status

@@ -24,7 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from marketplace.base.blocks import StoryBlock
+from marketplace.core.blocks import StoryBlock
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
     SharedFactsModelForm,

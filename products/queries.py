@@ -6,7 +6,6 @@ page makes the same number of SQL queries whether it shows 3 products or 24.
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
@@ -16,6 +15,7 @@ from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
 from marketplace.base.models import CustomRendition
+from marketplace.core.navigation import Breadcrumb
 from producers.models import Locality, ProducerPage
 from products.certificates import PUBLIC_STATUSES
 from products.models import (
@@ -30,12 +30,6 @@ from products.models import (
 # prefetched so that a card costs no query. Keep both in step.
 CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
 OTHER_PRODUCTS_LIMIT = 8
-
-
-@dataclass(frozen=True)
-class Breadcrumb:
-    title: str
-    url: str = ""  # empty for the current page
 
 
 def card_renditions(lookup: str) -> Prefetch:

@@ -1,16 +1,13 @@
 """The catalogue: every product, or one category's, filtered by the GET parameters."""
 
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from marketplace.core.navigation import Breadcrumb, paginate
 from products.filters import ProductFilterForm
 from products.models import ProductCategory, ProductIndexPage
 from products.queries import (
-    Breadcrumb,
     catalogue_breadcrumbs,
     category_url,
     filter_products,
@@ -20,11 +17,6 @@ from products.queries import (
 )
 
 PRODUCTS_PER_PAGE = 24
-
-
-def paginate(request: HttpRequest, items: QuerySet, per_page: int) -> PaginatorPage:
-    # get_page() turns "page=abc" into page 1 and "page=99999" into the last page.
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def product_list(

@@ -211,7 +211,7 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-# Vietnamese without diacritics, as search.text.fold does: NFD, no marks, đ → d.
+# Vietnamese without diacritics, as marketplace.core.text.fold does: NFD, no marks, đ → d.
 
 
 def fold(text: str) -> str:

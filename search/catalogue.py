@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from marketplace.base.models import HomePageFeaturedProduct
+from marketplace.core.text import normalise, strip_diacritics
 from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
 from producers.models import ProducerPage
 from products.models import (
@@ -32,7 +33,6 @@ from products.models import (
     ProductTag,
 )
 from products.queries import products_of_producers
-from search.text import normalise, strip_diacritics
 
 BATCH_SIZE = 1000
 

@@ -2,7 +2,7 @@
 
 One index of each per language. The test distribution of Elasticsearch has only the
 built-in analysis (no analysis-common: no asciifolding, no stemmers, no `english`
-analyzer), so Vietnamese folding happens in Python (search.text) before indexing and
+analyzer), so Vietnamese folding happens in Python (marketplace.core.text) before indexing and
 for every query, and text fields use `standard`.
 
 The Document classes are the mappings (search.indexing creates the indices from them)
@@ -33,10 +33,10 @@ from elasticsearch_dsl import (
 )
 from wagtail.models import Locale
 
+from marketplace.core.text import fold
 from producers.models import CraftVillage, ProducerIndexPage
 from products.models import ProductCategory, ProductIndexPage
 from search.catalogue import CertificateWindow, ProducerRecord, ProductRecord
-from search.text import fold
 
 SUGGEST_WORDS = 4  # a name also completes from its 2nd…4th word ("mắm" → "nước mắm")
 

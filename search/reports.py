@@ -25,8 +25,9 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
-from marketplace.reports.charts import bar_chart
-from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
+from marketplace.core.charts import bar_chart
+from marketplace.core.csv_export import CsvExportMixin
+from marketplace.core.office import OfficeOnlyMixin
 from search.models import SearchQueryLog
 
 REPORT_DAYS = 30

@@ -16,7 +16,7 @@ from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from search.text import normalise
+from marketplace.core.text import normalise
 
 # The facets, named as the query parameters that select their values.
 FACETS = (

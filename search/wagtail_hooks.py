@@ -1,12 +1,11 @@
 from functools import partial
 
-from django.http import HttpRequest
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from producers.accounts import is_office_user
+from marketplace.core.office import OfficeMenuItem
 from search import reports
 
 REPORTS = (
@@ -15,11 +14,6 @@ REPORTS = (
     ("zero-results/", "zero_results", reports.ZeroResultQueriesView, _("Searches with no results")),
     ("no-click/", "no_click", reports.NoClickQueriesView, _("Searches with no click")),
 )
-
-
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_office_user(request.user)
 
 
 @hooks.register("register_admin_urls")

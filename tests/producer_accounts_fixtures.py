@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from producers.accounts import OFFICE_GROUP, ProducerAccount, create_producer_account
+from marketplace.core.office import OFFICE_GROUP
+from producers.accounts import ProducerAccount, create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductPage
 from tests.factories import make_producer, make_product

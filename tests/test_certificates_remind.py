@@ -15,7 +15,8 @@ from wagtail.users.models import UserProfile
 
 from marketplace.certificates.models import CertificateReminder
 from marketplace.certificates.reminders import LATE_DAYS, due_threshold
-from producers.accounts import OFFICE_GROUP, create_producer_account
+from marketplace.core.office import OFFICE_GROUP
+from producers.accounts import create_producer_account
 from products import certificates
 from tests.factories import make_producer, make_product
 from tests.public_pages_fixtures import translate_page

@@ -17,10 +17,11 @@ from taggit.models import Tag
 from wagtail.models import Page, ReferenceIndex, Revision, Site
 from wagtail.search.models import IndexEntry
 
-from marketplace.base.fields import normalise_vietnamese_phone
 from marketplace.base.models import CustomImage, HomePage, SiteFooter
+from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core.page_writer import missing_from_wagtail_indexes
+from marketplace.core.text import strip_diacritics
 from marketplace.demo import catalogue, data
-from marketplace.demo.bulk import missing_from_wagtail_indexes
 from marketplace.demo.images import ImageJob, render
 from marketplace.demo.loader import _product_jobs, _rendered
 from producers.models import CraftVillage, Locality, ProducerPage
@@ -35,7 +36,6 @@ from products.models import (
 )
 from search import service
 from search.models import ProductSearchEntry
-from search.text import strip_diacritics
 
 PRODUCTS = 30
 OCOP_GROUPS = {

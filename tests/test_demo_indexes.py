@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from marketplace.core.page_writer import missing_from_wagtail_indexes
 from marketplace.demo import loader
-from marketplace.demo.bulk import missing_from_wagtail_indexes
 from products.models import ProductPage
 from search import es, indexing, service
 from search.backends import elasticsearch as elasticsearch_backend

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from marketplace.base.fields import normalise_vietnamese_phone
+from marketplace.core.fields import normalise_vietnamese_phone
 from products import ocop
 from products.models import OcopCertificate, ProductPage
 from tests.factories import make_producer, make_product

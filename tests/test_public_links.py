@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from producers.accounts import OFFICE_GROUP, create_producer_account
+from marketplace.core.office import OFFICE_GROUP
+from producers.accounts import create_producer_account
 from tests.factories import make_producer, make_product
 from tests.inquiry_builders import group, submit
 from tests.producer_accounts_helpers import edit_form_data, edit_url

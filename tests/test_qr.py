@@ -11,7 +11,8 @@ from django.http import Http404
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
-from products.qr import product_qr_response, qr_png, qr_svg
+from marketplace.core.qr import qr_png, qr_svg
+from products.qr import product_qr_response
 from tests.factories import en, make_producer, make_product
 
 SVG = "{http://www.w3.org/2000/svg}"

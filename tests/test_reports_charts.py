@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from marketplace.reports.charts import bar_chart
+from marketplace.core.charts import bar_chart
 
 
 @pytest.fixture(autouse=True)

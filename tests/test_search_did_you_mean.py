@@ -6,6 +6,7 @@ shopper's search does; the ranking rules are shown on small vocabularies of a fe
 
 import pytest
 
+from marketplace.core.text import fold, normalise
 from producers.models import ProducerPage
 from products.models import ProductPage
 from search.backends import database
@@ -18,7 +19,6 @@ from search.backends.database import (
     vocabulary_of,
 )
 from search.service import ProductQuery
-from search.text import fold, normalise
 from tests.factories import make_product
 
 pytest_plugins = ["tests.search_fixtures"]

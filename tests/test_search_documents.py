@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from elasticsearch_dsl import Document
 
+from marketplace.core.text import normalise
 from products.models import ProductPage, ProductTag
 from search import es, indexing
 from search.catalogue import (
@@ -22,7 +23,6 @@ from search.documents import (
     product_suggestion,
 )
 from search.models import ProductSearchEntry
-from search.text import normalise
 from tests.factories import make_producer, make_product
 
 pytest_plugins = ["tests.search_fixtures"]

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from search.text import fold, normalise, strip_diacritics
+from marketplace.core.text import fold, normalise, strip_diacritics
 
 
 @pytest.mark.parametrize(

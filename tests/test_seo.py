@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from marketplace.base.seo import page_metadata, to_json_ld
+from marketplace.core.navigation import Breadcrumb
 from products.models import ProductPage
-from products.queries import Breadcrumb
 from tests.factories import en, make_image, make_producer, make_product
 from tests.site_address_helpers import PUBLIC_ADDRESS
 

@@ -12,9 +12,9 @@ from wagtail.models import Locale, Page
 
 from marketplace.bulk.columns import CERTIFICATE_COLUMNS, COLUMNS
 from marketplace.bulk.models import ExternalId
+from marketplace.core.text import strip_diacritics
 from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
 from products.models import OcopCertificate, ProductCategory, ProductPage
-from search.text import strip_diacritics
 
 MODELS: dict[str, type[Page]] = {"producers": ProducerPage, "products": ProductPage}
 RELATIONS: dict[str, type[Model]] = {

@@ -13,7 +13,6 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.base.fields import format_vietnamese_phone, normalise_vietnamese_phone
 from marketplace.bulk.cells import (
     CellError,
     clean_text,
@@ -27,6 +26,7 @@ from marketplace.bulk.cells import (
     parse_months,
     parse_text,
 )
+from marketplace.core.fields import format_vietnamese_phone, normalise_vietnamese_phone
 from producers.models import ProducerPage
 from products.models import OcopCertificate, ProductPage
 

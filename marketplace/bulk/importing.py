@@ -45,7 +45,7 @@ from marketplace.bulk.reading import (
     UnreadableFile,
     read_file,
 )
-from marketplace.demo.bulk import ChildAppender
+from marketplace.core.page_writer import ChildAppender
 from products.models import OcopCertificate, ProductPage
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"

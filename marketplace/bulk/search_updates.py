@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from marketplace.demo.bulk import add_to_wagtail_indexes, search_and_reference_index_paused
+from marketplace.core.page_writer import add_to_wagtail_indexes, search_and_reference_index_paused
 from producers.models import ProducerPage
 from products.models import ProductPage
 from search.signals import batched_updates

@@ -16,7 +16,7 @@ from marketplace.bulk.exporting import CONTENT_TYPE, export_workbook, template_w
 from marketplace.bulk.forms import ApplyForm, UploadForm
 from marketplace.bulk.importing import ImportReport, run_import
 from marketplace.bulk.models import PendingImport
-from producers.accounts import is_office_user
+from marketplace.core.office import is_office_user
 from producers.views_admin import permission_denied
 
 TEMPLATE = "bulk/import.html"

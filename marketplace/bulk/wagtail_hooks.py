@@ -1,15 +1,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from marketplace.bulk import urls
-from producers.accounts import is_office_user
-
-
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return is_office_user(request.user)
+from marketplace.core.office import OfficeMenuItem
 
 
 @hooks.register("register_admin_urls")

@@ -27,12 +27,12 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Locale, Page
 
-from marketplace.base.menu import CountingMenuItem
 from marketplace.certificates.admin_forms import DECISION_FORMS, DecisionForm
 from marketplace.certificates.filters import CertificateFilterSet
 from marketplace.certificates.public import public_copies, verification_path
-from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
-from producers.accounts import is_office_user
+from marketplace.core.admin_menu import CountingMenuItem
+from marketplace.core.csv_export import CsvExportMixin
+from marketplace.core.office import OfficeOnlyMixin, is_office_user
 from producers.models import ProducerPage
 from products import certificates
 from products.models import OcopCertificate

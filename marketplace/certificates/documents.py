@@ -20,7 +20,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.permissions import policy_registry
 
 from marketplace.certificates.public import public_certificates
-from producers.accounts import is_office_user
+from marketplace.core.office import is_office_user
 
 
 def is_public_document(document: AbstractDocument) -> bool:

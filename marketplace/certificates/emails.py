@@ -20,9 +20,10 @@ from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from marketplace.certificates.public import verification_path
+from marketplace.core.office import OFFICE_GROUP
 from marketplace.core.site_address import absolute_url
-from marketplace.inquiries.emails import producer_name, producer_recipients
-from producers.accounts import OFFICE_GROUP, account_page
+from producers.accounts import account_page
+from producers.contacts import producer_name, producer_recipients
 from producers.models import ProducerPage
 from products.models import OcopCertificate, ProductPage
 

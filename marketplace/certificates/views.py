@@ -11,8 +11,8 @@ from marketplace.certificates.public import (
     find_public_certificate,
     verification_path,
 )
+from marketplace.core.qr import FORMATS, qr_png, qr_svg
 from marketplace.core.site_address import absolute_url
-from products.qr import FORMATS, qr_png, qr_svg
 
 
 def _find_or_404(key: uuid.UUID) -> PublicCertificate:

@@ -8,7 +8,7 @@ from wagtail.admin import messages
 
 from marketplace.certificates.admin_views import CertificateViewSet
 from marketplace.certificates.documents import refuse_private_document
-from producers.accounts import is_office_user
+from marketplace.core.office import is_office_user
 from products import certificates
 from products.models import OcopCertificate, ProductPage
 

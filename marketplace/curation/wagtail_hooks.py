@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from marketplace.core.office import is_office_user
 from marketplace.curation.dropouts import dropped_items
 from marketplace.curation.models import (
     CraftVillageHighlight,
@@ -14,7 +15,6 @@ from marketplace.curation.models import (
     HeroSlide,
     ProducerOfTheMonth,
 )
-from producers.accounts import is_office_user
 
 
 def shown_dates(entry) -> str:

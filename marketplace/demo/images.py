@@ -10,7 +10,7 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from search.text import strip_diacritics
+from marketplace.core.text import strip_diacritics
 
 PRODUCT_SIZE = (800, 600)
 COVER_SIZE = (1200, 500)

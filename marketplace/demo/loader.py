@@ -26,6 +26,13 @@ from marketplace.base.models import (
     SiteFooter,
 )
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from marketplace.core.page_writer import (
+    ChildAppender,
+    add_to_wagtail_indexes,
+    missing_from_wagtail_indexes,
+    save_images,
+    search_and_reference_index_paused,
+)
 from marketplace.curation.models import (
     CraftVillageHighlight,
     FeaturedCollection,
@@ -34,13 +41,6 @@ from marketplace.curation.models import (
     ProducerOfTheMonth,
 )
 from marketplace.demo import catalogue, data
-from marketplace.demo.bulk import (
-    ChildAppender,
-    add_to_wagtail_indexes,
-    missing_from_wagtail_indexes,
-    save_images,
-    search_and_reference_index_paused,
-)
 from marketplace.demo.images import COVER_SIZE, LOGO_SIZE, PRODUCT_SIZE, ImageJob, render
 from producers.models import CraftVillage, Locality, ProducerPage
 from products.models import (

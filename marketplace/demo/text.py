@@ -1,8 +1,8 @@
-"""Slugs for the demo catalogue, from the one Vietnamese folding in search.text."""
+"""Slugs for the demo catalogue, from the one Vietnamese folding in marketplace.core.text."""
 
 from django.utils.text import slugify
 
-from search.text import strip_diacritics
+from marketplace.core.text import strip_diacritics
 
 
 def ascii_slug(text: str, max_length: int = 80) -> str:

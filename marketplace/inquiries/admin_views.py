@@ -23,8 +23,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 
-from marketplace.base.fields import normalise_vietnamese_phone
-from marketplace.base.templatetags.site_tags import vnd
+from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core.money import vnd
 from marketplace.inquiries.admin_forms import (
     InquiryFilterSet,
     PaymentDecisionForm,

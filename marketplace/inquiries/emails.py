@@ -27,11 +27,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Locale
 
 from marketplace.core.site_address import absolute_url
 from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange, Submission
-from producers.models import ProducerPage
+from producers.contacts import producer_name, producer_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -59,24 +58,6 @@ def admin_url(inquiry: Inquiry) -> str:
 
 def tracking_url(inquiry: Inquiry) -> str:
     return absolute_url(inquiry.get_tracking_url())
-
-
-def producer_recipients(producer: ProducerPage) -> list[str]:
-    """The producer's public address and its managers' addresses, each once."""
-    managers = producer.managers.filter(is_active=True).exclude(email="")
-    addresses = [producer.email, *managers.values_list("email", flat=True)]
-    unique: dict[str, str] = {}
-    for address in addresses:
-        if address:
-            unique.setdefault(address.strip().lower(), address.strip())
-    return list(unique.values())
-
-
-def producer_name(producer: ProducerPage, language: str) -> str:
-    """The producer's name as shown on the site in `language`."""
-    locale = Locale.objects.filter(language_code=language).first()
-    translated = producer.get_translation_or_none(locale) if locale else None
-    return str(translated or producer)
 
 
 def _items(inquiry: Inquiry) -> dict:

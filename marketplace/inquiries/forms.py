@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from marketplace.base.fields import normalise_vietnamese_phone
+from marketplace.core.fields import normalise_vietnamese_phone
 from marketplace.inquiries.inquiry_list import (
     InquiryList,
     check_minimum,

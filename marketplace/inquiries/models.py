@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.base.fields import VietnamesePhoneField
+from marketplace.core.fields import VietnamesePhoneField
 from products.models import MAX_ORDER_QUANTITY
 
 MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry

@@ -15,12 +15,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from marketplace.core.navigation import Breadcrumb
 from marketplace.inquiries import ratelimit
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.payments import PaymentRefused, bank_transfer, create_checkout_session
 from marketplace.inquiries.views import breadcrumbs, private, rate_limited
 from marketplace.payments.vietqr import vietqr_png as draw_vietqr_png
-from products.queries import Breadcrumb
 
 logger = logging.getLogger(__name__)
 

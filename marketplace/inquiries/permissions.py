@@ -9,8 +9,8 @@ group membership rather than model permissions, so the account that
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from marketplace.core.office import is_office_user
 from marketplace.inquiries.models import Inquiry
-from producers.accounts import is_office_user
 from producers.models import ProducerPage
 
 AnyUser = AbstractBaseUser | AnonymousUser

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from marketplace.base.fields import normalise_vietnamese_phone
+from marketplace.core.fields import normalise_vietnamese_phone
 from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange
 
 ANONYMOUS_NAME = "—"

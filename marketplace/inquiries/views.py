@@ -18,9 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
-from marketplace.base.templatetags.site_tags import current_navigation
+from marketplace.core.navigation import Breadcrumb
 from marketplace.core.site_address import absolute_url
 from marketplace.inquiries import ratelimit
 from marketplace.inquiries.forms import AddToListForm, RemoveForm, RequestForm, UpdateQuantityForm
@@ -28,7 +28,7 @@ from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup,
 from marketplace.inquiries.models import Inquiry, Submission
 from marketplace.inquiries.submission import new_submission_key, submit_inquiries
 from producers.models import ProducerPage
-from products.queries import Breadcrumb
+from products.queries import product_index_page
 
 # Session keys: the request forms shown to this visitor, and those they have sent.
 FORM_KEYS = "inquiry_form_keys"
@@ -121,8 +121,20 @@ def producers_shown(producers: Iterable[ProducerPage]) -> dict[int, ProducerPage
     }
 
 
+def home_url(request: HttpRequest) -> str:
+    """The home page in the visitor's language: the site's root page, translated."""
+    site = Site.find_for_request(request)
+    root = site.root_page.localized if site else None
+    return (root.get_url(request) if root else None) or f"/{get_language()}/"
+
+
+def products_url() -> str:
+    index_page = product_index_page(Locale.get_active())
+    return index_page.url if index_page else ""
+
+
 def breadcrumbs(request: HttpRequest, *crumbs: Breadcrumb) -> list[Breadcrumb]:
-    return [Breadcrumb(_("Home"), current_navigation(request).home), *crumbs]
+    return [Breadcrumb(_("Home"), home_url(request)), *crumbs]
 
 
 def list_crumb(current: bool = False) -> Breadcrumb:
@@ -210,7 +222,7 @@ def render_list(
         "inquiries/list.html",
         {
             "groups": groups,
-            "products_url": current_navigation(request).products,
+            "products_url": products_url(),
             "breadcrumbs": breadcrumbs(request, list_crumb(current=True)),
             "seo_title": _("Inquiry list"),
         },

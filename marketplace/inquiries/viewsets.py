@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet
 
-from marketplace.base.menu import CountingMenuItem
+from marketplace.core.admin_menu import CountingMenuItem
 from marketplace.inquiries.admin_views import (
     InquiryDetailView,
     InquiryIndexView,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, gettext_noop, override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from marketplace.base.templatetags.site_tags import vnd
+from marketplace.core.money import vnd
 from marketplace.inquiries.models import CardPayment, Inquiry, StripeEvent
 from marketplace.inquiries.status import change_status, record_note
 from marketplace.payments.stripe_client import stripe_enabled

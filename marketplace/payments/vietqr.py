@@ -25,8 +25,8 @@ merchant-presented QR specification.
 import binascii
 import re
 
-from products.qr import qr_png, qr_svg
-from search.text import strip_diacritics
+from marketplace.core.qr import qr_png, qr_svg
+from marketplace.core.text import strip_diacritics
 
 PAYLOAD_FORMAT = "01"
 STATIC = "11"

@@ -15,6 +15,9 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale
 
+from marketplace.core.charts import bar_chart
+from marketplace.core.csv_export import CsvExportMixin
+from marketplace.core.office import OfficeOnlyMixin, is_office_user
 from marketplace.quality.access import edit_url, pages_to_fix, visible_producers
 from marketplace.quality.checks import (
     PRODUCT_CHECKS,
@@ -22,9 +25,6 @@ from marketplace.quality.checks import (
     default_language_producers,
     listing_quality,
 )
-from marketplace.reports.charts import bar_chart
-from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
-from producers.accounts import is_office_user
 from producers.models import Locality, ProducerPage
 
 # Score bands of the report's chart: (label, lowest score in the band).

@@ -2,17 +2,11 @@ from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from marketplace.core.office import OfficeMenuItem, is_office_user
 from marketplace.quality.access import own_producers
 from marketplace.quality.panels import LowestScoresPanel, ProducerQualityPanel
 from marketplace.quality.views import ListingQualityReportView, ProducerQualityView
-from producers.accounts import is_office_user
-
-
-class OfficeReportMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_office_user(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -38,7 +32,7 @@ def register_listing_quality_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_listing_quality_menu_item():
-    return OfficeReportMenuItem(
+    return OfficeMenuItem(
         _("Listing quality"), reverse("listing_quality_report"), icon_name="tasks", order=950
     )
 

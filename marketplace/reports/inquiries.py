@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.core.charts import format_value
 from marketplace.inquiries.models import Inquiry, InquiryItem, StatusChange
-from marketplace.reports.charts import format_value
 from marketplace.reports.periods import Period
 from products.models import ProductCategory
 

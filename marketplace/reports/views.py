@@ -8,10 +8,11 @@ from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 
+from marketplace.core.charts import bar_chart
+from marketplace.core.csv_export import CsvExportMixin
+from marketplace.core.office import OfficeOnlyMixin
 from marketplace.inquiries.models import Inquiry
-from marketplace.reports.charts import bar_chart
 from marketplace.reports.inquiries import Grouping, InquiryGroup, inquiry_report
-from marketplace.reports.mixins import CsvExportMixin, OfficeOnlyMixin
 from marketplace.reports.periods import Period, make_period
 from marketplace.reports.products import ProductActivity, product_activity
 

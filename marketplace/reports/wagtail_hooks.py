@@ -1,12 +1,10 @@
-from django.http import HttpRequest
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from marketplace.core.office import OfficeMenuItem
 from marketplace.reports.counting import count_product_view
 from marketplace.reports.views import InquiryReportView, ProductReportView
-from producers.accounts import is_office_user
 from products.models import ProductPage
 
 report_urls = [
@@ -23,11 +21,6 @@ report_urls = [
         name="products_results",
     ),
 ]
-
-
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_office_user(request.user)
 
 
 @hooks.register("register_admin_urls")

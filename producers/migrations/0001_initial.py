@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.base.fields
+import marketplace.core.fields
 import modelsearch.index
 import uuid
 import wagtail.contrib.routable_page.models
@@ -216,14 +216,14 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "phone",
-                    marketplace.base.fields.VietnamesePhoneField(
+                    marketplace.core.fields.VietnamesePhoneField(
                         blank=True, max_length=20, verbose_name="phone"
                     ),
                 ),
                 ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
                 (
                     "zalo_phone",
-                    marketplace.base.fields.VietnamesePhoneField(
+                    marketplace.core.fields.VietnamesePhoneField(
                         blank=True,
                         help_text="The phone number registered with Zalo.",
                         max_length=20,

@@ -19,7 +19,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from marketplace.base.templatetags.site_tags import vnd as _vnd
+from marketplace.core.money import vnd as _vnd
+from marketplace.core.text import WORD, fold, normalise
 from search.catalogue import ProductRecord, indexable_products, product_records
 from search.labels import snippet_names
 from search.models import OcopWindow, ProductSearchEntry, pipe_joined
@@ -34,7 +35,6 @@ from search.service import (
     ProductResults,
     Suggestion,
 )
-from search.text import WORD, fold, normalise
 from search.thumbnails import thumbnail_urls
 
 NAME = "database"

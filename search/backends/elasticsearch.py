@@ -1,6 +1,6 @@
 """The Elasticsearch backend of the catalogue search: same answers as the database one.
 
-Queries are folded and normalised in Python (search.text) and sent as match queries,
+Queries are folded and normalised in Python (marketplace.core.text) and sent as match queries,
 never as query syntax. Exact-diacritic matches score above folded ones, folded above
 fuzzy ones; OCOP stars valid today, stock and featuring order equally relevant products
 (weights from search.ranking). Facet counts use the other facets' selections only.
@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from django.utils import timezone
 from django.utils.translation import override
 
+from marketplace.core.text import WORD, fold, normalise
 from search import es
 from search.backends import database
 from search.indexing import delete_documents, update_documents
@@ -29,7 +30,6 @@ from search.service import (
     ProductResults,
     Suggestion,
 )
-from search.text import WORD, fold, normalise
 from search.thumbnails import thumbnail_urls
 
 # search.tasks follows page changes through these.

@@ -14,8 +14,9 @@ from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
-from marketplace.base.fields import format_vietnamese_phone
 from marketplace.base.models import CustomImage, HomePage
+from marketplace.core.fields import format_vietnamese_phone
+from marketplace.core.money import vnd
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage, ProductPage
 
@@ -176,14 +177,7 @@ def site_tagline() -> str:
     return str(settings.SITE_TAGLINE)
 
 
-@register.filter
-def vnd(amount) -> str:
-    """120000 → "120.000 ₫", the way Vietnamese prices are written (in both languages)."""
-    try:
-        value = int(amount)
-    except (TypeError, ValueError):
-        return ""
-    return f"{value:,}".replace(",", ".") + " ₫"
+register.filter("vnd", vnd)
 
 
 @register.simple_tag

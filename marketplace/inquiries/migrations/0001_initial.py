@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import marketplace.base.fields
+import marketplace.core.fields
 import marketplace.inquiries.models
 from django.conf import settings
 from django.db import migrations, models
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=100, verbose_name="name")),
                 (
                     "phone",
-                    marketplace.base.fields.VietnamesePhoneField(
+                    marketplace.core.fields.VietnamesePhoneField(
                         max_length=20, verbose_name="phone"
                     ),
                 ),

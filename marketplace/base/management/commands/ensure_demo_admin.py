@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from marketplace.core.office import OFFICE_GROUP
 from marketplace.core.site_address import absolute_url
-from producers.accounts import OFFICE_GROUP
 
 PASSWORD = "cho-ocop-demo"
 ADMIN = ("admin", "admin@example.invalid")
