@@ -119,7 +119,7 @@ def main() -> int:
 def check(products: int) -> list[str]:
     from wagtail.models import Page
 
-    from marketplace.base.models import CustomImage
+    from marketplace.core.models import CustomImage
     from marketplace.core.page_writer import missing_from_wagtail_indexes
     from producers.models import ProducerPage
     from products.models import OcopCertificate, ProductPage

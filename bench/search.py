@@ -90,7 +90,7 @@ def time_rebuild() -> float:
 
 def make_thumbnails(batch: int = 200) -> tuple[int, float]:
     """Thumbnails created for the products' images, and the seconds it took."""
-    from marketplace.base.models import CustomRendition
+    from marketplace.core.models import CustomRendition
     from search.models import ProductSearchEntry
     from search.thumbnails import THUMBNAIL_SPEC, thumbnail_urls
 

@@ -117,7 +117,7 @@ class CraftVillage(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Mo
     history = models.TextField(_("short history"), blank=True)
     main_crafts = models.CharField(_("main crafts"), max_length=255, blank=True)
     image = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("image"),
         null=True,
         blank=True,
@@ -239,7 +239,7 @@ class ProducerPage(SharedFactsMixin, Page):
     website = models.URLField(_("website"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
     logo = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("logo"),
         null=True,
         blank=True,
@@ -247,7 +247,7 @@ class ProducerPage(SharedFactsMixin, Page):
         related_name="+",
     )
     cover_image = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("cover image"),
         null=True,
         blank=True,

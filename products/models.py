@@ -319,7 +319,7 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
 class ProductImage(Orderable):
     page = ParentalKey(ProductPage, related_name="gallery_images", on_delete=models.CASCADE)
     image = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("image"),
         on_delete=models.CASCADE,
         related_name="+",

@@ -14,7 +14,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
-from marketplace.base.models import CustomRendition
+from marketplace.core.models import CustomRendition
 from marketplace.core.navigation import Breadcrumb
 from producers.models import Locality, ProducerPage
 from products.certificates import PUBLIC_STATUSES

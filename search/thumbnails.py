@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images.models import Filter, SourceImageIOError
 
-from marketplace.base.models import CustomImage, CustomRendition
+from marketplace.core.models import CustomImage, CustomRendition
 
 THUMBNAIL_SPEC = "fill-400x300"
 CACHE_TIMEOUT = 10 * 60

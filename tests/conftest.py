@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from marketplace.base.models import CustomRendition
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from marketplace.core.models import CustomRendition
 from tests.site_address_helpers import PUBLIC_ADDRESS, serve_at
 
 # reports_fixtures is also imported by its tests for its helpers: loading it here first

@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
-from marketplace.base.models import CustomImage
+from marketplace.core.models import CustomImage
 from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
 from products.models import OcopCertificate, ProductCategory, ProductImage, ProductPage
 

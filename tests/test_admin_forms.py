@@ -9,7 +9,7 @@ from PIL import Image as PILImage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
-from marketplace.base.models import CustomImage
+from marketplace.core.models import CustomImage
 from producers.models import ProducerPage
 from products.models import OcopCertificate, ProductPage
 from tests.producer_accounts_helpers import edit_form_data, edit_url

@@ -17,8 +17,9 @@ from taggit.models import Tag
 from wagtail.models import Page, ReferenceIndex, Revision, Site
 from wagtail.search.models import IndexEntry
 
-from marketplace.base.models import CustomImage, HomePage, SiteFooter
+from marketplace.base.models import HomePage, SiteFooter
 from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core.models import CustomImage
 from marketplace.core.page_writer import missing_from_wagtail_indexes
 from marketplace.core.text import strip_diacritics
 from marketplace.demo import catalogue, data

@@ -11,11 +11,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from marketplace.base.models import (
-    HomePageFeaturedProducer,
-    HomePageFeaturedProduct,
-    SiteFooter,
-)
+from marketplace.base.models import HomePageFeaturedProducer, HomePageFeaturedProduct, SiteFooter
 from marketplace.base.templatetags.site_tags import (
     month_names,
     responsive_picture,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from marketplace.base.models import CustomImage
+from marketplace.core.models import CustomImage
 from producers.accounts import PRODUCERS_GROUP, create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductPage

@@ -309,7 +309,7 @@ def test_private_media_root_inside_a_served_folder_is_an_error(settings, tmp_pat
 
     errors = media_storage.check_private_media_root(None)
 
-    assert [error.id for error in errors] == ["base.E001"]
+    assert [error.id for error in errors] == ["core.E001"]
     assert inside in errors[0].msg
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from marketplace.base.models import CustomRendition
+from marketplace.core.models import CustomRendition
 from search.models import SearchQueryLog
 from search.thumbnails import THUMBNAIL_SPEC
 

@@ -1,11 +1,10 @@
 from django.apps import AppConfig
-from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class BaseConfig(AppConfig):
-    """The site shell: home page, site-wide settings, images, shared helpers."""
+    """The site shell: home page, site-wide settings, SEO, navigation, the page tree."""
 
     name = "marketplace.base"
     label = "base"
@@ -13,8 +12,6 @@ class BaseConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace.base.site_record import sync_site_after_migrate
-        from marketplace.core.media_storage import check_private_media_root
 
         # sender=self: once per migrate, after every app's migrations (Wagtail's too).
         post_migrate.connect(sync_site_after_migrate, sender=self)
-        checks.register(check_private_media_root, checks.Tags.security)

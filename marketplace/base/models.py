@@ -1,4 +1,4 @@
-"""The site shell: images with required alt text, the home page and footer settings."""
+"""The site shell: the home page and the footer settings."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,49 +6,14 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page
-
-
-class CustomImage(AbstractImage):
-    # Alt text is required: every image on the site must be described for screen readers.
-    description = models.CharField(
-        max_length=255,
-        verbose_name=_("alt text"),
-        help_text=_("Describe the image for people who cannot see it."),
-    )
-    description_en = models.CharField(
-        max_length=255,
-        blank=True,
-        verbose_name=_("alt text in English"),
-        help_text=_("Shown on the English site; the Vietnamese alt text is used when empty."),
-    )
-
-    admin_form_fields = Image.admin_form_fields + ("description_en",)
-
-    class Meta(AbstractImage.Meta):
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
-        permissions = [("choose_image", "Can choose image")]
-
-    def alt_for(self, language_code: str) -> str:
-        if language_code == "en" and self.description_en:
-            return self.description_en
-        return self.description or self.title
-
-
-class CustomRendition(AbstractRendition):
-    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("hero image"),
         null=True,
         blank=True,

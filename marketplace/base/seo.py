@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
-from marketplace.base.models import CustomImage, HomePage
+from marketplace.base.models import HomePage
+from marketplace.core.models import CustomImage
 from marketplace.core.site_address import absolute_url
 from producers.models import ProducerPage
 from products.models import ProductPage

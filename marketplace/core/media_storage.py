@@ -135,7 +135,7 @@ def check_private_media_root(app_configs, **kwargs) -> list[checks.CheckMessage]
                     "server serving that folder would hand out private documents.",
                     hint="Set PRIVATE_MEDIA_ROOT to a folder outside MEDIA_ROOT and "
                     "STATIC_ROOT (the default is $VAR_DIR/private).",
-                    id="base.E001",
+                    id="core.E001",
                 )
             )
     return errors

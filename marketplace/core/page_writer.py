@@ -30,7 +30,7 @@ from wagtail.search.backends import get_search_backends_with_name
 from wagtail.search.models import IndexEntry
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from marketplace.base.models import CustomImage
+from marketplace.core.models import CustomImage
 
 logger = logging.getLogger(__name__)
 

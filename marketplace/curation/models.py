@@ -88,7 +88,7 @@ class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, Cluster
     slug = models.SlugField(_("slug"), max_length=150)
     intro = models.TextField(_("introduction"), blank=True)
     image = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("image"),
         null=True,
         blank=True,
@@ -208,7 +208,7 @@ class HeroSlide(TranslatableMixin, ShownBetween):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), max_length=300, blank=True)
     image = models.ForeignKey(
-        "base.CustomImage",
+        "core.CustomImage",
         verbose_name=_("image"),
         null=True,
         blank=True,

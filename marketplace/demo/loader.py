@@ -19,13 +19,13 @@ from taggit.models import Tag
 from wagtail.models import Collection, Locale, Page, Site
 
 from marketplace.base.models import (
-    CustomImage,
     HomePage,
     HomePageFeaturedProducer,
     HomePageFeaturedProduct,
     SiteFooter,
 )
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from marketplace.core.models import CustomImage
 from marketplace.core.page_writer import (
     ChildAppender,
     add_to_wagtail_indexes,

@@ -79,6 +79,7 @@ parse_trusted_proxies(tuple(TRUSTED_PROXIES))  # a typo stops the start, not the
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or "X-Forwarded-For"
 
 INSTALLED_APPS = [
+    "marketplace.core",
     "marketplace.base",
     "marketplace.inquiries",
     "marketplace.curation",
@@ -300,7 +301,7 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
 WAGTAIL_SITE_NAME = "Chợ OCOP"
 # Links in Wagtail's own emails (moderation, password reset): the same address, always.
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
-WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
+WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp"]

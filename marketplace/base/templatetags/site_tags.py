@@ -14,8 +14,9 @@ from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
-from marketplace.base.models import CustomImage, HomePage
+from marketplace.base.models import HomePage
 from marketplace.core.fields import format_vietnamese_phone
+from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage, ProductPage

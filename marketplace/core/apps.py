@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.core import checks
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The shared ground: code every app may use, importing no app of ours."""
+
+    name = "marketplace.core"
+    label = "core"
+    verbose_name = _("Shared ground")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from marketplace.core.media_storage import check_private_media_root
+
+        checks.register(check_private_media_root, checks.Tags.security)

@@ -1,0 +1,45 @@
+"""The shared ground's models: the image model every app uses (WAGTAILIMAGES_IMAGE_MODEL).
+
+Moved here from the site shell ("base") in core migration 0001, keeping its tables.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class CustomImage(AbstractImage):
+    # Alt text is required: every image on the site must be described for screen readers.
+    description = models.CharField(
+        max_length=255,
+        verbose_name=_("alt text"),
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    description_en = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("alt text in English"),
+        help_text=_("Shown on the English site; the Vietnamese alt text is used when empty."),
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("description_en",)
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_image", "Can choose image")]
+        # The table the model had in the site shell ("base") before it moved here.
+        db_table = "base_customimage"
+
+    def alt_for(self, language_code: str) -> str:
+        if language_code == "en" and self.description_en:
+            return self.description_en
+        return self.description or self.title
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+        db_table = "base_customrendition"
