@@ -451,10 +451,3 @@ class ProducerPage(SharedFactsMixin, Page):
         if self.account_group_id is None:
             return get_user_model().objects.none()
         return self.account_group.user_set.all()
-
-    def get_context(self, request, *args, **kwargs):
-        from producers.queries import producer_products
-
-        context = super().get_context(request, *args, **kwargs)
-        context["products"] = producer_products(self)
-        return context

@@ -1,22 +1,11 @@
 """Producer and craft village queries of the public pages, with a fixed number of queries."""
 
-from collections.abc import Iterable
-
 from django.db.models import Count, Q
 from wagtail.models import Locale
 from wagtail.query import PageQuerySet
 
+from marketplace.core.renditions import card_renditions
 from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
-from products import queries as product_queries
-from products.models import ProductPage
-
-VILLAGE_PRODUCTS_LIMIT = 24
-
-
-def producer_products(producer_page: ProducerPage) -> list[ProductPage]:
-    """The producer's live products, ready for the product card template."""
-    products = product_queries.with_card_data(ProductPage.objects.live().child_of(producer_page))
-    return product_queries.product_cards(products, [producer_page])
 
 
 def producer_index_page(locale: Locale | int) -> ProducerIndexPage | None:
@@ -41,8 +30,8 @@ def with_card_data(producers: PageQuerySet) -> PageQuerySet:
         producers.defer_streamfields()
         .select_related("locality", "craft_village", "logo", "cover_image")
         .prefetch_related(
-            product_queries.card_renditions("logo__renditions"),
-            product_queries.card_renditions("cover_image__renditions"),
+            card_renditions("logo__renditions"),
+            card_renditions("cover_image__renditions"),
         )
         .order_by("display_name", "pk")
     )
@@ -73,26 +62,10 @@ def craft_villages(index_page: ProducerIndexPage) -> list[CraftVillage]:
     villages = (
         CraftVillage.objects.filter(locale_id=index_page.locale_id)
         .select_related("locality", "image")
-        .prefetch_related(product_queries.card_renditions("image__renditions"))
+        .prefetch_related(card_renditions("image__renditions"))
         .annotate(producer_count=Count("producers", filter=Q(producers__live=True), distinct=True))
     )
     villages = list(villages)
     for village in villages:
         village.url = craft_village_path(index_page, village)
     return villages
-
-
-def products_of_producers(
-    producers: Iterable[ProducerPage], locale: Locale | int, limit: int = VILLAGE_PRODUCTS_LIMIT
-) -> list[ProductPage]:
-    """Live products made by any of the producers, newest first, in a fixed number of queries."""
-    producers = list(producers)
-    by_parent = Q()
-    for producer in producers:
-        by_parent |= Q(path__startswith=producer.path, depth=producer.depth + 1)
-    if not by_parent:
-        return []
-    products = product_queries.with_card_data(
-        product_queries.live_products(locale).filter(by_parent)
-    )[:limit]
-    return product_queries.product_cards(products, producers)

@@ -6,15 +6,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.navigation import Breadcrumb, paginate
+from producers.filters import ProducerFilterForm
 from producers.models import CraftVillage, ProducerIndexPage
 from producers.queries import (
     craft_village_path,
     craft_villages,
     filter_producers,
     live_producers,
-    products_of_producers,
 )
-from products.filters import ProducerFilterForm
 
 PRODUCERS_PER_PAGE = 24
 
@@ -73,7 +72,6 @@ def craft_village_detail(
             "village": village,
             "village_url": craft_village_path(index_page, village),
             "producers": producers,
-            "products": products_of_producers(producers, index_page.locale_id),
             "breadcrumbs": [
                 *index_breadcrumbs(index_page),
                 Breadcrumb(_("Craft villages"), craft_villages_url(index_page)),

@@ -1,4 +1,4 @@
-"""GET filter forms of the public product and producer listings.
+"""GET filter forms of the public product listings (the shared base: producers.filters).
 
 Filters come from URLs people edit and share: a value that does not validate is
 dropped, never an error page.
@@ -12,36 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from producers.models import CraftVillage, Locality, ProducerPage
+from producers.filters import ListingFilterForm
 from products.models import OcopCertificate, ProductCategory, ProductPage
-
-
-class ListingFilterForm(forms.Form):
-    """Filters both listings share: the locality (phường/xã) of the producer."""
-
-    use_required_attribute = False
-
-    locality = forms.ModelChoiceField(
-        label=_("Locality"),
-        queryset=Locality.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All localities"),
-    )
-
-    def __init__(self, data=None, *, locale: Locale, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(data, **kwargs)
-        self.fields["locality"].queryset = active_localities(locale)
-
-    def filters(self) -> dict[str, Any]:
-        """The fields that validated and are not empty, by name."""
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "", [], ())
-        }
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -62,10 +34,6 @@ def categories_in_tree_order(locale: Locale) -> Any:
             "group_order", "group_id", F("parent_id").asc(nulls_first=True), "display_order", "name"
         )
     )
-
-
-def active_localities(locale: Locale) -> Any:
-    return Locality.objects.filter(locale=locale, active=True)
 
 
 class ProductFilterForm(ListingFilterForm):
@@ -96,22 +64,3 @@ class ProductFilterForm(ListingFilterForm):
         else:
             # The category/<slug>/ route has chosen the category already.
             del self.fields["category"]
-
-
-class ProducerFilterForm(ListingFilterForm):
-    legal_form = forms.ChoiceField(
-        label=_("Type of producer"),
-        choices=[("", _("All types")), *ProducerPage.LegalForm.choices],
-        required=False,
-    )
-    craft_village = forms.ModelChoiceField(
-        label=_("Craft village"),
-        queryset=CraftVillage.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All craft villages"),
-    )
-
-    def __init__(self, data=None, *, locale: Locale, **kwargs):
-        super().__init__(data, locale=locale, **kwargs)
-        self.fields["craft_village"].queryset = CraftVillage.objects.filter(locale=locale)

@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.images.models import Filter
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
-from marketplace.core.models import CustomRendition
 from marketplace.core.navigation import Breadcrumb
+from marketplace.core.renditions import card_renditions
 from producers.models import Locality, ProducerPage
 from products.certificates import PUBLIC_STATUSES
 from products.models import (
@@ -26,17 +25,7 @@ from products.models import (
     ProductPage,
 )
 
-# The renditions of templates/includes/product_card.html and producer_card.html:
-# prefetched so that a card costs no query. Keep both in step.
-CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
 OTHER_PRODUCTS_LIMIT = 8
-
-
-def card_renditions(lookup: str) -> Prefetch:
-    """Prefetch the card renditions of the image at `lookup` (e.g. "image__renditions")."""
-    return Prefetch(
-        lookup, queryset=CustomRendition.objects.filter(filter_spec__in=CARD_IMAGE_FILTERS)
-    )
 
 
 def valid_ocop_stars(on: datetime.date | None = None) -> Subquery:
@@ -194,3 +183,27 @@ def product_page_context(product_page: ProductPage) -> dict:
         "breadcrumbs": product_breadcrumbs(product_page),
         "tags": list(product_page.tags.all()),
     }
+
+
+# Product cards on the producers' pages (producer page, craft village page).
+VILLAGE_PRODUCTS_LIMIT = 24
+
+
+def producer_product_cards(producer_page: ProducerPage) -> list[ProductPage]:
+    """The producer's live products, ready for the product card template."""
+    products = with_card_data(ProductPage.objects.live().child_of(producer_page))
+    return product_cards(products, [producer_page])
+
+
+def product_cards_of_producers(
+    producers: Iterable[ProducerPage], locale: Locale | int, limit: int = VILLAGE_PRODUCTS_LIMIT
+) -> list[ProductPage]:
+    """Live products made by any of the producers, newest first, in a fixed number of queries."""
+    producers = list(producers)
+    by_parent = Q()
+    for producer in producers:
+        by_parent |= Q(path__startswith=producer.path, depth=producer.depth + 1)
+    if not by_parent:
+        return []
+    products = with_card_data(live_products(locale).filter(by_parent))[:limit]
+    return product_cards(products, producers)

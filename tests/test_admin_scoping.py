@@ -118,9 +118,9 @@ def admin_urls(things: Things, producer) -> dict[str, str]:
         "document chosen": f"/admin/documents/chooser/{document}/",
         "image usage": f"/admin/images/usage/{image}/",
         "document usage": f"/admin/documents/usage/{document}/",
-        "image bulk tags": f"/admin/bulk/base/customimage/add_tags/?id={image}",
-        "image bulk collection": f"/admin/bulk/base/customimage/add_to_collection/?id={image}",
-        "image bulk delete": f"/admin/bulk/base/customimage/delete/?id={image}",
+        "image bulk tags": f"/admin/bulk/core/customimage/add_tags/?id={image}",
+        "image bulk collection": f"/admin/bulk/core/customimage/add_to_collection/?id={image}",
+        "image bulk delete": f"/admin/bulk/core/customimage/delete/?id={image}",
         "document bulk tags": f"/admin/bulk/wagtaildocs/document/add_tags/?id={document}",
         "page bulk move": f"/admin/bulk/wagtailcore/page/move/?id={draft}",
         "page bulk delete": f"/admin/bulk/wagtailcore/page/delete/?id={draft}",
@@ -200,7 +200,7 @@ def test_producer_still_finds_their_own_things(producer_a, a_things):
         producer_a.client.get(f"/admin/choose-page/chosen-multiple/?id={a_things.draft.pk}")
     )
     bulk = text(
-        producer_a.client.get(f"/admin/bulk/base/customimage/add_tags/?id={a_things.image.pk}")
+        producer_a.client.get(f"/admin/bulk/core/customimage/add_tags/?id={a_things.image.pk}")
     )
     types = text(producer_a.client.get("/admin/reports/page-types-usage/"))
 
