@@ -79,6 +79,7 @@ parse_trusted_proxies(tuple(TRUSTED_PROXIES))  # a typo stops the start, not the
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or "X-Forwarded-For"
 
 INSTALLED_APPS = [
+    "marketplace.demo",
     "marketplace.core",
     "marketplace.base",
     "marketplace.inquiries",
