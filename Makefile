@@ -23,7 +23,7 @@ MANAGE := $(DEV_ENV) $(BIN)/python manage.py
 help:
 	@echo "make run       start the site at http://127.0.0.1:$(PORT)/ with demo data"
 	@echo "make test      run the tests (PYTEST_ARGS='-k qr' to pass options to pytest)"
-	@echo "make lint      ruff check and ruff format --check"
+	@echo "make lint      ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make es        start Elasticsearch at http://127.0.0.1:9200 (make es-stop stops it)"
 	@echo "make stripe-mock  start Stripe's mock API at http://127.0.0.1:12111 (needs Go)"
 	@echo "make messages  update locale/vi/LC_MESSAGES/django.po (needs GNU gettext)"
@@ -58,9 +58,11 @@ run: $(VENV)/.requirements.stamp translations
 test: $(VENV)/.requirements-dev.stamp node_modules/.package-lock.json translations
 	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
+# lint-imports: the layers of docs/architecture.md, contracts in pyproject.toml.
 lint: $(VENV)/.requirements-dev.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 messages: $(VENV)/.requirements.stamp
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=node_modules --ignore=var
