@@ -27,6 +27,7 @@ from wagtail.search import index
 from marketplace.core.blocks import StoryBlock
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
+from products.qr import product_qr_response
     SharedFactsModelForm,
     SharedFactsNotice,
     SharedFactsPageForm,
@@ -112,10 +113,6 @@ class ProductCategory(SharedFactsMixin, TranslatableMixin, index.Indexed, models
             raise ValidationError({"parent": _("Sub-categories can only be one level deep.")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A category cannot be its own parent.")})
-
-    def category_ids(self) -> list[int]:
-        """This category and its sub-categories, for filtering products."""
-        return [self.pk, *self.subcategories.values_list("pk", flat=True)]
 
 
 class ProductIndexPage(RoutablePageMixin, Page):
@@ -305,14 +302,10 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
 
     @path("qr-png/")
     def qr_png(self, request):
-        from products.qr import product_qr_response
-
         return product_qr_response(self, request, "png")
 
     @path("qr-svg/")
     def qr_svg(self, request):
-        from products.qr import product_qr_response
-
         return product_qr_response(self, request, "svg")
 
 

@@ -2,12 +2,12 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
+from wagtail.models import Page
 
 from marketplace.core.qr import FORMATS, qr_png, qr_svg
-from products.models import ProductPage
 
 
-def product_qr_response(page: ProductPage, request: HttpRequest, fmt: str) -> HttpResponse:
+def product_qr_response(page: Page, request: HttpRequest, fmt: str) -> HttpResponse:
     """The QR code of the product's public URL, as a file to download.
 
     Wagtail's Site record holds the public address (PUBLIC_BASE_URL), whatever Host the
