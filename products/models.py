@@ -27,13 +27,13 @@ from wagtail.search import index
 from marketplace.core.blocks import StoryBlock
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
-from products.qr import product_qr_response
     SharedFactsModelForm,
     SharedFactsNotice,
     SharedFactsPageForm,
     SharedInlinePanel,
 )
 from products import ocop
+from products.qr import product_qr_response
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_ORDER_QUANTITY = 100_000
