@@ -120,9 +120,10 @@ def check(products: int) -> list[str]:
     from wagtail.models import Page
 
     from marketplace.base.models import CustomImage
+    from marketplace.certificates.models import OcopCertificate
     from marketplace.core.page_writer import missing_from_wagtail_indexes
     from producers.models import ProducerPage
-    from products.models import OcopCertificate, ProductPage
+    from products.models import ProductPage
     from search.models import ProductSearchEntry
 
     problems = []

@@ -10,8 +10,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
 from marketplace.base.models import CustomImage
+from marketplace.certificates.models import OcopCertificate
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 from tests.producer_accounts_helpers import edit_form_data, edit_url
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
