@@ -20,30 +20,60 @@ MODEL = "ocopcertificate"
 def move_content_type(apps, schema_editor, old_label: str, new_label: str) -> None:
     """Give the model's content type row `new_label`, keeping its id.
 
-    A fresh database has no row yet (post_migrate makes it, with the new label). A row
-    with the new label already there was made by post_migrate when the new code migrated
-    another app first: the old row's id is the one the data refers to, so it stays, and
-    the new row's permissions hand their grants over to the old row's ones.
+    There may be no row yet: post_migrate then makes it, with the new label. (A fresh
+    database mostly has the old one already, made by the data migrations that create
+    permissions, such as base's 0004_roles_and_workflow.) A row with the new label too was
+    made by post_migrate when the new code migrated another app first: the old row's id
+    is the one the data refers to, so it stays, and takes over the new row's grants.
     """
     ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
     db = schema_editor.connection.alias
-    old = ContentType.objects.using(db).filter(app_label=old_label, model=MODEL).first()
+    types = ContentType.objects.using(db)
+    old = types.filter(app_label=old_label, model=MODEL).values_list("pk", flat=True).first()
     if old is None:
         return
-    new = ContentType.objects.using(db).filter(app_label=new_label, model=MODEL).first()
+    new = types.filter(app_label=new_label, model=MODEL).values_list("pk", flat=True).first()
     if new is not None:
-        kept = {p.codename: p for p in Permission.objects.using(db).filter(content_type=old)}
-        for permission in Permission.objects.using(db).filter(content_type=new):
-            if permission.codename in kept:
-                kept[permission.codename].group_set.add(*permission.group_set.all())
-                kept[permission.codename].user_set.add(*permission.user_set.all())
-            else:
-                permission.content_type = old
-                permission.save(update_fields=["content_type"])
-        new.delete()
-    old.app_label = new_label
-    old.save(update_fields=["app_label"])
+        merge_permissions(apps, schema_editor, source=new, target=old)
+        delete_by_id(schema_editor, ContentType, [new])
+    types.filter(pk=old).update(app_label=new_label)
+
+
+def merge_permissions(apps, schema_editor, source: int, target: int) -> None:
+    """Hand the permissions of content type `source` over to content type `target`: the
+    groups and users granted one of them get `target`'s permission of the same codename."""
+    Permission = apps.get_model("auth", "Permission")
+    db = schema_editor.connection.alias
+    permissions = Permission.objects.using(db)
+    grants = [
+        (apps.get_model("auth", "Group").permissions.through, "group_id"),
+        (apps.get_model(settings.AUTH_USER_MODEL).user_permissions.through, "user_id"),
+    ]
+    kept = dict(permissions.filter(content_type_id=target).values_list("codename", "pk"))
+    merged = []
+    for pk, codename in permissions.filter(content_type_id=source).values_list("pk", "codename"):
+        if codename not in kept:
+            permissions.filter(pk=pk).update(content_type_id=target)
+            continue
+        for through, owner in grants:
+            rows = through.objects.using(db)
+            granted = rows.filter(permission_id=kept[codename]).values_list(owner, flat=True)
+            rows.filter(permission_id=pk).exclude(**{f"{owner}__in": granted}).update(
+                permission_id=kept[codename]
+            )
+            rows.filter(permission_id=pk).delete()
+        merged.append(pk)
+    delete_by_id(schema_editor, Permission, merged)
+
+
+def delete_by_id(schema_editor, model, ids: list[int]) -> None:
+    """Delete rows whose dependants are gone already, in SQL: Django's deletion collector
+    trips over historical models re-rendered on the way back ("Must be a Permission
+    instance")."""
+    if ids:
+        table = schema_editor.quote_name(model._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(ids))
+        schema_editor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", ids)
 
 
 def forwards(apps, schema_editor) -> None:
