@@ -149,8 +149,9 @@ def time_import(path: Path) -> tuple[float, float, str]:
 def check(producers: int, products: int) -> list[str]:
     from wagtail.models import Page
 
+    from marketplace.certificates.models import OcopCertificate
     from producers.models import ProducerPage
-    from products.models import OcopCertificate, ProductPage
+    from products.models import ProductPage
     from search.models import ProductSearchEntry
 
     problems = []

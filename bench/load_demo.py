@@ -119,10 +119,11 @@ def main() -> int:
 def check(products: int) -> list[str]:
     from wagtail.models import Page
 
+    from marketplace.certificates.models import OcopCertificate
     from marketplace.core.models import CustomImage
     from marketplace.core.page_writer import missing_from_wagtail_indexes
     from producers.models import ProducerPage
-    from products.models import OcopCertificate, ProductPage
+    from products.models import ProductPage
     from search.models import ProductSearchEntry
 
     problems = []

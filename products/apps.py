@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProductsConfig(AppConfig):
-    """Products, their categories (the OCOP groups) and their certificates."""
+    """Products, their categories (the OCOP groups) and their other certifications."""
 
     name = "products"
     verbose_name = _("Products")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from producers.filters import ListingFilterForm
-from products.models import OcopCertificate, ProductCategory, ProductPage
+from products.models import ProductCategory, ProductPage
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -46,7 +46,7 @@ class ProductFilterForm(ListingFilterForm):
     )
     stars = forms.TypedMultipleChoiceField(
         label=_("OCOP stars"),
-        choices=OcopCertificate._meta.get_field("stars").choices,
+        choices=ProductPage.ocop_certificate_model()._meta.get_field("stars").choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -1,9 +1,13 @@
-"""Products, the OCOP product groups they belong to, and their certificates."""
+"""Products, the OCOP product groups they belong to, and their other certifications.
+
+A product's OCOP certificates (ProductPage.ocop_certificates) are the model of
+marketplace.certificates, a layer above products: products reaches them only through
+that relation, never by importing them.
+"""
 
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -32,7 +36,6 @@ from marketplace.core.shared_facts_admin import (
     SharedFactsPageForm,
     SharedInlinePanel,
 )
-from products import ocop
 from products.qr import product_qr_response
 
 MAX_PRICE_VND = 1_000_000_000
@@ -40,8 +43,17 @@ MAX_ORDER_QUANTITY = 100_000
 
 # Labels are built lazily so each request sees them in its own language.
 _month_label = lazy(lambda month: gettext("Month %(month)s") % {"month": month}, str)
-_stars_label = lazy(lambda stars: gettext("%(n)s stars") % {"n": stars}, str)
 MONTH_CHOICES = [(month, _month_label(month)) for month in range(1, 13)]
+
+# The six product groups of Decision 148/2023.
+PRODUCT_GROUP_CHOICES = [
+    (1, _("Food")),
+    (2, _("Beverages")),
+    (3, _("Medicinal herbs and herbal products")),
+    (4, _("Handicrafts")),
+    (5, _("Ornamental plants and animals")),
+    (6, _("Community and eco-tourism services and destinations")),
+]
 
 
 class MonthsField(models.JSONField):
@@ -74,7 +86,7 @@ class ProductCategory(SharedFactsMixin, TranslatableMixin, index.Indexed, models
     )
     ocop_group = models.PositiveSmallIntegerField(
         _("OCOP group"),
-        choices=ocop.PRODUCT_GROUP_CHOICES,
+        choices=PRODUCT_GROUP_CHOICES,
         null=True,
         blank=True,
     )
@@ -283,6 +295,12 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
         """The ProducerPage this product belongs to (its parent)."""
         return self.get_parent().specific
 
+    @classmethod
+    def ocop_certificate_model(cls) -> type[models.Model]:
+        """The model of `ocop_certificates` (marketplace.certificates.models.OcopCertificate),
+        reached through the relation: certificates sit above products, never imported here."""
+        return cls._meta.get_field("ocop_certificates").related_model
+
     def valid_ocop_certificate(self, on: datetime.date | None = None):
         """The best certificate valid today (or on a date), or None."""
         on = on or timezone.localdate()
@@ -328,211 +346,6 @@ class ProductImage(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("product image")
-
-
-class OcopCertificateQuerySet(models.QuerySet):
-    def verified(self) -> "OcopCertificateQuerySet":
-        return self.filter(status=OcopCertificate.Status.VERIFIED)
-
-    def valid(self, on: datetime.date | None = None) -> "OcopCertificateQuerySet":
-        """Certificates that count on a date (today): verified by the office and unexpired."""
-        on = on or timezone.localdate()
-        return self.verified().filter(issue_date__lte=on, expiry_date__gte=on)
-
-    def with_public_scan(self) -> "OcopCertificateQuerySet":
-        """Certificates whose scan anyone may see (the rule of OcopCertificate.scan_is_public)."""
-        return self.verified().filter(document_public=True, document__isnull=False)
-
-
-class OcopCertificate(TranslatableMixin, Orderable):
-    """An OCOP recognition decision for the product (valid 36 months from signing).
-
-    The producer enters it; the agriculture office verifies it against the decision
-    (see products/certificates.py). Only verified, unexpired certificates count.
-    """
-
-    class IssuingLevel(models.TextChoices):
-        DISTRICT = "district", _("District (before July 2025)")
-        PROVINCE = "province", _("Province")
-        CENTRAL = "central", _("Central")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
-        REVOKED = "revoked", _("Revoked")
-
-    # What the office checks against the decision: changing any of these after a
-    # decision sends the certificate back for verification.
-    CHECKED_FIELDS = (
-        "stars",
-        "decision_number",
-        "issuing_level",
-        "issue_date",
-        "expiry_date",
-        "document_id",
-    )
-    # The office's decision: never taken from a page revision (see keep_office_decision).
-    DECISION_FIELDS = (
-        "status",
-        "status_reason",
-        "status_changed_at",
-        "status_changed_by_id",
-        "document_public",
-    )
-
-    page = ParentalKey(ProductPage, related_name="ocop_certificates", on_delete=models.CASCADE)
-    stars = models.PositiveSmallIntegerField(
-        _("stars"),
-        choices=[(n, _stars_label(n)) for n in ocop.CERTIFIED_STARS],
-        validators=[MinValueValidator(3), MaxValueValidator(5)],
-    )
-    score = models.PositiveSmallIntegerField(
-        _("evaluation score"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100)],
-        help_text=_("Out of 100, if known."),
-    )
-    decision_number = models.CharField(
-        _("decision number"), max_length=100, help_text=_("e.g. “1032/QĐ-UBND”.")
-    )
-    product_group = models.CharField(
-        _("product group on the certificate"),
-        max_length=200,
-        blank=True,
-        help_text=_("As written on the certificate; older ones use the 2019 groups."),
-    )
-    issuing_level = models.CharField(
-        _("issuing level"), max_length=10, choices=IssuingLevel.choices
-    )
-    issuing_body = models.CharField(_("issuing body"), max_length=200)
-    issue_date = models.DateField(_("issue date"))
-    expiry_date = models.DateField(
-        _("expiry date"), blank=True, help_text=_("Leave empty for 36 months after issue.")
-    )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("scanned certificate"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("verification status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.PENDING,
-        db_index=True,
-    )
-    status_reason = models.TextField(_("reason"), blank=True)
-    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("status changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    document_public = models.BooleanField(
-        _("show the scanned decision publicly"),
-        default=False,
-        help_text=_("The office allows the scan to be shown on the public verification page."),
-    )
-
-    objects = OcopCertificateQuerySet.as_manager()
-
-    # The decision's facts are the same in every language (the office's decision too, see
-    # keep_office_decision); the product group and issuing body as written are text.
-    shared_fields = (
-        "sort_order",
-        "stars",
-        "score",
-        "decision_number",
-        "issuing_level",
-        "issue_date",
-        "expiry_date",
-        "document",
-    )
-    override_translatable_fields = not_overridable(shared_fields)
-
-    # The producer edits the facts; the status is the office's, outside the editor.
-    panels = [
-        FieldRowPanel([FieldPanel("stars"), FieldPanel("score")]),
-        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("product_group")]),
-        FieldRowPanel([FieldPanel("issuing_level"), FieldPanel("issuing_body")]),
-        FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
-        FieldPanel("document"),
-    ]
-
-    class Meta(TranslatableMixin.Meta, Orderable.Meta):
-        verbose_name = _("OCOP certificate")
-        verbose_name_plural = _("OCOP certificates")
-
-    def __str__(self) -> str:
-        return f"OCOP {self.stars}★ {self.decision_number}"
-
-    def clean(self) -> None:
-        if self.issue_date and not self.expiry_date:
-            self.expiry_date = ocop.default_expiry(self.issue_date)
-        errors = ocop.certificate_errors(
-            stars=self.stars,
-            score=self.score,
-            issuing_level=self.issuing_level,
-            issue_date=self.issue_date,
-            expiry_date=self.expiry_date,
-        )
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.issue_date and not self.expiry_date:
-            self.expiry_date = ocop.default_expiry(self.issue_date)
-        self.keep_office_decision()
-        super().save(*args, **kwargs)
-
-    def keep_office_decision(self) -> None:
-        """Take the status from the database, never from the page revision being saved.
-
-        Publishing a page rewrites its certificate rows from the revision, which holds
-        whatever status the row had when the revision was made. So the decision comes
-        from this row as stored (or its other-language copy), and holds only while the
-        checked facts are unchanged; anything else is pending.
-        """
-        recorded = OcopCertificate.objects.filter(
-            models.Q(pk=self.pk) | models.Q(translation_key=self.translation_key)
-        ).values("pk", *self.CHECKED_FIELDS, *self.DECISION_FIELDS)
-        rows = sorted(recorded, key=lambda row: row["pk"] != self.pk)
-        decision = dict.fromkeys(self.DECISION_FIELDS)
-        decision.update(status=self.Status.PENDING, status_reason="", document_public=False)
-        if rows and all(rows[0][name] == getattr(self, name) for name in self.CHECKED_FIELDS):
-            decision = {name: rows[0][name] for name in self.DECISION_FIELDS}
-        for name, value in decision.items():
-            setattr(self, name, value)
-
-    def in_validity_period(self, on: datetime.date | None = None) -> bool:
-        on = on or timezone.localdate()
-        return self.issue_date <= on <= self.expiry_date
-
-    def is_valid(self, on: datetime.date | None = None) -> bool:
-        """Counts for badges, facets and search: verified and unexpired."""
-        return self.status == self.Status.VERIFIED and self.in_validity_period(on)
-
-    def is_expired(self, on: datetime.date | None = None) -> bool:
-        return (on or timezone.localdate()) > self.expiry_date
-
-    @property
-    def scan_is_public(self) -> bool:
-        """Public pages show (and anyone downloads) the scan only of a verified certificate
-        the office allowed it for; a rejected or revoked one's is its producer's and the
-        office's only (see marketplace.certificates.documents)."""
-        return (
-            self.document_id is not None
-            and self.document_public
-            and self.status == self.Status.VERIFIED
-        )
 
 
 class ProductCertification(TranslatableMixin, Orderable):

@@ -16,14 +16,7 @@ from wagtail.query import PageQuerySet
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.renditions import card_renditions
 from producers.models import Locality, ProducerPage
-from products.certificates import PUBLIC_STATUSES
-from products.models import (
-    OcopCertificate,
-    ProductCategory,
-    ProductImage,
-    ProductIndexPage,
-    ProductPage,
-)
+from products.models import ProductCategory, ProductImage, ProductIndexPage, ProductPage
 
 OTHER_PRODUCTS_LIMIT = 8
 
@@ -32,7 +25,8 @@ def valid_ocop_stars(on: datetime.date | None = None) -> Subquery:
     """The stars of the product's best OCOP certificate valid on a date (today), or NULL."""
     on = on or timezone.localdate()
     return Subquery(
-        OcopCertificate.objects.valid(on)
+        ProductPage.ocop_certificate_model()
+        .objects.valid(on)
         .filter(page=OuterRef("pk"))
         .order_by("-stars")
         .values("stars")[:1]
@@ -155,7 +149,7 @@ def product_page_context(product_page: ProductPage) -> dict:
         (
             certificate
             for certificate in product_page.ocop_certificates.all()
-            if certificate.status in PUBLIC_STATUSES
+            if certificate.is_public
         ),
         key=lambda certificate: certificate.issue_date,
         reverse=True,

@@ -21,11 +21,11 @@ from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
 from marketplace.base.models import HomePageFeaturedProduct
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.text import normalise, strip_diacritics
 from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
 from producers.models import ProducerPage
 from products.models import (
-    OcopCertificate,
     ProductCategory,
     ProductCertification,
     ProductImage,

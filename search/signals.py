@@ -11,10 +11,11 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from marketplace.certificates.decisions import certificate_status_changed
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.shared_facts import shared_facts_changed
 from producers.models import CraftVillage, Locality, ProducerPage
-from products.certificates import certificate_status_changed
-from products.models import OcopCertificate, ProductCategory, ProductPage
+from products.models import ProductCategory, ProductPage
 from products.queries import products_of_producers
 from search import featured
 from search.tasks import (

@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 
-from products.models import OcopCertificate, ProductPage
+from marketplace.certificates.models import OcopCertificate
+from products.models import ProductPage
 from tests.factories import en, make_locality, make_producer, make_product
 from tests.public_pages_fixtures import translate_page
 

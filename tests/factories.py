@@ -10,9 +10,10 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.models import CustomImage
 from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
-from products.models import OcopCertificate, ProductCategory, ProductImage, ProductPage
+from products.models import ProductCategory, ProductImage, ProductPage
 
 _counter = itertools.count(1)
 
@@ -140,11 +141,11 @@ def make_product(
 
 def decide_certificate(certificate: OcopCertificate, status: str) -> None:
     """The office's decision on a certificate, through the real service."""
-    from products import certificates
+    from marketplace.certificates import decisions
 
     if status in ("verified", "revoked"):
-        certificates.verify(certificate, None)
+        decisions.verify(certificate, None)
     if status == "revoked":
-        certificates.revoke(certificate, None, "Không đạt khi đánh giá lại.")
+        decisions.revoke(certificate, None, "Không đạt khi đánh giá lại.")
     if status == "rejected":
-        certificates.reject(certificate, None, "Số quyết định không khớp.")
+        decisions.reject(certificate, None, "Số quyết định không khớp.")

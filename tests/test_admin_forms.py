@@ -9,9 +9,10 @@ from PIL import Image as PILImage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.models import CustomImage
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 from tests.producer_accounts_helpers import edit_form_data, edit_url
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]

@@ -12,8 +12,9 @@ from PIL import Image
 
 from marketplace.bulk.cells import CellError, parse_date
 from marketplace.bulk.importing import run_import
+from marketplace.certificates.models import OcopCertificate
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` fixture
     csv_text,
     places_fixture,

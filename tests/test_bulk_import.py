@@ -14,9 +14,10 @@ from wagtail.models import ReferenceIndex, Revision
 from marketplace.bulk.exporting import export_workbook, template_workbook
 from marketplace.bulk.importing import run_import
 from marketplace.bulk.models import ExternalId
+from marketplace.certificates.models import OcopCertificate
 from producers.accounts import create_producer_account
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 from search.backends import database as database_search
 from search.models import ProductSearchEntry
 from search.service import ProductQuery

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.documents.models import Document
 
+from marketplace.certificates.models import OcopCertificate
 from producers.models import Locality
-from products.models import OcopCertificate
 from tests.producer_accounts_helpers import edit_url, is_denied
 
 pytestmark = pytest.mark.django_db

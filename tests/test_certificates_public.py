@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from products import certificates
-from products.models import OcopCertificate
+from marketplace.certificates import decisions
+from marketplace.certificates.models import OcopCertificate
 from tests.factories import make_document, make_producer, make_product
 from tests.public_pages_fixtures import translate_page
 from tests.test_qr import decode_png, decode_svg
@@ -128,7 +128,7 @@ def test_expired_the_day_after_its_last_valid_day_without_anyone_acting(
 
 def test_revoked_certificate_says_so_with_reason_and_date(client, certificate):
     with at(datetime.date(2025, 6, 1)):
-        certificates.revoke(certificate, None, "Không đạt khi đánh giá lại năm 2025.")
+        decisions.revoke(certificate, None, "Không đạt khi đánh giá lại năm 2025.")
     with at(datetime.date(2025, 7, 1)):
         vi = get(client, certificate.translation_key)
         en = get(client, certificate.translation_key, "en")
@@ -144,7 +144,7 @@ def test_revoked_certificate_says_so_with_reason_and_date(client, certificate):
 
 
 def test_revocation_reason_is_escaped(client, certificate):
-    certificates.revoke(certificate, None, "<script>alert(1)</script>")
+    decisions.revoke(certificate, None, "<script>alert(1)</script>")
 
     html = get(client, certificate.translation_key).content.decode()
 
@@ -186,7 +186,7 @@ def test_scanned_decision_only_when_the_office_allows_it(client, producer):
     document = make_document()
     OcopCertificate.objects.filter(pk=certificate.pk).update(document=document)
     certificate.refresh_from_db()
-    certificates.verify(certificate, None, show_document=False)
+    decisions.verify(certificate, None, show_document=False)
 
     hidden = get(client, certificate.translation_key).content.decode()
     hidden_on_product = client.get(product.url).content.decode()
@@ -211,7 +211,7 @@ def test_product_page_links_its_certificates_to_their_verification_pages(
 
 
 def test_product_page_marks_a_revoked_certificate(client, certificate, product):
-    certificates.revoke(certificate, None, "Không đạt.")
+    decisions.revoke(certificate, None, "Không đạt.")
 
     html = client.get(product.url).content.decode()
 

@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.users.models import UserProfile
 
+from marketplace.certificates import decisions
 from marketplace.certificates.models import CertificateReminder
 from marketplace.certificates.reminders import LATE_DAYS, due_threshold
 from marketplace.core.office import OFFICE_GROUP
 from producers.accounts import create_producer_account
-from products import certificates
 from tests.factories import make_producer, make_product
 from tests.public_pages_fixtures import translate_page
 
@@ -166,7 +166,7 @@ def test_no_reminder_for_certificates_that_are_not_verified(office, producer, st
 
 def test_no_reminder_after_revocation(office, certificate):
     remind(EXPIRY - 60 * DAY)
-    certificates.revoke(certificate, None, "Không đạt khi đánh giá lại.")
+    decisions.revoke(certificate, None, "Không đạt khi đánh giá lại.")
     remind(EXPIRY - 30 * DAY)
     remind(EXPIRY)
 
@@ -307,7 +307,7 @@ def test_a_renewed_certificate_is_reminded_of_again(office, certificate, product
     certificate.issue_date, certificate.expiry_date = renewed, new_expiry
     certificate.decision_number = "88/QĐ-UBND"
     certificate.save()  # changed facts: pending until the office verifies them
-    certificates.verify(certificate, None)
+    decisions.verify(certificate, None)
 
     remind(new_expiry - 30 * DAY)
 

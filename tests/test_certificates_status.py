@@ -17,9 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from products import certificates
-from products.certificates import CertificateStatusError
-from products.models import OcopCertificate, ProductPage
+from marketplace.certificates import decisions
+from marketplace.certificates.decisions import CertificateStatusError
+from marketplace.certificates.models import OcopCertificate
+from products.models import ProductPage
 from products.queries import filter_products, live_products, with_card_data
 from search.service import ProductQuery
 from tests.factories import en, vi
@@ -53,18 +54,18 @@ def status_of(certificate: OcopCertificate) -> str:
     ],
 )
 def test_allowed_decisions(certified, name, allowed):
-    assert sorted(certificates.allowed_decisions(certified[name])) == sorted(allowed)
+    assert sorted(decisions.allowed_decisions(certified[name])) == sorted(allowed)
 
 
 @pytest.mark.parametrize(
     ("name", "decide"),
     [
-        ("pending", lambda c, user: certificates.revoke(c, user, "Lý do")),
-        ("rejected", lambda c, user: certificates.revoke(c, user, "Lý do")),
-        ("valid", lambda c, user: certificates.reject(c, user, "Lý do")),
-        ("valid", lambda c, user: certificates.verify(c, user)),
-        ("revoked", lambda c, user: certificates.verify(c, user)),
-        ("revoked", lambda c, user: certificates.reject(c, user, "Lý do")),
+        ("pending", lambda c, user: decisions.revoke(c, user, "Lý do")),
+        ("rejected", lambda c, user: decisions.revoke(c, user, "Lý do")),
+        ("valid", lambda c, user: decisions.reject(c, user, "Lý do")),
+        ("valid", lambda c, user: decisions.verify(c, user)),
+        ("revoked", lambda c, user: decisions.verify(c, user)),
+        ("revoked", lambda c, user: decisions.reject(c, user, "Lý do")),
     ],
 )
 def test_refused_transitions(certified, office_user, name, decide):
@@ -78,26 +79,26 @@ def test_refused_transitions(certified, office_user, name, decide):
 
 def test_allowed_transitions_record_who_and_when(certified, office_user):
     pending, rejected = certified["pending"], certified["rejected"]
-    certificates.verify(pending, office_user, show_document=True)
+    decisions.verify(pending, office_user, show_document=True)
     assert (pending.status, pending.status_changed_by, pending.document_public) == (
         "verified",
         office_user,
         True,
     )
     assert pending.status_changed_at is not None
-    certificates.verify(rejected, office_user)
+    decisions.verify(rejected, office_user)
     assert (rejected.status, rejected.status_reason) == ("verified", "")
-    certificates.revoke(rejected, office_user, "  Thu hồi theo QĐ 12.  ")
+    decisions.revoke(rejected, office_user, "  Thu hồi theo QĐ 12.  ")
     assert (rejected.status, rejected.status_reason) == ("revoked", "Thu hồi theo QĐ 12.")
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_reject_and_revoke_need_a_reason(certified, office_user, reason):
     with pytest.raises(CertificateStatusError) as refused:
-        certificates.reject(certified["pending"], office_user, reason)
+        decisions.reject(certified["pending"], office_user, reason)
     assert refused.value.code == "no_reason"
     with pytest.raises(CertificateStatusError):
-        certificates.revoke(certified["valid"], office_user, reason)
+        decisions.revoke(certified["valid"], office_user, reason)
     assert status_of(certified["pending"]) == "pending"
     assert status_of(certified["valid"]) == "verified"
 
@@ -105,13 +106,13 @@ def test_reject_and_revoke_need_a_reason(certified, office_user, reason):
 def test_only_the_office_decides(certified, producer_a, office_user):
     pending = certified["pending"]
     for user in (producer_a.account.user, AnonymousUser()):
-        assert not certificates.can_decide(user)
+        assert not decisions.can_decide(user)
         with pytest.raises(PermissionDenied):
-            certificates.verify(pending, user)
+            decisions.verify(pending, user)
         with pytest.raises(PermissionDenied):
-            certificates.revoke(certified["valid"], user, "Lý do")
+            decisions.revoke(certified["valid"], user, "Lý do")
     assert status_of(pending) == "pending"
-    assert certificates.can_decide(office_user)
+    assert decisions.can_decide(office_user)
 
 
 # Page revisions, edits and translations. ----------------------------------------------
@@ -130,13 +131,13 @@ def publish_with(product: ProductPage, **changes) -> None:
 def test_a_page_revision_cannot_bring_back_an_old_status(certified, office_user):
     pending = certified["pending"]
     old = ProductPage.objects.get(pk=pending.page_id).save_revision()  # holds "pending"
-    certificates.verify(pending, office_user)
+    decisions.verify(pending, office_user)
     old.publish()
     assert status_of(pending) == "verified"
 
     valid = certified["valid"]
     old = ProductPage.objects.get(pk=valid.page_id).save_revision()  # holds "verified"
-    certificates.revoke(valid, office_user, "Không đạt khi đánh giá lại.")
+    decisions.revoke(valid, office_user, "Không đạt khi đánh giá lại.")
     old.publish()
     assert status_of(valid) == "revoked"
 
@@ -162,10 +163,10 @@ def test_translation_copies_share_the_decision(certified, translate_product, off
     product_en = translate_product(pending.page)
     copy = OcopCertificate.objects.get(page=product_en)
     assert (copy.translation_key, copy.status) == (pending.translation_key, "pending")
-    certificates.verify(pending, office_user)
+    decisions.verify(pending, office_user)
     assert status_of(copy) == "verified"
     assert ProductPage.objects.get(pk=product_en.pk).valid_ocop_certificate() == copy
-    certificates.revoke(copy, office_user, "Thu hồi.")
+    decisions.revoke(copy, office_user, "Thu hồi.")
     assert status_of(pending) == "revoked"
 
 
@@ -229,7 +230,7 @@ def test_database_search_counts_valid_certificates_only(certified, database_inde
 def test_revocation_removes_the_badge_at_once(certified, database_index, office_user, decided):
     valid = certified["valid"]
     with decided():
-        certificates.revoke(valid, office_user, "Thu hồi theo QĐ 55/QĐ-UBND.")
+        decisions.revoke(valid, office_user, "Thu hồi theo QĐ 55/QĐ-UBND.")
     assert badge_stars(valid.page) is None
     assert card_stars()[valid.page.title] is None
     hits, facet = searched(database_index)
@@ -240,7 +241,7 @@ def test_revocation_removes_the_badge_at_once(certified, database_index, office_
 def test_verification_shows_the_badge_at_once(certified, database_index, office_user, decided):
     pending = certified["pending"]
     with decided():
-        certificates.verify(pending, office_user)
+        decisions.verify(pending, office_user)
     assert badge_stars(pending.page) == 4
     hits, facet = searched(database_index)
     assert hits[pending.page.title] == 4
@@ -260,11 +261,11 @@ def test_expiry_the_same_day_without_anyone_acting(certified, database_index):
     last_day = expiring.expiry_date
     with time_machine.travel(last_moment(last_day), tick=False):
         assert timezone.localdate() == last_day
-        assert certificates.public_status(expiring) == "expiring"
+        assert decisions.public_status(expiring) == "expiring"
         assert badge_stars(expiring.page) == 4
         assert searched(database_index)[1] == {"3": 1, "4": 1}
     with time_machine.travel(first_moment(last_day + datetime.timedelta(days=1)), tick=False):
-        assert certificates.public_status(expiring) == "expired"
+        assert decisions.public_status(expiring) == "expired"
         assert badge_stars(expiring.page) is None
         assert card_stars()[expiring.page.title] is None
         hits, facet = searched(database_index)
@@ -277,7 +278,7 @@ def test_english_pages_follow_the_decision(certified, translate_product, office_
     product_en = translate_product(valid.page)
     assert badge_stars(product_en) == 3
     with decided():
-        certificates.revoke(valid, office_user, "Thu hồi.")
+        decisions.revoke(valid, office_user, "Thu hồi.")
     assert badge_stars(product_en) is None
     assert {p.title: p.ocop_stars for p in with_card_data(live_products(en()))} == {
         product_en.title: None
@@ -301,7 +302,7 @@ def test_elasticsearch_counts_valid_certificates_only(certified, es_settings, of
 
     valid, expiring = certified["valid"], certified["expiring"]
     with decided():
-        certificates.revoke(valid, office_user, "Thu hồi theo QĐ 55/QĐ-UBND.")
+        decisions.revoke(valid, office_user, "Thu hồi theo QĐ 55/QĐ-UBND.")
     hits, facet = es_searched()
     assert hits[valid.page.title] is None
     assert facet == {"4": 1}

@@ -18,6 +18,8 @@ from wagtail.models import Page, ReferenceIndex, Revision, Site
 from wagtail.search.models import IndexEntry
 
 from marketplace.base.models import HomePage, SiteFooter
+from marketplace.certificates import ocop
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.fields import normalise_vietnamese_phone
 from marketplace.core.models import CustomImage
 from marketplace.core.page_writer import missing_from_wagtail_indexes
@@ -26,9 +28,7 @@ from marketplace.demo import catalogue, data
 from marketplace.demo.images import ImageJob, render
 from marketplace.demo.loader import _product_jobs, _rendered
 from producers.models import CraftVillage, Locality, ProducerPage
-from products import ocop
 from products.models import (
-    OcopCertificate,
     ProductCategory,
     ProductCertification,
     ProductImage,

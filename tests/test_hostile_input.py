@@ -34,11 +34,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents.models import Document
 from wagtail.models import Page, get_page_models
 
+from marketplace.certificates.models import OcopCertificate
 from marketplace.inquiries import ratelimit
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.views import SENT_KEYS
 from producers.models import ProducerPage
-from products.models import OcopCertificate
 from tests.certificates_fixtures import ISSUED, translated_product
 from tests.factories import category, make_craft_village, make_image, make_product
 from tests.inquiry_helpers import add

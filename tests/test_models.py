@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from marketplace.certificates import ocop
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.fields import normalise_vietnamese_phone
-from products import ocop
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 from tests.factories import make_producer, make_product
 
 

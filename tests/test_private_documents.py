@@ -15,9 +15,10 @@ from wagtail.documents.models import Document
 from wagtail.models import CollectionViewRestriction
 from wagtail.utils import sendfile
 
+from marketplace.certificates import decisions
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core import media_storage
-from products import certificates
-from products.models import OcopCertificate, ProductCertification
+from products.models import ProductCertification
 from tests.factories import make_image, make_product
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
@@ -42,14 +43,14 @@ def scanned_certificate(producer, status: str, *, public: bool = True) -> OcopCe
     OcopCertificate.objects.filter(pk=certificate.pk).update(document=document)
     certificate.refresh_from_db()
     if status in ("verified", "revoked"):
-        certificates.verify(certificate, None, show_document=public)
+        decisions.verify(certificate, None, show_document=public)
     if status == "revoked":
-        certificates.revoke(certificate, None, "Không đạt khi đánh giá lại.")
+        decisions.revoke(certificate, None, "Không đạt khi đánh giá lại.")
     if status in ("pending", "rejected"):
         # As if the office had allowed it: the status alone must keep the scan private.
         OcopCertificate.objects.filter(pk=certificate.pk).update(document_public=public)
     if status == "rejected":
-        certificates.reject(certificate, None, "Số quyết định không khớp.")
+        decisions.reject(certificate, None, "Số quyết định không khớp.")
     certificate.refresh_from_db()
     return certificate
 
@@ -162,7 +163,7 @@ def test_revoking_a_certificate_withdraws_its_scan(client, producer_a):
     certificate = scanned_certificate(producer_a, "verified", public=True)
     assert downloads(client, certificate.document)
 
-    certificates.revoke(certificate, None, "Không đạt khi đánh giá lại.")
+    decisions.revoke(certificate, None, "Không đạt khi đánh giá lại.")
     page = client.get(f"/vi/certificates/{certificate.translation_key}/").content.decode()
 
     assert not downloads(client, certificate.document)

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from products import certificates
-from products.models import OcopCertificate, ProductPage
+from marketplace.certificates import decisions
+from marketplace.certificates.models import OcopCertificate
+from products.models import ProductPage
 from search import service
 from search.models import ProductSearchEntry, SearchQueryLog
 from search.service import ProductQuery
@@ -232,7 +233,7 @@ def test_certificate_changes_update_stars(cat, django_capture_on_commit_callback
     assert (hit.title, hit.stars) == ("Bình gốm men lam", None)
 
     with django_capture_on_commit_callbacks(execute=True):
-        certificates.verify(certificate, None)
+        decisions.verify(certificate, None)
     hit = service.search_products(ProductQuery(q="bình gốm")).hits[0]
     assert (hit.title, hit.stars) == ("Bình gốm men lam", 5)
 

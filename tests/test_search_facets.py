@@ -14,8 +14,9 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
+from marketplace.certificates.models import OcopCertificate
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductCertification, ProductPage
+from products.models import ProductCertification, ProductPage
 from search import service
 from search.backends import database
 from search.backends import elasticsearch as elasticsearch_backend

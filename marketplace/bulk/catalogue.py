@@ -12,9 +12,10 @@ from wagtail.models import Locale, Page
 
 from marketplace.bulk.columns import CERTIFICATE_COLUMNS, COLUMNS
 from marketplace.bulk.models import ExternalId
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.text import strip_diacritics
 from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
-from products.models import OcopCertificate, ProductCategory, ProductPage
+from products.models import ProductCategory, ProductPage
 
 MODELS: dict[str, type[Page]] = {"producers": ProducerPage, "products": ProductPage}
 RELATIONS: dict[str, type[Model]] = {

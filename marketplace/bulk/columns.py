@@ -26,9 +26,10 @@ from marketplace.bulk.cells import (
     parse_months,
     parse_text,
 )
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.fields import format_vietnamese_phone, normalise_vietnamese_phone
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 
 
 def parse_phone(value: object) -> str:

@@ -45,8 +45,9 @@ from marketplace.bulk.reading import (
     UnreadableFile,
     read_file,
 )
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.page_writer import ChildAppender
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 

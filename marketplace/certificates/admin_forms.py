@@ -1,15 +1,15 @@
 """The office's decision forms: verify, reject with a reason, revoke with a reason.
 
-A form only collects what the decision needs; products.certificates decides whether it
-is allowed, so a forged decision is refused there, with its message.
+A form only collects what the decision needs; marketplace.certificates.decisions decides
+whether it is allowed, so a forged decision is refused there, with its message.
 """
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
-from products import certificates
-from products.models import OcopCertificate
+from marketplace.certificates import decisions
+from marketplace.certificates.models import OcopCertificate
 
 Status = OcopCertificate.Status
 MAX_REASON_LENGTH = 2000
@@ -46,7 +46,7 @@ class VerifyForm(DecisionForm):
 
     def decide(self, user: AbstractBaseUser) -> OcopCertificate:
         show = bool(self.cleaned_data.get("show_document"))
-        return certificates.verify(self.certificate, user, show_document=show)
+        return decisions.verify(self.certificate, user, show_document=show)
 
 
 class ReasonForm(DecisionForm):
@@ -63,7 +63,7 @@ class RejectForm(ReasonForm):
     submit_label = _("Reject")
 
     def decide(self, user: AbstractBaseUser) -> OcopCertificate:
-        return certificates.reject(self.certificate, user, self.cleaned_data["reason"])
+        return decisions.reject(self.certificate, user, self.cleaned_data["reason"])
 
 
 class RevokeForm(ReasonForm):
@@ -71,7 +71,7 @@ class RevokeForm(ReasonForm):
     submit_label = _("Revoke")
 
     def decide(self, user: AbstractBaseUser) -> OcopCertificate:
-        return certificates.revoke(self.certificate, user, self.cleaned_data["reason"])
+        return decisions.revoke(self.certificate, user, self.cleaned_data["reason"])
 
 
 DECISION_FORMS: dict[str, type[DecisionForm]] = {

@@ -2,7 +2,8 @@
 decisions, and the dashboard's queue of certificates awaiting verification.
 
 Only the agriculture office sees any of it (producers.accounts.is_office_user). The
-decisions themselves are products.certificates': these views collect and report them.
+decisions themselves are marketplace.certificates.decisions': these views collect and
+report them.
 """
 
 import datetime
@@ -27,15 +28,15 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Locale, Page
 
+from marketplace.certificates import decisions
 from marketplace.certificates.admin_forms import DECISION_FORMS, DecisionForm
 from marketplace.certificates.filters import CertificateFilterSet
+from marketplace.certificates.models import OcopCertificate
 from marketplace.certificates.public import public_copies, verification_path
 from marketplace.core.admin_menu import CountingMenuItem
 from marketplace.core.csv_export import CsvExportMixin
 from marketplace.core.office import OfficeOnlyMixin, is_office_user
 from producers.models import ProducerPage
-from products import certificates
-from products.models import OcopCertificate
 
 Status = OcopCertificate.Status
 
@@ -77,7 +78,7 @@ def pending_certificates() -> QuerySet[OcopCertificate]:
 
 
 def status_label(certificate: OcopCertificate, on: datetime.date | None = None) -> str:
-    return str(STATUS_LABELS[certificates.public_status(certificate, on)])
+    return str(STATUS_LABELS[decisions.public_status(certificate, on)])
 
 
 def deny_unless_office(request: HttpRequest) -> None:
@@ -210,8 +211,8 @@ class CertificateDetailView(WagtailAdminTemplateMixin, TemplateView):
     """The certificate's facts and status, its links, and a form per allowed decision.
 
     Decisions are POSTed here with a `decision` field; one the certificate does not
-    allow (a stale page, a forged form) is refused by products.certificates, with its
-    reason in the message.
+    allow (a stale page, a forged form) is refused by marketplace.certificates.decisions,
+    with its reason in the message.
     """
 
     template_name = "certificates/admin/detail.html"
@@ -240,7 +241,7 @@ class CertificateDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     def decision_forms(self, bound: DecisionForm | None = None) -> list[DecisionForm]:
         forms = []
-        for decision in certificates.allowed_decisions(self.object):
+        for decision in decisions.allowed_decisions(self.object):
             if bound is not None and bound.decision == decision:
                 forms.append(bound)
             else:
@@ -284,7 +285,7 @@ class CertificateDetailView(WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(self.get_context_data(bound_form=form))
         try:
             form.decide(request.user)
-        except certificates.CertificateStatusError as error:
+        except decisions.CertificateStatusError as error:
             messages.error(request, refusal_message(error.messages))
         except PermissionDenied:
             messages.error(

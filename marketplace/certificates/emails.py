@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from marketplace.certificates.models import OcopCertificate
 from marketplace.certificates.public import verification_path
 from marketplace.core.office import OFFICE_GROUP
 from marketplace.core.site_address import absolute_url
 from producers.accounts import account_page
 from producers.contacts import producer_name, producer_recipients
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 
 
 def office_recipients() -> list[str]:

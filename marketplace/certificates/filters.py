@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Locale
 
+from marketplace.certificates import ocop
+from marketplace.certificates.models import OcopCertificate
 from producers.models import Locality
-from products import ocop
-from products.models import OcopCertificate
 
 Status = OcopCertificate.Status
 

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
+from marketplace.certificates.decisions import public_status
+from marketplace.certificates.models import OcopCertificate
 from producers.models import ProducerPage
-from products.certificates import PUBLIC_STATUSES, public_status
-from products.models import OcopCertificate, ProductCategory, ProductPage
+from products.models import ProductCategory, ProductPage
 
 Status = OcopCertificate.Status
 
@@ -29,7 +30,8 @@ class PublicCertificate:
     product: ProductPage  # in the visitor's language when it is translated and live
     producer: ProducerPage | None
     category: ProductCategory | None
-    status: str  # products.certificates.public_status: valid, expiring, expired or revoked
+    # marketplace.certificates.decisions.public_status: valid, expiring, expired or revoked
+    status: str
     days_left: int  # until the last valid day; negative once expired
 
     @property
@@ -48,7 +50,7 @@ class PublicCertificate:
 def public_certificates():
     """The certificates the public may see: decided ones of live, public products."""
     return OcopCertificate.objects.filter(
-        status__in=PUBLIC_STATUSES, page__in=ProductPage.objects.live().public()
+        status__in=OcopCertificate.PUBLIC_STATUSES, page__in=ProductPage.objects.live().public()
     )
 
 

@@ -27,8 +27,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from marketplace.certificates.emails import reminder_messages
-from marketplace.certificates.models import CertificateReminder
-from products.models import OcopCertificate, ProductPage
+from marketplace.certificates.models import CertificateReminder, OcopCertificate
+from products.models import ProductPage
 
 logger = logging.getLogger(__name__)
 

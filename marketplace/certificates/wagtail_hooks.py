@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 
+from marketplace.certificates import decisions
 from marketplace.certificates.admin_views import CertificateViewSet
 from marketplace.certificates.documents import refuse_private_document
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.office import is_office_user
-from products import certificates
-from products.models import OcopCertificate, ProductPage
+from products.models import ProductPage
 
 certificate_viewset = CertificateViewSet()
 
@@ -74,7 +75,7 @@ EDITOR_MESSAGES = {
 
 
 def certificate_message(certificate: OcopCertificate) -> str:
-    _level, text = EDITOR_MESSAGES[certificates.public_status(certificate)]
+    _level, text = EDITOR_MESSAGES[decisions.public_status(certificate)]
     return str(text) % {
         "certificate": certificate,
         "reason": certificate.status_reason,
@@ -90,7 +91,7 @@ def show_certificate_status(request: HttpRequest, page) -> None:
     # certificates carry the status they had when it was saved.
     office = is_office_user(request.user)
     for certificate in OcopCertificate.objects.filter(page_id=page.pk).order_by("sort_order"):
-        level = EDITOR_MESSAGES[certificates.public_status(certificate)][0]
+        level = EDITOR_MESSAGES[decisions.public_status(certificate)][0]
         buttons = []
         if office:
             url = reverse(certificate_viewset.get_url_name("detail"), args=[certificate.pk])

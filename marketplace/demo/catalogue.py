@@ -12,10 +12,10 @@ from functools import cache
 
 from django.utils import timezone
 
+from marketplace.certificates import ocop
 from marketplace.demo import data
 from marketplace.demo.text import ascii_slug
 from producers.models import normalise_account_holder
-from products import ocop
 
 LOCALITIES = {slug: (name, kind, lat, lng) for slug, name, kind, lat, lng in data.LOCALITIES}
 VILLAGES = {village.slug: village for village in data.CRAFT_VILLAGES}

@@ -25,6 +25,7 @@ from marketplace.base.models import (
     SiteFooter,
 )
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.models import CustomImage
 from marketplace.core.page_writer import (
     ChildAppender,
@@ -44,7 +45,6 @@ from marketplace.demo import catalogue, data
 from marketplace.demo.images import COVER_SIZE, LOGO_SIZE, PRODUCT_SIZE, ImageJob, render
 from producers.models import CraftVillage, Locality, ProducerPage
 from products.models import (
-    OcopCertificate,
     ProductCategory,
     ProductCertification,
     ProductImage,

@@ -29,8 +29,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
+from marketplace.certificates.models import OcopCertificate
 from producers.models import ProducerPage
-from products.models import OcopCertificate, ProductImage, ProductPage
+from products.models import ProductImage, ProductPage
 from products.queries import products_of_producers
 
 ENGLISH = "en"

@@ -1,6 +1,9 @@
-"""The OCOP programme's rules (Decisions 148/QĐ-TTg 2023 and 1489/QĐ-TTg 2025).
+"""The OCOP programme's rules for certificates (Decisions 148/QĐ-TTg 2023 and 1489/QĐ-TTg
+2025): stars, scores, issuing levels and validity.
 
-Kept apart from the models so forms, imports and the demo loader share one copy.
+Kept apart from the models so forms, imports and the demo loader share one copy. The six
+product groups of Decision 148/2023 classify product categories: they are products'
+(products.models.PRODUCT_GROUP_CHOICES).
 """
 
 import datetime
@@ -16,16 +19,6 @@ VALIDITY_MONTHS = 36
 
 # From 1 July 2025 there is no district level: the province certifies 3★ and 4★.
 DISTRICT_LEVEL_ABOLISHED = datetime.date(2025, 7, 1)
-
-# The six product groups of Decision 148/2023.
-PRODUCT_GROUP_CHOICES = [
-    (1, _("Food")),
-    (2, _("Beverages")),
-    (3, _("Medicinal herbs and herbal products")),
-    (4, _("Handicrafts")),
-    (5, _("Ornamental plants and animals")),
-    (6, _("Community and eco-tourism services and destinations")),
-]
 
 # Score bands out of 100 → stars.
 STAR_BANDS = [(90, 5), (70, 4), (50, 3), (30, 2), (0, 1)]

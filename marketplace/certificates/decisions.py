@@ -15,14 +15,10 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.certificates.models import OcopCertificate
 from marketplace.core.office import is_office_user
-from products.models import OcopCertificate
 
 Status = OcopCertificate.Status
-
-# What the public sees of certificates: verified ones (valid or expired) and revoked
-# ones, said plainly; pending and rejected claims are the office's business.
-PUBLIC_STATUSES = (Status.VERIFIED, Status.REVOKED)
 
 # A verified certificate is "expiring" this many days before its last valid day.
 EXPIRING_DAYS = 60
