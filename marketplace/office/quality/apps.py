@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ListingQualityConfig(AppConfig):
     """Listing quality: what producers and products are missing, and a completeness score."""
 
-    name = "marketplace.quality"
+    name = "marketplace.office.quality"
     label = "quality"
     verbose_name = _("Listing quality")
     default_auto_field = "django.db.models.BigAutoField"

@@ -18,8 +18,8 @@ from wagtail.models import Locale
 from marketplace.core.charts import bar_chart
 from marketplace.core.csv_export import CsvExportMixin
 from marketplace.core.office import OfficeOnlyMixin, is_office_user
-from marketplace.quality.access import edit_url, pages_to_fix, visible_producers
-from marketplace.quality.checks import (
+from marketplace.office.quality.access import edit_url, pages_to_fix, visible_producers
+from marketplace.office.quality.checks import (
     PRODUCT_CHECKS,
     ProducerQuality,
     default_language_producers,

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from marketplace.core.office import OfficeMenuItem
-from marketplace.reports.counting import count_product_view
-from marketplace.reports.views import InquiryReportView, ProductReportView
+from marketplace.office.reports.counting import count_product_view
+from marketplace.office.reports.views import InquiryReportView, ProductReportView
 from products.models import ProductPage
 
 report_urls = [

@@ -17,16 +17,16 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from wagtail.models import Page
 
-from marketplace.bulk.catalogue import (
+from marketplace.core.spreadsheet_safety import is_formula_like
+from marketplace.office.bulk.catalogue import (
     Catalogue,
     current_version,
     ensure_external_ids,
     latest_certificate,
     page_values,
 )
-from marketplace.bulk.columns import COLUMNS
-from marketplace.bulk.reading import PRODUCERS, PRODUCTS
-from marketplace.core.spreadsheet_safety import is_formula_like
+from marketplace.office.bulk.columns import COLUMNS
+from marketplace.office.bulk.reading import PRODUCERS, PRODUCTS
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

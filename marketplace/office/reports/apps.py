@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     """The office's reports on inquiries, product views and searches."""
 
-    name = "marketplace.reports"
+    name = "marketplace.office.reports"
     label = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
-from marketplace.reports.models import ProductViewCount
+from marketplace.office.reports.models import ProductViewCount
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from marketplace.core.office import is_office_user
-from marketplace.quality.checks import Check, PageQuality, ProducerQuality
+from marketplace.office.quality.checks import Check, PageQuality, ProducerQuality
 from producers.models import ProducerPage
 
 AnyUser = AbstractBaseUser | AnonymousUser

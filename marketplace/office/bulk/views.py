@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from marketplace.bulk.exporting import CONTENT_TYPE, export_workbook, template_workbook
-from marketplace.bulk.forms import ApplyForm, UploadForm
-from marketplace.bulk.importing import ImportReport, run_import
-from marketplace.bulk.models import PendingImport
 from marketplace.core.office import is_office_user
+from marketplace.office.bulk.exporting import CONTENT_TYPE, export_workbook, template_workbook
+from marketplace.office.bulk.forms import ApplyForm, UploadForm
+from marketplace.office.bulk.importing import ImportReport, run_import
+from marketplace.office.bulk.models import PendingImport
 from producers.views_admin import permission_denied
 
 TEMPLATE = "bulk/import.html"

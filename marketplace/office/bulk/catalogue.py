@@ -10,9 +10,9 @@ from django.db.models import Model
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
-from marketplace.bulk.columns import CERTIFICATE_COLUMNS, COLUMNS
-from marketplace.bulk.models import ExternalId
 from marketplace.core.text import strip_diacritics
+from marketplace.office.bulk.columns import CERTIFICATE_COLUMNS, COLUMNS
+from marketplace.office.bulk.models import ExternalId
 from producers.models import CraftVillage, Locality, ProducerIndexPage, ProducerPage
 from products.models import OcopCertificate, ProductCategory, ProductPage
 

@@ -22,8 +22,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.signals import page_published
 
-from marketplace.bulk import search_updates
-from marketplace.bulk.catalogue import (
+from marketplace.core.page_writer import ChildAppender
+from marketplace.office.bulk import search_updates
+from marketplace.office.bulk.catalogue import (
     MODELS,
     RELATIONS,
     Catalogue,
@@ -33,10 +34,10 @@ from marketplace.bulk.catalogue import (
     page_values,
     unique_slug,
 )
-from marketplace.bulk.cells import CellError
-from marketplace.bulk.columns import CERTIFICATE_COLUMNS, COLUMNS, Column
-from marketplace.bulk.models import ExternalId
-from marketplace.bulk.reading import (
+from marketplace.office.bulk.cells import CellError
+from marketplace.office.bulk.columns import CERTIFICATE_COLUMNS, COLUMNS, Column
+from marketplace.office.bulk.models import ExternalId
+from marketplace.office.bulk.reading import (
     PRODUCERS,
     PRODUCTS,
     Problem,
@@ -45,7 +46,6 @@ from marketplace.bulk.reading import (
     UnreadableFile,
     read_file,
 )
-from marketplace.core.page_writer import ChildAppender
 from products.models import OcopCertificate, ProductPage
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"

@@ -17,10 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from marketplace.bulk.exporting import export_workbook, template_workbook
-from marketplace.bulk.importing import ImportReport, run_import
-from marketplace.bulk.progress import ProgressBar
-from marketplace.bulk.reading import KINDS
+from marketplace.office.bulk.exporting import export_workbook, template_workbook
+from marketplace.office.bulk.importing import ImportReport, run_import
+from marketplace.office.bulk.progress import ProgressBar
+from marketplace.office.bulk.reading import KINDS
 
 
 class Command(BaseCommand):

@@ -23,9 +23,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from marketplace.bulk.cells import clean_text
-from marketplace.bulk.columns import COLUMNS
 from marketplace.core.spreadsheet_safety import is_formula_like
+from marketplace.office.bulk.cells import clean_text
+from marketplace.office.bulk.columns import COLUMNS
 
 PRODUCERS, PRODUCTS = "producers", "products"
 KINDS = (PRODUCERS, PRODUCTS)

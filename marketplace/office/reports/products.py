@@ -13,8 +13,8 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from marketplace.inquiries.models import InquiryItem
-from marketplace.reports.models import ProductViewCount
-from marketplace.reports.periods import Period
+from marketplace.office.reports.models import ProductViewCount
+from marketplace.office.reports.periods import Period
 from products.models import ProductPage
 
 

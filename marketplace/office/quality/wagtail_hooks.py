@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from marketplace.core.office import OfficeMenuItem, is_office_user
-from marketplace.quality.access import own_producers
-from marketplace.quality.panels import LowestScoresPanel, ProducerQualityPanel
-from marketplace.quality.views import ListingQualityReportView, ProducerQualityView
+from marketplace.office.quality.access import own_producers
+from marketplace.office.quality.panels import LowestScoresPanel, ProducerQualityPanel
+from marketplace.office.quality.views import ListingQualityReportView, ProducerQualityView
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.bulk import views
+from marketplace.office.bulk import views
 
 app_name = "bulk"
 urlpatterns = [

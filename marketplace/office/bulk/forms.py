@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.bulk.reading import PRODUCERS, PRODUCTS
+from marketplace.office.bulk.reading import PRODUCERS, PRODUCTS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 

@@ -2,8 +2,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from marketplace.bulk import urls
 from marketplace.core.office import OfficeMenuItem
+from marketplace.office.bulk import urls
 
 
 @hooks.register("register_admin_urls")

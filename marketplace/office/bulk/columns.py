@@ -13,7 +13,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.bulk.cells import (
+from marketplace.core.fields import format_vietnamese_phone, normalise_vietnamese_phone
+from marketplace.office.bulk.cells import (
     CellError,
     clean_text,
     format_boolean,
@@ -26,7 +27,6 @@ from marketplace.bulk.cells import (
     parse_months,
     parse_text,
 )
-from marketplace.core.fields import format_vietnamese_phone, normalise_vietnamese_phone
 from producers.models import ProducerPage
 from products.models import OcopCertificate, ProductPage
 

@@ -4,8 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from marketplace.quality.access import own_producers, pages_to_fix
-from marketplace.quality.checks import listing_quality
+from marketplace.office.quality.access import own_producers, pages_to_fix
+from marketplace.office.quality.checks import listing_quality
 
 
 class ProducerQualityPanel(Component):

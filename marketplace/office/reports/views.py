@@ -12,9 +12,9 @@ from marketplace.core.charts import bar_chart
 from marketplace.core.csv_export import CsvExportMixin
 from marketplace.core.office import OfficeOnlyMixin
 from marketplace.inquiries.models import Inquiry
-from marketplace.reports.inquiries import Grouping, InquiryGroup, inquiry_report
-from marketplace.reports.periods import Period, make_period
-from marketplace.reports.products import ProductActivity, product_activity
+from marketplace.office.reports.inquiries import Grouping, InquiryGroup, inquiry_report
+from marketplace.office.reports.periods import Period, make_period
+from marketplace.office.reports.products import ProductActivity, product_activity
 
 CHART_BARS = 15
 

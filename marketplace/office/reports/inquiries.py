@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from marketplace.core.charts import format_value
 from marketplace.inquiries.models import Inquiry, InquiryItem, StatusChange
-from marketplace.reports.periods import Period
+from marketplace.office.reports.periods import Period
 from products.models import ProductCategory
 
 Status = Inquiry.Status
