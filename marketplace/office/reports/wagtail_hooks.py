@@ -1,8 +1,12 @@
+from functools import partial
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from marketplace.core.office import OfficeMenuItem
+from marketplace.office.reports import search_queries
 from marketplace.office.reports.counting import count_product_view
 from marketplace.office.reports.views import InquiryReportView, ProductReportView
 from products.models import ProductPage
@@ -38,6 +42,46 @@ def register_product_report_menu_item():
     return OfficeMenuItem(
         _("Product views and inquiries"), reverse("reports:products"), icon_name="pick", order=710
     )
+
+
+# The search reports, over search's query log. -----------------------------------------
+
+SEARCH_REPORTS = (
+    # (URL path under reports/search/, URL name, view, menu label)
+    ("", "top_queries", search_queries.TopQueriesView, _("Top searches")),
+    (
+        "zero-results/",
+        "zero_results",
+        search_queries.ZeroResultQueriesView,
+        _("Searches with no results"),
+    ),
+    ("no-click/", "no_click", search_queries.NoClickQueriesView, _("Searches with no click")),
+)
+
+
+@hooks.register("register_admin_urls")
+def register_search_report_urls():
+    urls = []
+    for url_path, name, view, _label in SEARCH_REPORTS:
+        urls += [
+            path(url_path, view.as_view(), name=name),
+            path(f"{url_path}results/", view.as_view(results_only=True), name=f"{name}_results"),
+        ]
+    return [path("reports/search/", include((urls, "search_reports")))]
+
+
+def search_report_menu_item(name: str, label: str, order: int) -> MenuItem:
+    return OfficeMenuItem(label, reverse(f"search_reports:{name}"), icon_name="search", order=order)
+
+
+# One menu item per search report, in the Reports menu after Wagtail's own.
+for index, (_path, name, _view, label) in enumerate(SEARCH_REPORTS):
+    hooks.register(
+        "register_reports_menu_item", partial(search_report_menu_item, name, label, 900 + index)
+    )
+
+
+# Product views. -----------------------------------------------------------------------
 
 
 # After Wagtail's own checks (request method, privacy), which may answer instead of the page.

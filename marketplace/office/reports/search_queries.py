@@ -138,7 +138,7 @@ def language_name(row: dict) -> str:
 class SearchReportView(OfficeOnlyMixin, CsvExportMixin, ReportView):
     """A report over the query log: office only, filtered by period and language."""
 
-    results_template_name = "search/admin/report_results.html"
+    results_template_name = "reports/admin/search_report_results.html"
     header_icon = "search"
     filterset_class = SearchLogFilterSet
     rows: Callable[[QuerySet], QuerySet]  # the period's log rows → the report's rows
