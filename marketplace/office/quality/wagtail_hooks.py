@@ -5,8 +5,8 @@ from wagtail import hooks
 
 from marketplace.core.office import OfficeMenuItem, is_office_user
 from marketplace.office.quality.access import own_producers
+from marketplace.office.quality.admin_views import ListingQualityReportView, ProducerQualityView
 from marketplace.office.quality.panels import LowestScoresPanel, ProducerQualityPanel
-from marketplace.office.quality.views import ListingQualityReportView, ProducerQualityView
 
 
 @hooks.register("register_admin_urls")

@@ -6,9 +6,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from marketplace.core.office import OfficeMenuItem
-from marketplace.office.reports import search_queries
+from marketplace.office.reports.admin_views import (
+    InquiryReportView,
+    NoClickQueriesView,
+    ProductReportView,
+    TopQueriesView,
+    ZeroResultQueriesView,
+)
 from marketplace.office.reports.counting import count_product_view
-from marketplace.office.reports.views import InquiryReportView, ProductReportView
 from products.models import ProductPage
 
 report_urls = [
@@ -48,14 +53,9 @@ def register_product_report_menu_item():
 
 SEARCH_REPORTS = (
     # (URL path under reports/search/, URL name, view, menu label)
-    ("", "top_queries", search_queries.TopQueriesView, _("Top searches")),
-    (
-        "zero-results/",
-        "zero_results",
-        search_queries.ZeroResultQueriesView,
-        _("Searches with no results"),
-    ),
-    ("no-click/", "no_click", search_queries.NoClickQueriesView, _("Searches with no click")),
+    ("", "top_queries", TopQueriesView, _("Top searches")),
+    ("zero-results/", "zero_results", ZeroResultQueriesView, _("Searches with no results")),
+    ("no-click/", "no_click", NoClickQueriesView, _("Searches with no click")),
 )
 
 

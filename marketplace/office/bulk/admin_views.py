@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from marketplace.core.office import is_office_user
+from marketplace.office.bulk.admin_forms import ApplyForm, UploadForm
 from marketplace.office.bulk.exporting import CONTENT_TYPE, export_workbook, template_workbook
-from marketplace.office.bulk.forms import ApplyForm, UploadForm
 from marketplace.office.bulk.importing import ImportReport, run_import
 from marketplace.office.bulk.models import PendingImport
-from producers.views_admin import permission_denied
+from producers.admin_views import permission_denied
 
 TEMPLATE = "bulk/import.html"
 

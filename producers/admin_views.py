@@ -1,4 +1,5 @@
-"""The office's admin view that gives a producer a login."""
+"""The producers' admin views: the office's view that gives a producer a login, and the
+snippet viewsets of localities and craft villages (registered by wagtail_hooks)."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,11 +11,12 @@ from django.views.generic import FormView
 from wagtail.admin.utils import get_latest_str
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from marketplace.core.office import is_office_user
 from producers.accounts import account_page, create_producer_account
-from producers.forms import ProducerAccountForm
-from producers.models import ProducerPage
+from producers.admin_forms import ProducerAccountForm
+from producers.models import CraftVillage, Locality, ProducerPage
 
 
 class CreateProducerAccountView(WagtailAdminTemplateMixin, FormView):
@@ -73,3 +75,24 @@ def permission_denied(request: HttpRequest) -> HttpResponse:
         {"page_title": _("Permission denied")},
         status=403,
     )
+
+
+class LocalityViewSet(SnippetViewSet):
+    model = Locality
+    icon = "site"
+    menu_label = _("Localities")
+    list_display = ["name", "kind", "display_order", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+    add_to_admin_menu = True
+    menu_order = 300
+
+
+class CraftVillageViewSet(SnippetViewSet):
+    model = CraftVillage
+    icon = "group"
+    menu_label = _("Craft villages")
+    list_display = ["name", "locality", "main_crafts"]
+    search_fields = ["name"]
+    add_to_admin_menu = True
+    menu_order = 310
