@@ -26,8 +26,9 @@ from products.models import (
     ProductPage,
 )
 
-# The renditions of templates/includes/product_card.html and producer_card.html:
-# prefetched so that a card costs no query. Keep both in step.
+# The renditions of the product and producer cards (templates/products/includes/
+# product_card.html, templates/producers/includes/producer_card.html): prefetched so that
+# a card costs no query. Keep both in step.
 CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
 OTHER_PRODUCTS_LIMIT = 8
 
