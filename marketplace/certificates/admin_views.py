@@ -32,7 +32,7 @@ from marketplace.certificates.filters import CertificateFilterSet
 from marketplace.certificates.public import public_copies, verification_path
 from marketplace.core.admin_menu import CountingMenuItem
 from marketplace.core.csv_export import CsvExportMixin
-from marketplace.core.office import OfficeOnlyMixin, is_office_user
+from marketplace.core.office import OfficeMenuItem, OfficeOnlyMixin
 from producers.models import ProducerPage
 from products import certificates
 from products.models import OcopCertificate
@@ -333,11 +333,8 @@ class PendingCertificatesPanel(Component):
         }
 
 
-class CertificatesMenuItem(CountingMenuItem):
+class CertificatesMenuItem(OfficeMenuItem, CountingMenuItem):
     """The office's menu item, with the number of certificates awaiting verification."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_office_user(request.user)
 
     def count(self, request: HttpRequest) -> int:
         return pending_certificates().count()
