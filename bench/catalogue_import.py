@@ -84,7 +84,7 @@ def prepare_database() -> None:
 def write_file(path: Path, producers: int, products: int) -> None:
     from openpyxl import Workbook
 
-    from marketplace.bulk.columns import COLUMNS
+    from marketplace.office.bulk.columns import COLUMNS
 
     rng = random.Random(2026)
     workbook = Workbook()

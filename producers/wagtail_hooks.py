@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from marketplace.core.chooser_scope import CHOOSER_FIELD_HOOK
 from marketplace.core.office import is_office_user
@@ -12,30 +11,8 @@ from producers.admin_scope_views import (
     ScopedDocumentsAdminAPIViewSet,
     ScopedImagesAdminAPIViewSet,
 )
-from producers.models import CraftVillage, Locality, ProducerPage
-from producers.views_admin import CreateProducerAccountView
-
-
-class LocalityViewSet(SnippetViewSet):
-    model = Locality
-    icon = "site"
-    menu_label = _("Localities")
-    list_display = ["name", "kind", "display_order", "active"]
-    list_filter = ["kind", "active"]
-    search_fields = ["name"]
-    add_to_admin_menu = True
-    menu_order = 300
-
-
-class CraftVillageViewSet(SnippetViewSet):
-    model = CraftVillage
-    icon = "group"
-    menu_label = _("Craft villages")
-    list_display = ["name", "locality", "main_crafts"]
-    search_fields = ["name"]
-    add_to_admin_menu = True
-    menu_order = 310
-
+from producers.admin_views import CraftVillageViewSet, CreateProducerAccountView, LocalityViewSet
+from producers.models import ProducerPage
 
 register_snippet(LocalityViewSet)
 register_snippet(CraftVillageViewSet)

@@ -5,21 +5,9 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from products.models import ProductCategory, ProductPage
-
-
-class ProductCategoryViewSet(SnippetViewSet):
-    model = ProductCategory
-    icon = "folder-open-inverse"
-    menu_label = _("Product categories")
-    list_display = ["name", "parent", "ocop_group", "display_order"]
-    list_filter = ["ocop_group"]
-    search_fields = ["name"]
-    add_to_admin_menu = True
-    menu_order = 320
-
+from products.admin_views import ProductCategoryViewSet
+from products.models import ProductPage
 
 register_snippet(ProductCategoryViewSet)
 

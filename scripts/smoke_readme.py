@@ -161,7 +161,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-# A robot says so: the site does not count its page views (marketplace/reports/counting.py).
+# A robot says so: the site does not count its page views (marketplace/office/reports/counting.py).
 HEADERS = {"User-Agent": "chocop-smoke-readme/1 (bot)", "Accept-Language": "vi,en"}
 # No proxy: the server is on this machine, whatever http_proxy says.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)

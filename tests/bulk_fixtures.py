@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from openpyxl import Workbook
 
-from marketplace.bulk.columns import COLUMNS
+from marketplace.office.bulk.columns import COLUMNS
 from tests.factories import make_locality
 
 

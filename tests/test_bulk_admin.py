@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from marketplace.bulk.models import PendingImport
+from marketplace.office.bulk.models import PendingImport
 from producers.models import ProducerPage
 from products.models import ProductPage
 from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` fixture

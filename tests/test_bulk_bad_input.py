@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 from PIL import Image
 
-from marketplace.bulk.cells import CellError, parse_date
-from marketplace.bulk.importing import run_import
 from marketplace.certificates.models import OcopCertificate
+from marketplace.office.bulk.cells import CellError, parse_date
+from marketplace.office.bulk.importing import run_import
 from producers.models import ProducerPage
 from products.models import ProductPage
 from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` fixture

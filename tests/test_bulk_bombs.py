@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from marketplace.bulk.importing import run_import
-from marketplace.bulk.models import PendingImport
+from marketplace.office.bulk.importing import run_import
+from marketplace.office.bulk.models import PendingImport
 from producers.models import ProducerPage
 from products.models import ProductPage
 from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` fixture

@@ -11,10 +11,10 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from wagtail.models import ReferenceIndex, Revision
 
-from marketplace.bulk.exporting import export_workbook, template_workbook
-from marketplace.bulk.importing import run_import
-from marketplace.bulk.models import ExternalId
 from marketplace.certificates.models import OcopCertificate
+from marketplace.office.bulk.exporting import export_workbook, template_workbook
+from marketplace.office.bulk.importing import run_import
+from marketplace.office.bulk.models import ExternalId
 from producers.accounts import create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductPage

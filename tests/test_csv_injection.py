@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from marketplace.bulk.exporting import export_workbook
-from marketplace.bulk.importing import run_import
 from marketplace.certificates.models import OcopCertificate
 from marketplace.core.spreadsheet_safety import is_formula_like, neutralise_formula
+from marketplace.office.bulk.exporting import export_workbook
+from marketplace.office.bulk.importing import run_import
 from tests.certificates_fixtures import make_certificate
 from tests.factories import make_producer, make_product
 from tests.producer_accounts_helpers import admin_client

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from marketplace.quality.checks import (
+from marketplace.office.quality.checks import (
     MIN_SHORT_DESCRIPTION,
     ProducerQuality,
     completeness_score,

@@ -7,8 +7,8 @@ from django.db import connection
 from django.urls import reverse
 from wagtail.models import Page
 
-from marketplace.reports.counting import record_view
-from marketplace.reports.models import ProductViewCount
+from marketplace.office.reports.counting import record_view
+from marketplace.office.reports.models import ProductViewCount
 from tests.public_pages_fixtures import translate_page, url_of
 from tests.reports_fixtures import Activity, at, export_csv, export_xlsx, table_links, table_rows
 

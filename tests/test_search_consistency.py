@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from wagtail_localize.models import Translation, TranslationSource
 
-from marketplace.bulk.importing import run_import
+from marketplace.office.bulk.importing import run_import
 from products.models import ProductCategory, ProductPage
 from search import es, indexing
 from search.backends import elasticsearch as elasticsearch_backend

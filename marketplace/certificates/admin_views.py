@@ -1,9 +1,8 @@
 """The office's certificate admin: the list of every certificate, one certificate with its
 decisions, and the dashboard's queue of certificates awaiting verification.
 
-Only the agriculture office sees any of it (producers.accounts.is_office_user). The
-decisions themselves are marketplace.certificates.decisions': these views collect and
-report them.
+Only the agriculture office sees any of it (marketplace.core.office). The decisions
+themselves are marketplace.certificates.decisions': these views collect and report them.
 """
 
 import datetime
@@ -35,7 +34,7 @@ from marketplace.certificates.models import OcopCertificate
 from marketplace.certificates.public import public_copies, verification_path
 from marketplace.core.admin_menu import CountingMenuItem
 from marketplace.core.csv_export import CsvExportMixin
-from marketplace.core.office import OfficeOnlyMixin, is_office_user
+from marketplace.core.office import OfficeMenuItem, OfficeOnlyMixin
 from producers.models import ProducerPage
 
 Status = OcopCertificate.Status
@@ -79,11 +78,6 @@ def pending_certificates() -> QuerySet[OcopCertificate]:
 
 def status_label(certificate: OcopCertificate, on: datetime.date | None = None) -> str:
     return str(STATUS_LABELS[decisions.public_status(certificate, on)])
-
-
-def deny_unless_office(request: HttpRequest) -> None:
-    if not is_office_user(request.user):
-        raise PermissionDenied
 
 
 # The list. ----------------------------------------------------------------------------
@@ -207,7 +201,7 @@ class CertificateIndexView(OfficeOnlyMixin, CsvExportMixin, ReportView):
 # One certificate, and the office's decisions on it. -----------------------------------
 
 
-class CertificateDetailView(WagtailAdminTemplateMixin, TemplateView):
+class CertificateDetailView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """The certificate's facts and status, its links, and a form per allowed decision.
 
     Decisions are POSTed here with a `decision` field; one the certificate does not
@@ -221,13 +215,17 @@ class CertificateDetailView(WagtailAdminTemplateMixin, TemplateView):
     index_url_name = None
     detail_url_name = None
 
-    def dispatch(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deny_unless_office(request)
+    def get_object(self, pk: int) -> OcopCertificate:
+        # Called by get() and post(), after OfficeOnlyMixin let the office alone in: anyone
+        # else is denied, whether the certificate exists or not.
         queryset = OcopCertificate.objects.select_related(
             "page", "document", "locale", "status_changed_by"
         )
-        self.object = get_object_or_404(queryset, pk=pk)
-        return super().dispatch(request, pk)
+        return get_object_or_404(queryset, pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.object = self.get_object(pk)
+        return super().get(request, pk)
 
     def get_page_subtitle(self) -> str:
         return str(self.object)
@@ -273,6 +271,7 @@ class CertificateDetailView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.object = self.get_object(pk)
         form_class = DECISION_FORMS.get(request.POST.get("decision", ""))
         if form_class is None:
             messages.error(request, _("The certificate has not been changed: unknown decision."))
@@ -334,11 +333,8 @@ class PendingCertificatesPanel(Component):
         }
 
 
-class CertificatesMenuItem(CountingMenuItem):
+class CertificatesMenuItem(OfficeMenuItem, CountingMenuItem):
     """The office's menu item, with the number of certificates awaiting verification."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_office_user(request.user)
 
     def count(self, request: HttpRequest) -> int:
         return pending_certificates().count()

@@ -5,8 +5,9 @@ from wagtail.images.models import Filter
 
 from marketplace.core.models import CustomRendition
 
-# The renditions of templates/includes/product_card.html and producer_card.html:
-# prefetched so that a card costs no query. Keep both in step.
+# The renditions of the product and producer cards (templates/products/includes/
+# product_card.html, templates/producers/includes/producer_card.html): prefetched so that
+# a card costs no query. Keep both in step.
 CARD_IMAGE_FILTERS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-400x300")
 
 

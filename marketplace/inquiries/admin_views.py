@@ -1,4 +1,6 @@
-"""The admin's inquiry listing and detail view, for producers and the office.
+"""The admin's "Inquiries" section, for producers and the office: its listing and detail
+view, the dashboard panel of new inquiries, and its menu item and viewset (registered by
+wagtail_hooks).
 
 Every view starts from permissions.inquiries_for(user): an inquiry someone may not see
 is a 404, exactly like one that does not exist. No view creates, deletes or edits an
@@ -13,8 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
@@ -22,7 +25,9 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
+from marketplace.core.admin_menu import CountingMenuItem
 from marketplace.core.fields import normalise_vietnamese_phone
 from marketplace.core.money import vnd
 from marketplace.inquiries.admin_forms import (
@@ -274,3 +279,73 @@ class NewInquiriesPanel(Component):
             "show_producer": sees_all_inquiries(self.user),
             "index_url": f"{self.index_url}?status={Status.NEW}",
         }
+
+
+# The admin's Inquiries section: its menu item and URLs. ------------------------------
+
+
+class InquiriesMenuItem(CountingMenuItem):
+    """Shown to the office and producers only, with the number of new inquiries."""
+
+    def is_shown(self, request) -> bool:
+        return has_inquiry_access(request.user)
+
+    def count(self, request) -> int:
+        return new_inquiries_for(request.user).count()
+
+    def counted_label(self, count: int) -> str:
+        return gettext("%(label)s (%(count)s new)") % {"label": self.label, "count": count}
+
+
+class InquiryViewSet(ViewSet):
+    # Not "inquiries": that is the namespace of the public pages (inquiry list, tracking).
+    name = "inquiries_admin"
+    url_prefix = "inquiries"
+    icon = "mail"
+    menu_label = _("Inquiries")
+    menu_name = "inquiries"
+    menu_order = 150  # after Pages: answering customers is the producers' daily work
+    add_to_admin_menu = True
+    menu_item_class = InquiriesMenuItem
+
+    def get_common_view_kwargs(self, **kwargs) -> dict:
+        return super().get_common_view_kwargs(
+            index_url_name=self.get_url_name("index"),
+            index_results_url_name=self.get_url_name("index_results"),
+            detail_url_name=self.get_url_name("detail"),
+            header_icon=self.icon,
+            **kwargs,
+        )
+
+    @property
+    def index_view(self):
+        return self.construct_view(InquiryIndexView)
+
+    @property
+    def index_results_view(self):
+        return self.construct_view(InquiryIndexView, results_only=True)
+
+    @property
+    def detail_view(self):
+        return self.construct_view(
+            InquiryDetailView, payment_decision_url_name=self.get_url_name("payment_decision")
+        )
+
+    def get_urlpatterns(self) -> list:
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.detail_view, name="detail"),
+            path(
+                "<int:pk>/payments/<int:payment_pk>/decision/",
+                payment_decision,
+                name="payment_decision",
+            ),
+        ]
+
+    def new_inquiries_panel(self, user) -> NewInquiriesPanel:
+        return NewInquiriesPanel(
+            user,
+            index_url=reverse(self.get_url_name("index")),
+            detail_url_name=self.get_url_name("detail"),
+        )

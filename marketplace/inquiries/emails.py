@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 Kind = EmailDelivery.Kind
 State = EmailDelivery.State
 
-# The admin view of one inquiry (marketplace/inquiries/viewsets.py).
+# The admin view of one inquiry (marketplace/inquiries/admin_views.py).
 ADMIN_DETAIL_URL_NAME = "inquiries_admin:detail"
 MAX_ATTEMPTS = 5
 # At most this many failed messages are retried after one that went out, so the request

@@ -133,12 +133,6 @@ class Inquiry(models.Model):
             return reverse("inquiries:track", kwargs={"token": self.token})
 
     @property
-    def is_open(self) -> bool:
-        from marketplace.inquiries.status import OPEN_STATUSES
-
-        return self.status in OPEN_STATUSES
-
-    @property
     def estimated_total_vnd(self) -> int | None:
         """The sum of priced items at the prices shown when sent; None if none is priced."""
         from marketplace.inquiries.inquiry_list import priced_total

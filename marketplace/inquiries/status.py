@@ -26,7 +26,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DECLINED: (),
     Status.CANCELLED: (),
 }
-OPEN_STATUSES = frozenset(status for status, targets in TRANSITIONS.items() if targets)
 NEEDS_REASON = frozenset({Status.DECLINED, Status.CANCELLED})
 
 

@@ -1,7 +1,7 @@
 from wagtail import hooks
 
+from marketplace.inquiries.admin_views import InquiryViewSet
 from marketplace.inquiries.permissions import has_inquiry_access
-from marketplace.inquiries.viewsets import InquiryViewSet
 
 inquiry_viewset = InquiryViewSet()
 

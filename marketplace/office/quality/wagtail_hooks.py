@@ -1,0 +1,45 @@
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from marketplace.core.office import OfficeMenuItem, is_office_user
+from marketplace.office.quality.access import own_producers
+from marketplace.office.quality.admin_views import ListingQualityReportView, ProducerQualityView
+from marketplace.office.quality.panels import LowestScoresPanel, ProducerQualityPanel
+
+
+@hooks.register("register_admin_urls")
+def register_listing_quality_urls():
+    return [
+        path(
+            "reports/listing-quality/",
+            ListingQualityReportView.as_view(),
+            name="listing_quality_report",
+        ),
+        path(
+            "reports/listing-quality/results/",
+            ListingQualityReportView.as_view(results_only=True),
+            name="listing_quality_report_results",
+        ),
+        path(
+            "reports/listing-quality/<int:pk>/",
+            ProducerQualityView.as_view(),
+            name="listing_quality_producer",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_listing_quality_menu_item():
+    return OfficeMenuItem(
+        _("Listing quality"), reverse("listing_quality_report"), icon_name="tasks", order=950
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_listing_quality_panel(request: HttpRequest, panels: list) -> None:
+    if is_office_user(request.user):
+        panels.append(LowestScoresPanel())
+    elif own_producers(request.user).exists():
+        panels.append(ProducerQualityPanel(request.user))
