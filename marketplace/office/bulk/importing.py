@@ -66,10 +66,6 @@ class RowOutcome:
     page: Page | None = None  # the page as it will be saved
     parent_external_id: str = ""
 
-    @property
-    def is_new(self) -> bool:
-        return self.page is not None and self.page.pk is None
-
 
 @dataclass
 class ImportReport:
