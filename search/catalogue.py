@@ -18,12 +18,11 @@ from urllib.parse import quote
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail import hooks
 from wagtail.models import Page, Site
 
-from marketplace.base.models import HomePageFeaturedProduct
 from marketplace.certificates.models import OcopCertificate
 from marketplace.core.text import normalise, strip_diacritics
-from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
 from producers.models import ProducerPage
 from products.models import (
     ProductCategory,
@@ -38,14 +37,12 @@ BATCH_SIZE = 1000
 
 
 def featured_product_keys(on: datetime.date | None = None) -> set:
-    """Translation keys of the products the office features on a date (today): chosen for
-    a home page, or in a featured collection shown that day. Search ranks them higher."""
+    """Translation keys of the products the office features on a date (today): search ranks
+    them higher. The apps that feature products answer through the
+    `featured_product_keys` hook (a function of the date returning translation keys): the
+    home page's chosen products, the featured collections shown that day."""
     on = on or timezone.localdate()
-    home = HomePageFeaturedProduct.objects.values_list("product__translation_key", flat=True)
-    collected = FeaturedCollectionItem.objects.filter(
-        collection__in=FeaturedCollection.objects.active(on), product__isnull=False
-    ).values_list("product__translation_key", flat=True)
-    return {*home, *collected}
+    return {key for answer in hooks.get_hooks("featured_product_keys") for key in answer(on)}
 
 
 @dataclass(frozen=True)
