@@ -109,7 +109,7 @@ def is_top_of_file(checkout: Path, module: str, line_number: int) -> bool:
 
 def report(checkout: Path) -> None:
     sys.path.insert(0, str(checkout))
-    graph = grimp.build_graph(*ROOT_PACKAGES, cache_dir=None)
+    graph = grimp.build_graph(*ROOT_PACKAGES, cache_dir=None, exclude_type_checking_imports=True)
     ranks = layer_ranks(ROOT / "pyproject.toml")
 
     app_edges: dict[str, set[str]] = defaultdict(set)

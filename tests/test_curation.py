@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from wagtail.test.utils.form_data import querydict_from_html
 
 from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
+from marketplace.curation.queries import visible_items
 from products.models import ProductPage
 from tests.factories import en, make_image, make_producer, make_product, vi
 from tests.producer_accounts_helpers import is_denied
@@ -164,7 +165,7 @@ def test_unpublished_and_out_of_stock_items_drop_out(client, mixed_collection):
     for page in hidden_products:
         assert page.title not in response.text
     assert hidden_producer.title not in response.text
-    assert [item.product or item.producer for item in collection.visible_items()] == [
+    assert [item.product or item.producer for item in visible_items(collection, vi().pk)] == [
         product,
         producer,
     ]

@@ -1,17 +1,20 @@
 """What the home page shows besides its own fields, in a fixed number of queries."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
-from marketplace.base.models import HomePage
 from marketplace.curation import queries as curation
 from producers import queries as producer_queries
 from producers.models import ProducerPage
 from products import queries as product_queries
 from products.models import ProductCategory, ProductIndexPage, ProductPage
+
+if TYPE_CHECKING:  # HomePage.get_context() calls this module
+    from marketplace.base.models import HomePage
 
 
 def localized_in_order(chosen: Iterable[Page], live_pages: PageQuerySet, locale_id: int) -> list:
@@ -31,7 +34,7 @@ def localized_in_order(chosen: Iterable[Page], live_pages: PageQuerySet, locale_
     return [by_key[page.translation_key] for page in chosen if page.translation_key in by_key]
 
 
-def featured_products(home_page: HomePage) -> list[ProductPage]:
+def featured_products(home_page: "HomePage") -> list[ProductPage]:
     chosen = [item.product for item in home_page.featured_products.select_related("product")]
     live_pages = product_queries.with_card_data(ProductPage.objects.live())
     return product_queries.product_cards(
@@ -39,14 +42,14 @@ def featured_products(home_page: HomePage) -> list[ProductPage]:
     )
 
 
-def featured_producers(home_page: HomePage) -> list[ProducerPage]:
+def featured_producers(home_page: "HomePage") -> list[ProducerPage]:
     chosen = [item.producer for item in home_page.featured_producers.select_related("producer")]
     live_pages = producer_queries.with_card_data(ProducerPage.objects.live())
     return localized_in_order(chosen, live_pages, home_page.locale_id)
 
 
 def category_entry_points(
-    home_page: HomePage, index_page: ProductIndexPage | None
+    home_page: "HomePage", index_page: ProductIndexPage | None
 ) -> list[tuple[ProductCategory, str]]:
     """The six OCOP groups in the page's language, each with its catalogue URL."""
     if index_page is None:
@@ -55,12 +58,12 @@ def category_entry_points(
     return [(group, product_queries.category_url(index_page, group)) for group in groups]
 
 
-def latest_products(home_page: HomePage) -> list[ProductPage]:
+def latest_products(home_page: "HomePage") -> list[ProductPage]:
     products = product_queries.with_card_data(product_queries.live_products(home_page.locale_id))
     return product_queries.product_cards(products[: home_page.latest_products_count])
 
 
-def home_page_context(home_page: HomePage) -> dict:
+def home_page_context(home_page: "HomePage") -> dict:
     index_page = product_queries.product_index_page(home_page.locale_id)
     return {
         "featured_products": featured_products(home_page),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from marketplace.curation.panels import HiddenItemsPanel
@@ -128,12 +128,6 @@ class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, Cluster
         """The collection page, under the collection's own language prefix."""
         with translation.override(self.locale.language_code):
             return reverse("curation:collection", kwargs={"slug": self.slug})
-
-    def visible_items(self, limit: int | None = None) -> list["FeaturedCollectionItem"]:
-        """The items the public sees, each with `shown_page` in the active language."""
-        from marketplace.curation.queries import visible_items
-
-        return visible_items(self, Locale.get_active().pk, limit)
 
     def dropped_items(self) -> list["FeaturedCollectionItem"]:
         """Items left out automatically: the office is warned about these in the admin."""

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from marketplace.curation.queries import find_active_collection
+from marketplace.curation.queries import find_active_collection, visible_items
 
 
 def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -12,7 +12,7 @@ def collection_detail(request: HttpRequest, slug: str) -> HttpResponse:
     collection = find_active_collection(slug, locale)
     if collection is None:
         raise Http404(_("No such collection today."))
-    items = collection.visible_items()
+    items = visible_items(collection, locale.pk)
     return render(
         request,
         "curation/collection_detail.html",
