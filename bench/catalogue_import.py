@@ -173,9 +173,9 @@ def check(producers: int, products: int) -> list[str]:
 
 def drop_indices() -> None:
     """The bench's own indices (its unique prefix), named one by one: ES refuses wildcards."""
-    from search import es
+    from search.backends.elasticsearch import connection
 
-    client = es.get_client(indexing=True)
+    client = connection.get_client(indexing=True)
     prefix = os.environ["ELASTICSEARCH_INDEX_PREFIX"]
     names = list(client.indices.get(index=f"{prefix}-*", ignore_unavailable=True))
     if names:

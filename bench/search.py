@@ -139,7 +139,7 @@ def search_params(rng: random.Random, count: int) -> list[dict]:
     from marketplace.core.text import fold
     from producers.models import Locality
     from products.models import ProductCategory
-    from search.service import PRICE_RANGES
+    from search.query import PRICE_RANGES
 
     vocabulary = {language: title_words(rng, language) for language in ("vi", "en")}
     categories = sorted(set(ProductCategory.objects.values_list("slug", flat=True)))
@@ -326,7 +326,7 @@ def main() -> int:
 
     # A database loaded by an older checkout lacks the newer tables.
     call_command("migrate", verbosity=0)
-    from search.backends import database
+    from search.backends import database_backend
     from search.catalogue import indexable_products
     from search.models import ProductSearchEntry
 
@@ -343,7 +343,7 @@ def main() -> int:
             f"({products / elapsed:.0f}/s)"
         )
     if ProductSearchEntry.objects.count() < products:
-        database.rebuild_entries()
+        database_backend().rebuild()
     created, elapsed = make_thumbnails()
     notes.append(f"thumbnails made before measuring: {created} in {elapsed:.1f} s")
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from search import service
 from search.forms import QueryError, language_of, parse_query
+from search.query import ProductQuery, ProductResults
 
 BACKEND_HEADER = "X-Search-Backend"
 
@@ -28,7 +29,7 @@ class LoggedSearchResponse(JsonResponse):
     """Search results that write the query log when closed, once the server has sent them:
     the client never waits for the INSERT."""
 
-    def __init__(self, query: service.ProductQuery, results: service.ProductResults) -> None:
+    def __init__(self, query: ProductQuery, results: ProductResults) -> None:
         super().__init__(results_json(results))
         self.query, self.results = query, results
         self[BACKEND_HEADER] = results.backend
@@ -40,7 +41,7 @@ class LoggedSearchResponse(JsonResponse):
             super().close()
 
 
-def results_json(results: service.ProductResults) -> dict:
+def results_json(results: ProductResults) -> dict:
     return {
         "results": [
             {

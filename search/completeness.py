@@ -10,7 +10,8 @@ after a bulk load (the demo), at start-up (`make run`), or by hand
 import logging
 from dataclasses import dataclass
 
-from search import es
+from search.backends import database_backend, elasticsearch_backend
+from search.backends.elasticsearch import connection
 from search.catalogue import indexable_products
 from search.models import ProductSearchEntry
 
@@ -43,30 +44,26 @@ class IndexCheck:
 
 def _elasticsearch_complete() -> bool:
     """Every products and producers alias holds as many documents as the database has."""
-    from search import indexing
+    from search.backends.elasticsearch import indexing
 
     return all(row.documents == row.database for row in indexing.status())
 
 
 def check_database(rebuild: bool = False) -> IndexCheck:
-    from search.backends import database
-
     products = indexable_products().count()
     rebuilt = rebuild or ProductSearchEntry.objects.count() != products
     if rebuilt:
-        database.rebuild_entries()
+        database_backend().rebuild()
     return IndexCheck("database", products, ProductSearchEntry.objects.count(), rebuilt)
 
 
 def check_elasticsearch(rebuild: bool = False) -> IndexCheck:
     from elasticsearch import ApiError, TransportError
 
-    from search import indexing
-
     products = indexable_products().count()
     try:
         rebuilt = rebuild or not _elasticsearch_complete()
-        indexed = indexing.rebuild() if rebuilt else products
+        indexed = elasticsearch_backend().rebuild() if rebuilt else products
     except (ApiError, TransportError) as error:
         logger.debug("Could not complete the Elasticsearch indices", exc_info=True)
         message = f"{type(error).__name__}: {error}"
@@ -78,7 +75,7 @@ def complete_indexes(rebuild: bool = False) -> list[IndexCheck]:
     """Rebuild each catalogue index that does not hold every product (all of them with
     `rebuild`): the database entries, and Elasticsearch's when ELASTICSEARCH_URL is set."""
     checks = [check_database(rebuild)]
-    if es.is_configured():
+    if connection.is_configured():
         checks.append(check_elasticsearch(rebuild))
     return checks
 

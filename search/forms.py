@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from search.labels import snippet_names
-from search.service import MAX_QUERY_LENGTH, PRICE_RANGES, SORTS, ProductQuery
+from search.query import MAX_QUERY_LENGTH, PRICE_RANGES, SORTS, ProductQuery
 
 MAX_NUMBER = 10**12
 MAX_DIGITS = len(str(MAX_NUMBER))

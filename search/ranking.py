@@ -15,3 +15,12 @@ RANKING = {
     "in_stock": 5,
     "featured": 4,
 }
+
+# Producers above the product results: both backends score a producer with these, then
+# order by products, then page id.
+PRODUCER_RANKING = {
+    "name_exact": 3,  # every word in the name, with its diacritics
+    "name_folded": 2,  # every word in the name, folded
+    "name_phrase": 1,  # the words in a row in the name, folded
+    "text_exact": 1,  # every word in the text, with its diacritics
+}

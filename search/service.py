@@ -1,15 +1,14 @@
 """The public catalogue search: what callers ask and what they get back.
 
-Views and the API build a `ProductQuery`, call `search_products()` or `suggest()`,
-and render the result. The backend (Elasticsearch, or the database when
-ELASTICSEARCH_URL is unset or the node is unreachable) is chosen here, and both
-backends return the same types.
+Views and the API build a `ProductQuery` (search.query), call `search_products()` or
+`suggest()`, and render the result. The backend (Elasticsearch, or the database when
+ELASTICSEARCH_URL is unset or the node is unreachable) comes from search.backends, and
+both backends implement search.backends.base.SearchBackend and return the same types.
 """
 
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DatabaseError
@@ -17,21 +16,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from marketplace.core.text import normalise
-
-# The facets, named as the query parameters that select their values.
-FACETS = (
-    "category",
-    "stars",
-    "locality",
-    "craft_village",
-    "certification",
-    "availability",
-    "price",
+from search.backends import database_backend, get_backend
+from search.query import (
+    FACETS,
+    MAX_QUERY_LENGTH,
+    SORTS,
+    ProducerHit,
+    ProductQuery,
+    ProductResults,
+    Suggestion,
 )
-SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
-PAGE_SIZE = 24
-MAX_QUERY_LENGTH = 200
-MAX_SUGGESTIONS = 8
+
+MAX_PRODUCERS = 4  # producers shown above the products
 PROMOTION_MODEL = "wagtailsearchpromotions.SearchPromotion"
 PROMOTIONS_CACHE_KEY = "search-promotions"
 # Promotions are cached per process by default: this bounds how long other processes
@@ -39,109 +35,28 @@ PROMOTIONS_CACHE_KEY = "search-promotions"
 PROMOTIONS_CACHE_TIMEOUT = 60
 
 
-@dataclass(frozen=True)
-class ProductQuery:
-    """A validated search: free text plus facet selections (OR within a facet, AND across)."""
-
-    q: str = ""
-    language: str = "vi"
-    category: tuple[str, ...] = ()  # category slugs (a group includes its sub-categories)
-    stars: tuple[int, ...] = ()  # 3, 4, 5: valid, verified certificates only
-    locality: tuple[str, ...] = ()  # locality slugs
-    craft_village: tuple[str, ...] = ()  # craft village slugs
-    certification: tuple[str, ...] = ()  # ProductCertification.Kind values
-    availability: tuple[str, ...] = ()  # ProductPage.Availability values
-    price: tuple[str, ...] = ()  # price range keys, see PRICE_RANGES
-    price_min: int | None = None
-    price_max: int | None = None
-    sort: str = "relevance"
-    page: int = 1
-    page_size: int = PAGE_SIZE
-
-
-# Price ranges in đồng: (key, lowest included, highest excluded or None).
-PRICE_RANGES = (
-    ("under-50k", 0, 50_000),
-    ("50k-100k", 50_000, 100_000),
-    ("100k-200k", 100_000, 200_000),
-    ("200k-500k", 200_000, 500_000),
-    ("500k-up", 500_000, None),
-)
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str  # what the query parameter takes
-    label: str  # in the query's language
-    count: int
-    selected: bool = False
-
-
-@dataclass(frozen=True)
-class ProductHit:
-    page_id: int
-    title: str
-    url: str  # the product's public path
-    price: int | None  # đồng; None when on request
-    unit: str
-    stars: int | None  # valid, verified OCOP stars
-    producer: str
-    locality: str
-    thumbnail: str  # URL of a small rendition, or ""
-
-
-@dataclass
-class ProductResults:
-    hits: list[ProductHit]
-    total: int
-    page: int
-    pages: int
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    did_you_mean: str = ""  # a corrected query when nothing matched
-    backend: str = ""  # "elasticsearch" or "database"
-    duration_ms: int = 0  # time taken by search_products(), for the query log
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    text: str
-    type: str  # "product", "producer", "craft_village" or "category"
-    url: str
-
-
-# The service: backend choice, fallback, promotions and the query log. ----------------
+# Fallback, promotions and the query log. ------------------------------------------------
 
 logger = logging.getLogger(__name__)
 
 
-def _elasticsearch_errors() -> tuple[type[Exception], ...]:
-    try:
-        from elasticsearch import exceptions
-    except ImportError:
-        return (ImportError,)
-    # ApiError: the node answered with an error (e.g. no index yet).
-    return (ImportError, exceptions.ConnectionError, exceptions.TransportError, exceptions.ApiError)
+def _answer(method_name: str, *args) -> tuple:
+    """Ask the configured backend; when it is unavailable (Elasticsearch failing), the
+    database backend.
 
-
-def _answer(function_name: str, *args) -> tuple:
-    """Call the configured backend; on Elasticsearch failure, answer from the database.
-
-    Returns the answer and the NAME of the backend that gave it.
+    Returns the answer and the name of the backend that gave it.
     """
-    from search.backends import database, get_backend
-
     backend = get_backend()
     try:
-        return getattr(backend, function_name)(*args), backend.NAME
-    except _elasticsearch_errors() as error:
-        if backend is database:
-            raise
+        return getattr(backend, method_name)(*args), backend.name
+    except backend.unavailable_errors as error:
         logger.warning("Elasticsearch unavailable, searching the database: %s", error)
-        return getattr(database, function_name)(*args), database.NAME
+        fallback = database_backend()
+        return getattr(fallback, method_name)(*args), fallback.name
 
 
-def _call(function_name: str, *args):
-    return _answer(function_name, *args)[0]
+def _call(method_name: str, *args):
+    return _answer(method_name, *args)[0]
 
 
 def selected_filters(query: ProductQuery) -> dict:
@@ -190,12 +105,12 @@ def promoted_page_ids(q: str) -> list[int]:
 
 
 def _with_promotions(results: ProductResults, query: ProductQuery) -> ProductResults:
-    from search.backends.database import entries_by_id, hits_for
-
+    """Promoted products first on the first page, from the database entries whichever
+    backend answered (they are written with Elasticsearch's documents)."""
     page_ids = promoted_page_ids(query.q)
     if not page_ids:
         return results
-    promoted = hits_for(entries_by_id(page_ids, query.language))
+    promoted = database_backend().hits_by_id(page_ids, query.language)
     promoted_ids = {hit.page_id for hit in promoted}
     results.hits = [hit for hit in results.hits if hit.page_id not in promoted_ids]
     if results.page == 1:
@@ -278,52 +193,7 @@ def facet_titles() -> dict[str, str]:
 
 # Producers ---------------------------------------------------------------------------
 # Shown above the product results: producers whose name, legal form, places or summary
-# have every word of the query (folded), names matching first.
-
-MAX_PRODUCERS = 4
-# Both backends score a producer with these, then order by products, then page id.
-PRODUCER_RANKING = {
-    "name_exact": 3,  # every word in the name, with its diacritics
-    "name_folded": 2,  # every word in the name, folded
-    "name_phrase": 1,  # the words in a row in the name, folded
-    "text_exact": 1,  # every word in the text, with its diacritics
-}
-
-
-@dataclass(frozen=True)
-class ProducerHit:
-    page_id: int
-    name: str  # the display name
-    url: str
-    legal_form: str  # in the query's language
-    locality: str
-    craft_village: str
-    product_count: int  # live products
-    logo: str  # URL of a small rendition of the logo, or ""
-
-
-def producer_hits(sources: list[dict], language: str) -> list[ProducerHit]:
-    """Hits from producer documents' fields (search.documents.ProducerDocument)."""
-    from django.utils.translation import override
-
-    from producers.models import ProducerPage
-    from search.thumbnails import thumbnail_urls
-
-    logos = thumbnail_urls(source["logo_id"] for source in sources)
-    with override(language):
-        return [
-            ProducerHit(
-                page_id=source["page_id"],
-                name=source["display_name"],
-                url=source["url"],
-                legal_form=str(ProducerPage.LegalForm(source["legal_form"]).label),
-                locality=source.get("locality_name") or "",
-                craft_village=source.get("craft_village_name") or "",
-                product_count=source["product_count"],
-                logo=logos.get(source["logo_id"], ""),
-            )
-            for source in sources
-        ]
+# have every word of the query (folded), names matching first (search.ranking).
 
 
 def search_producers(q: str, language: str, limit: int = MAX_PRODUCERS) -> list[ProducerHit]:

@@ -11,17 +11,17 @@ import logging
 
 from django_tasks import task
 
-from search import es
-from search.backends import database
+from search.backends import database_backend
+from search.backends.elasticsearch import connection
 
 logger = logging.getLogger(__name__)
 
 
 def _elasticsearch(function_name: str, page_ids: list[int]) -> None:
-    if not es.is_configured():
+    if not connection.is_configured():
         return
     try:
-        from search import indexing
+        from search.backends.elasticsearch import indexing
 
         getattr(indexing, function_name)(page_ids)
     except Exception as error:  # any failure: log it, keep it, and keep publishing working
@@ -34,7 +34,7 @@ def _elasticsearch(function_name: str, page_ids: list[int]) -> None:
 
 
 def _defer(page_ids: list[int], error: Exception) -> None:
-    from search import indexing
+    from search.backends.elasticsearch import indexing
 
     try:
         indexing.defer(page_ids, error)
@@ -44,7 +44,7 @@ def _defer(page_ids: list[int], error: Exception) -> None:
 
 def _retry_pending() -> None:
     """The node answers again: catch up with the updates that failed, a batch at a time."""
-    from search import indexing
+    from search.backends.elasticsearch import indexing
 
     try:
         if indexing.pending_count():
@@ -56,7 +56,7 @@ def _retry_pending() -> None:
 @task()
 def update_search_index(page_ids: list[int]) -> None:
     """Re-index these pages: products, and producers (pages no longer live leave the index)."""
-    database.update_entries(page_ids)
+    database_backend().update(page_ids)
     _elasticsearch("update_documents", page_ids)
 
 
@@ -64,9 +64,9 @@ def update_search_index(page_ids: list[int]) -> None:
 def update_place_suggestions() -> None:
     """Suggestions of craft villages and categories, after one was added, renamed or
     removed (the database backend reads them from their tables when suggesting)."""
-    if not es.is_configured():
+    if not connection.is_configured():
         return
-    from search import indexing
+    from search.backends.elasticsearch import indexing
 
     try:
         indexing.update_place_suggestions()
@@ -76,5 +76,5 @@ def update_place_suggestions() -> None:
 
 @task()
 def remove_from_search_index(page_ids: list[int]) -> None:
-    database.delete_entries(page_ids)
+    database_backend().delete(page_ids)
     _elasticsearch("delete_documents", page_ids)

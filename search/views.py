@@ -18,6 +18,7 @@ from wagtail.models import Page
 from search import service
 from search.forms import parse_query
 from search.models import SearchQueryLog
+from search.query import ProductQuery, ProductResults
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,13 @@ CLICK_WINDOW = datetime.timedelta(days=1)
 PAGE_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, within a bigint
 
 
-def _titled_facets(results: service.ProductResults) -> list[tuple[str, str, list]]:
+def _titled_facets(results: ProductResults) -> list[tuple[str, str, list]]:
     """(parameter name, title, values) of each facet that has values, for the sidebar."""
     titles = service.facet_titles()
     return [(name, titles[name], values) for name, values in results.facets.items() if values]
 
 
-def _producers(query: service.ProductQuery, results: service.ProductResults) -> list:
+def _producers(query: ProductQuery, results: ProductResults) -> list:
     """Producers matching the words searched, above the first page of products."""
     if results.page != 1 or not query.q.strip():
         return []

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from marketplace.base.structure import SiteStructure
 from producers.models import Locality
 from products.models import ProductCategory, ProductCertification, ProductPage
-from search.backends.database import rebuild_entries
+from search.backends.database import DatabaseBackend
 from tests.factories import (
     category,
     en,
@@ -222,5 +222,5 @@ def build_search_catalogue(site: SiteStructure) -> dict:
         if f"{producer_key}_en" not in built:
             built[f"{producer_key}_en"] = _translate(built[producer_key])
         built[f"{key}_en"] = _translate(built[key], title=title, short_description=description)
-    rebuild_entries()
+    DatabaseBackend().rebuild()
     return built

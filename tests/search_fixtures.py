@@ -29,7 +29,7 @@ def catalogue_index(catalogue, elasticsearch_url, django_db_blocker) -> Iterator
     """The catalogue indexed into Elasticsearch under the module's own aliases, deleted after."""
     from elasticsearch import Elasticsearch
 
-    from search import indexing
+    from search.backends.elasticsearch import indexing
 
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     with (
@@ -46,7 +46,7 @@ def catalogue_index(catalogue, elasticsearch_url, django_db_blocker) -> Iterator
 
 @pytest.fixture(params=BACKENDS)
 def backend(request, catalogue, db):
-    """The backend module under test, its index holding the catalogue."""
-    from search.backends import database
+    """The backend under test, its index holding the catalogue."""
+    from search.backends.database import DatabaseBackend
 
-    return {"database": database}[request.param]
+    return {"database": DatabaseBackend}[request.param]()

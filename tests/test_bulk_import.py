@@ -18,9 +18,9 @@ from marketplace.office.bulk.models import ExternalId
 from producers.accounts import create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductPage
-from search.backends import database as database_search
+from search.backends.database import DatabaseBackend
 from search.models import ProductSearchEntry
-from search.service import ProductQuery
+from search.query import ProductQuery
 from tests.bulk_fixtures import (  # noqa: F401 - places_fixture: the `places` fixture
     places_fixture,
     producer_row,
@@ -287,7 +287,7 @@ def test_imported_pages_are_searchable_once_committed(places, django_capture_on_
     # The catalogue search (database backend)...
     entries = ProductSearchEntry.objects.filter(page__in=products)
     assert entries.count() == products.count() == 3
-    hits = database_search.search_products(ProductQuery(q="nuoc mam ca com SP1")).hits
+    hits = DatabaseBackend().search_products(ProductQuery(q="nuoc mam ca com SP1")).hits
     assert hits[0].title == "Nước mắm cá cơm SP1"
     # ...the admin's page search and the reference index.
     assert producer in ProducerPage.objects.search("HTX Nước mắm P1")

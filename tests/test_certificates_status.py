@@ -22,7 +22,7 @@ from marketplace.certificates.decisions import CertificateStatusError
 from marketplace.certificates.models import OcopCertificate
 from products.models import ProductPage
 from products.queries import filter_products, live_products, with_card_data
-from search.service import ProductQuery
+from search.query import ProductQuery
 from tests.factories import en, vi
 
 pytestmark = pytest.mark.django_db
@@ -203,10 +203,11 @@ def counting(certified: dict, names=COUNTING) -> dict[str, int]:
 
 @pytest.fixture
 def database_index(certified):
-    from search.backends import database
+    from search.backends.database import DatabaseBackend
 
-    database.rebuild_entries()
-    return database
+    backend = DatabaseBackend()
+    backend.rebuild()
+    return backend
 
 
 def test_only_valid_certificates_show_a_badge(certified):
@@ -287,12 +288,12 @@ def test_english_pages_follow_the_decision(certified, translate_product, office_
 
 @pytest.mark.elasticsearch
 def test_elasticsearch_counts_valid_certificates_only(certified, es_settings, office_user, decided):
-    from search import es, indexing
-    from search.backends import elasticsearch as backend
+    from search.backends.elasticsearch import connection, indexing
+    from search.backends.elasticsearch.backend import ElasticsearchBackend
 
     def es_searched():
-        es.get_client(indexing=True).indices.refresh(index=f"{es.index_prefix()}-*")
-        return searched(backend)
+        connection.get_client(indexing=True).indices.refresh(index=f"{connection.index_prefix()}-*")
+        return searched(ElasticsearchBackend())
 
     indexing.rebuild()
     hits, facet = es_searched()

@@ -37,6 +37,7 @@ from products.models import (
 )
 from search import service
 from search.models import ProductSearchEntry
+from search.query import ProductQuery
 
 PRODUCTS = 30
 OCOP_GROUPS = {
@@ -259,7 +260,7 @@ def test_every_demo_product_is_found_by_its_title(loaded):
     for product in ProductPage.objects.live().select_related("locale"):
         language = product.locale.language_code
         for q in (product.title, strip_diacritics(product.title)):
-            query = service.ProductQuery(q=q, language=language, page_size=3)
+            query = ProductQuery(q=q, language=language, page_size=3)
             if product.pk not in [hit.page_id for hit in service.search_products(query).hits]:
                 misses.append((language, q))
     assert misses == []

@@ -6,10 +6,11 @@ from django.core.management import CommandError, call_command
 from marketplace.core.page_writer import missing_from_wagtail_indexes
 from marketplace.demo import loader
 from products.models import ProductPage
-from search import es, indexing, service
-from search.backends import elasticsearch as elasticsearch_backend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.completeness import IncompleteSearch
 from search.models import ProductSearchEntry
+from search.query import ProductQuery
 
 pytest_plugins = ["tests.search_indexing_fixtures"]
 
@@ -58,7 +59,7 @@ def test_the_demo_builds_the_elasticsearch_indices(db, site, es_settings):
     ]
     assert all(row.documents == row.database > 0 for row in indexing.status())
     product = vi_products().first()
-    hits = elasticsearch_backend.search_products(service.ProductQuery(q=product.title)).hits
+    hits = ElasticsearchBackend().search_products(ProductQuery(q=product.title)).hits
     assert hits[0].page_id == product.pk
 
 
@@ -67,8 +68,9 @@ def test_search_index_complete_builds_what_is_missing(db, site, es_settings, cap
     """What `make run` runs on an existing database, e.g. once ELASTICSEARCH_URL is set."""
     loader.load_demo(2, workers=0, log=quiet)
     ProductSearchEntry.objects.all()[:1].get().delete()
-    for name in es.get_client(indexing=True).indices.get(index=f"{es.index_prefix()}-*"):
-        es.get_client(indexing=True).indices.delete(index=name)
+    client = connection.get_client(indexing=True)
+    for name in client.indices.get(index=f"{connection.index_prefix()}-*"):
+        client.indices.delete(index=name)
 
     call_command("search_index", "complete")
 

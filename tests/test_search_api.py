@@ -9,7 +9,7 @@ from marketplace.certificates.models import OcopCertificate
 from products.models import ProductPage
 from search import service
 from search.models import ProductSearchEntry, SearchQueryLog
-from search.service import ProductQuery
+from search.query import FACETS, ProductQuery
 from tests.factories import make_product
 
 pytest_plugins = ["tests.search_fixtures"]
@@ -42,7 +42,7 @@ def test_api_returns_results_and_facets(client, cat):
     assert first["title"] == "Mắm nêm pha sẵn"
     assert first["producer"] == "Cơ sở nước mắm Cửa Đại"
     assert first["thumbnail"]
-    assert set(data["facets"]) == set(service.FACETS)
+    assert set(data["facets"]) == set(FACETS)
     assert {"value", "label", "count", "selected"} == set(data["facets"]["category"][0])
 
 

@@ -8,8 +8,8 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from marketplace.office.bulk.importing import run_import
 from products.models import ProductCategory, ProductPage
-from search import es, indexing
-from search.backends import elasticsearch as elasticsearch_backend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from tests.bulk_fixtures import places_fixture, producer_row, product_row, xlsx  # noqa: F401
 from tests.factories import en, make_craft_village, make_locality, make_producer, make_product
 from tests.public_pages_fixtures import translate_page, translate_snippet, url_of
@@ -41,7 +41,7 @@ def start(backend: str) -> None:
 
 def refresh(backend: str) -> None:
     if backend == "elasticsearch":
-        es.get_client(indexing=True).indices.refresh(index=f"{es.index_prefix()}-*")
+        connection.get_client(indexing=True).indices.refresh(index=f"{connection.index_prefix()}-*")
 
 
 def results(backend: str, q: str = "", language: str = "vi", **params) -> list[dict]:
@@ -83,7 +83,7 @@ def test_a_renamed_craft_village_is_searchable_and_suggested(site, backend, comm
 
     assert titles(backend, "phuoc kieu") == ["Bình gốm men lam"]
     if backend == "elasticsearch":
-        suggested = [s.text for s in elasticsearch_backend.suggest("lang", "vi")]
+        suggested = [s.text for s in ElasticsearchBackend().suggest("lang", "vi")]
         assert "Làng nghề Phước Kiều" in suggested
         assert "Làng gốm Thanh Hà" not in suggested
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from producers.models import ProducerPage
 from products.models import ProductPage
-from search.service import PRICE_RANGES, ProductQuery
+from search.query import PRICE_RANGES, ProductQuery
 
 pytest_plugins = ["tests.search_fixtures"]
 

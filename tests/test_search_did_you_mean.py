@@ -11,14 +11,15 @@ from producers.models import ProducerPage
 from products.models import ProductPage
 from search.backends import database
 from search.backends.database import (
+    DatabaseBackend,
     correction,
     did_you_mean,
     edit_distance,
-    max_edits,
     vocabulary,
     vocabulary_of,
 )
-from search.service import ProductQuery
+from search.backends.shared import max_edits
+from search.query import ProductQuery
 from tests.factories import make_product
 
 pytest_plugins = ["tests.search_fixtures"]
@@ -32,7 +33,7 @@ def forget_vocabularies():
 
 
 def search(q: str, language: str = "vi", **fields):
-    return database.search_products(ProductQuery(q=q, language=language, **fields))
+    return DatabaseBackend().search_products(ProductQuery(q=q, language=language, **fields))
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The Elasticsearch documents (search.documents) and the records they are made from."""
+"""The Elasticsearch documents (search.backends.elasticsearch.documents) and the records
+they are made from."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -6,21 +7,21 @@ from elasticsearch_dsl import Document
 
 from marketplace.core.text import normalise
 from products.models import ProductPage, ProductTag
-from search import es, indexing
-from search.catalogue import (
-    RecordBuilder,
-    indexable_producers,
-    indexable_products,
-    producer_records,
-    product_records,
-)
-from search.documents import (
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.documents import (
     ProducerDocument,
     ProductDocument,
     SuggestionDocument,
     place_suggestions,
     producer_suggestion,
     product_suggestion,
+)
+from search.catalogue import (
+    RecordBuilder,
+    indexable_producers,
+    indexable_products,
+    producer_records,
+    product_records,
 )
 from search.models import ProductSearchEntry
 from tests.factories import make_producer, make_product
@@ -43,13 +44,13 @@ def contains(actual, expected) -> bool:
 
 @pytest.mark.elasticsearch
 def test_indices_are_created_from_the_document_classes(catalogue_index, db) -> None:
-    client = es.get_client(indexing=True)
+    client = connection.get_client(indexing=True)
     for (kind, language), document in [
         ((kind, language), document)
         for kind, document in indexing.KINDS.items()
-        for language in es.languages()
+        for language in connection.languages()
     ]:
-        (mapping,) = client.indices.get_mapping(index=es.alias(kind, language)).values()
+        (mapping,) = client.indices.get_mapping(index=connection.alias(kind, language)).values()
         expected = document._doc_type.mapping.to_dict()
         assert expected["dynamic"] == "strict"
         assert contains(mapping["mappings"], expected), (kind, language)
@@ -58,8 +59,8 @@ def test_indices_are_created_from_the_document_classes(catalogue_index, db) -> N
 
 @pytest.mark.elasticsearch
 def test_loading_settings_are_undone_after_a_rebuild(catalogue_index, db) -> None:
-    client = es.get_client(indexing=True)
-    for settings in client.indices.get_settings(index=es.alias("products", "vi")).values():
+    client = connection.get_client(indexing=True)
+    for settings in client.indices.get_settings(index=connection.alias("products", "vi")).values():
         index = settings["settings"]["index"]
         assert "refresh_interval" not in index
         assert index.get("translog", {}).get("durability", "request") == "request"

@@ -9,17 +9,20 @@ from django.core.management import call_command
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
 from products.models import ProductCertification, ProductPage
-from search import es, indexing, service
-from search.backends import database
-from search.backends import elasticsearch as backend
+from search import service
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.backend import ElasticsearchBackend
+from search.backends.elasticsearch.documents import best_stars_periods
 from search.catalogue import CertificateWindow
-from search.documents import best_stars_periods
-from search.service import ProductQuery
+from search.query import ProductQuery
 from tests.factories import category, make_craft_village, make_locality, make_producer, make_product
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
 pytest_plugins = ["tests.search_indexing_fixtures"]
+
+backend = ElasticsearchBackend()
 
 
 @pytest.fixture
@@ -205,8 +208,8 @@ def test_status_command(small_catalogue, capsys, es_prefix: str) -> None:
 
 
 def test_rebuild_swaps_aliases_while_searches_answer(small_catalogue) -> None:
-    client = es.get_client()
-    alias = es.alias("products", "vi")
+    client = connection.get_client()
+    alias = connection.alias("products", "vi")
     old = indexing.status()[0].indices
     errors, totals, done = [], [], threading.Event()
 
@@ -255,7 +258,7 @@ def test_unreachable_node_fails_fast(site, settings) -> None:
 def test_service_falls_back_to_the_database(site, settings) -> None:
     producer = make_producer(site.producers)
     make_product(producer, "Nước mắm Cửa Đại")
-    database.rebuild_entries()
+    DatabaseBackend().rebuild()
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
     results = service.search_products(ProductQuery(q="nuoc mam"))
     assert results.backend == "database"

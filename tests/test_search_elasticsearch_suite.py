@@ -5,7 +5,7 @@ The shared fixed catalogue is indexed once for the module under its own aliases.
 
 import pytest
 
-from search.backends import elasticsearch as elasticsearch_backend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from tests import test_search_database as suite
 
 pytestmark = pytest.mark.elasticsearch
@@ -14,7 +14,7 @@ pytest_plugins = ["tests.search_fixtures"]
 
 @pytest.fixture
 def backend(catalogue_index, db):
-    return elasticsearch_backend
+    return ElasticsearchBackend()
 
 
 globals().update({name: test for name, test in vars(suite).items() if name.startswith("test_")})

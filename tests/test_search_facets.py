@@ -14,14 +14,14 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
+import search.query
 from marketplace.certificates.models import OcopCertificate
 from producers.models import ProducerPage
 from products.models import ProductCertification, ProductPage
-from search import service
-from search.backends import database
-from search.backends import elasticsearch as elasticsearch_backend
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.models import SearchQueryLog
-from search.service import ProductQuery
+from search.query import ProductQuery
 
 pytest_plugins = ["tests.search_fixtures"]
 
@@ -42,9 +42,9 @@ def backend(request, catalogue, db, settings):
     """Each backend, also behind the service and the API (search_fixtures has the database's)."""
     if request.param == "elasticsearch":
         request.getfixturevalue("catalogue_index")
-        return elasticsearch_backend
+        return ElasticsearchBackend()
     settings.ELASTICSEARCH_URL = ""
-    return database
+    return DatabaseBackend()
 
 
 # What the models say. ---------------------------------------------------------------------
@@ -222,16 +222,16 @@ def test_facet_counts_match_the_models(backend, case):
     matching = {p.page_id for p in products if case.in_base(p) and case.selects(p)}
     assert {hit.page_id for hit in results.hits} == matching
     assert results.total == len(matching)
-    assert set(results.facets) == set(service.FACETS)
-    for name in service.FACETS:
+    assert set(results.facets) == set(search.query.FACETS)
+    for name in search.query.FACETS:
         assert returned_facet(results, name) == expected_facet(case, products, name), name
         selected = {value.value for value in results.facets[name] if value.selected}
         assert selected == case.selected(name), name
 
 
-def test_the_cases_cover_every_facet_and_the_ranges_are_the_service_ones():
-    assert {name for case in CASES for name in case.selection} == set(service.FACETS)
-    assert [(key, (low, high)) for key, low, high in service.PRICE_RANGES] == list(
+def test_the_cases_cover_every_facet_and_the_ranges_are_the_search_ones():
+    assert {name for case in CASES for name in case.selection} == set(search.query.FACETS)
+    assert [(key, (low, high)) for key, low, high in search.query.PRICE_RANGES] == list(
         PRICE_RANGES.items()
     )
 
@@ -240,7 +240,7 @@ def test_the_cases_cover_every_facet_and_the_ranges_are_the_service_ones():
 def test_a_query_without_words_lists_every_facet_empty(backend, q):
     results = backend.search_products(ProductQuery(q=q))
     assert results.total == 0
-    assert results.facets == {name: [] for name in service.FACETS}
+    assert results.facets == {name: [] for name in search.query.FACETS}
 
 
 # Pagination. --------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ BROWSES = {
 }
 
 
-@pytest.mark.parametrize("sort", service.SORTS)
+@pytest.mark.parametrize("sort", search.query.SORTS)
 @pytest.mark.parametrize("browse", list(BROWSES))
 def test_walking_every_page_yields_each_product_once(backend, sort, browse):
     query = ProductQuery(sort=sort, page_size=4, **BROWSES[browse])
@@ -293,7 +293,7 @@ def test_no_results_is_one_empty_page(backend):
     assert (results.total, results.page, results.pages, results.hits) == (0, 1, 1, [])
 
 
-@pytest.mark.parametrize("sort", service.SORTS)
+@pytest.mark.parametrize("sort", search.query.SORTS)
 def test_api_pages_cover_the_catalogue_once(backend, client, sort):
     pages = []
     for page in (1, 2, 3):
@@ -303,9 +303,9 @@ def test_api_pages_cover_the_catalogue_once(backend, client, sort):
     first, second, past_the_end = pages
     live = ProductPage.objects.live().filter(locale__language_code="vi")
     assert (first["total"], first["pages"]) == (live.count(), 2)
-    assert (len(first["results"]), len(second["results"])) == (service.PAGE_SIZE, 4)
+    assert (len(first["results"]), len(second["results"])) == (search.query.PAGE_SIZE, 4)
     urls = [r["url"] for r in first["results"] + second["results"]]
     assert sorted(urls) == sorted(page.url for page in live)
     assert past_the_end["page"] == 2
     assert past_the_end["results"] == second["results"]
-    assert set(SearchQueryLog.objects.values_list("backend", flat=True)) == {backend.NAME}
+    assert set(SearchQueryLog.objects.values_list("backend", flat=True)) == {backend.name}

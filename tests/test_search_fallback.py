@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from search import es, service
-from search.backends import database
-from search.backends import elasticsearch as elasticsearch_backend
+from search import service
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import connection
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.models import SearchQueryLog
-from search.service import SORTS, ProductQuery
+from search.query import SORTS, ProductQuery
 
 pytestmark = pytest.mark.elasticsearch
 pytest_plugins = ["tests.search_fixtures"]
@@ -110,13 +111,13 @@ def proxy_to(elasticsearch_url: str, settings, hang: bool = False) -> Iterator[T
     """A started proxy that the search settings point at; stopped at the end."""
     proxy = TcpProxy(elasticsearch_url, hang=hang)
     proxy.start()
-    # A new port is a new URL, so search.es makes a new client, with no pooled connection.
+    # A new port is a new URL, so a new client (connection.get_client), no pooled connection.
     settings.ELASTICSEARCH_URL = proxy.url
     try:
         yield proxy
     finally:
         proxy.stop()
-        es._client.cache_clear()  # its connections went to the proxy, now gone
+        connection._client.cache_clear()  # its connections went to the proxy, now gone
 
 
 @pytest.fixture
@@ -208,7 +209,7 @@ def test_node_stopping_mid_test_falls_back_and_comes_back(proxy, client, caplog)
 
 def test_a_hung_node_falls_back_within_the_search_timeout(hung_proxy, client, caplog):
     # Under two timeouts: a retry or a second request to the hung node would exceed it.
-    bound = es.SEARCH_TIMEOUT + 1.5
+    bound = connection.SEARCH_TIMEOUT + 1.5
     asks = {
         "search": lambda: service.search_products(QUERIES[0]).backend == "database",
         "suggest": lambda: bool(service.suggest("gom", "vi")),
@@ -218,7 +219,7 @@ def test_a_hung_node_falls_back_within_the_search_timeout(hung_proxy, client, ca
         started = time.monotonic()
         assert ask(), name
         elapsed = time.monotonic() - started
-        assert es.SEARCH_TIMEOUT * 0.9 <= elapsed < bound, (name, elapsed)
+        assert connection.SEARCH_TIMEOUT * 0.9 <= elapsed < bound, (name, elapsed)
     assert logged_backend() == "database"
     assert len(fallback_warnings(caplog)) == 3
 
@@ -226,6 +227,6 @@ def test_a_hung_node_falls_back_within_the_search_timeout(hung_proxy, client, ca
 @pytest.mark.parametrize("sort", SORTS)
 def test_the_fallback_keeps_the_order_of_a_browse(catalogue_index, db, sort):
     query = ProductQuery(sort=sort, page_size=100)
-    live = elasticsearch_backend.search_products(query).hits
-    fallback = database.search_products(query).hits
+    live = ElasticsearchBackend().search_products(query).hits
+    fallback = DatabaseBackend().search_products(query).hits
     assert [hit.page_id for hit in fallback] == [hit.page_id for hit in live]

@@ -14,13 +14,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
-from search import es, indexing
-from search.backends import database as database_backend
-from search.backends import elasticsearch as es_backend
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.catalogue import featured_product_keys
 from search.featured import stale_featured_pages
 from search.models import ProductSearchEntry
-from search.service import ProductQuery
+from search.query import ProductQuery
 from tests.factories import make_producer, make_product, vi
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def featured(product) -> bool:
 
 
 def call_search(q: str) -> list[str]:
-    return [hit.title for hit in database_backend.search_products(ProductQuery(q=q)).hits]
+    return [hit.title for hit in DatabaseBackend().search_products(ProductQuery(q=q)).hits]
 
 
 def test_a_product_in_todays_collection_is_featured_and_ranks_first(vases, commit) -> None:
@@ -139,9 +139,9 @@ def test_elasticsearch_documents_follow_the_collection(vases, es_settings, commi
     with commit():
         collect(chosen, timezone.localdate())
 
-    client = es.get_client(indexing=True)
-    client.indices.refresh(index=f"{es.index_prefix()}-*")
-    source = client.get(index=es.alias("products", "vi"), id=str(chosen.pk))["_source"]
+    client = connection.get_client(indexing=True)
+    client.indices.refresh(index=f"{connection.index_prefix()}-*")
+    source = client.get(index=connection.alias("products", "vi"), id=str(chosen.pk))["_source"]
     assert source["featured"] is True
-    hits = es_backend.search_products(ProductQuery(q="binh gom")).hits
+    hits = ElasticsearchBackend().search_products(ProductQuery(q="binh gom")).hits
     assert [hit.title for hit in hits][:2] == [chosen.title, plain.title]

@@ -7,10 +7,10 @@ reachable again: retries go to the real node.
 import pytest
 from django.core.management import call_command
 
-from search import es, indexing
-from search.backends import elasticsearch as backend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.models import PendingIndexUpdate, ProductSearchEntry
-from search.service import ProductQuery
+from search.query import ProductQuery
 from tests.factories import make_producer, make_product
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -32,8 +32,8 @@ def publish(django_capture_on_commit_callbacks):
 
 
 def titles(q: str) -> list[str]:
-    es.get_client(indexing=True).indices.refresh(index=f"{es.index_prefix()}-*")
-    return [hit.title for hit in backend.search_products(ProductQuery(q=q)).hits]
+    connection.get_client(indexing=True).indices.refresh(index=f"{connection.index_prefix()}-*")
+    return [hit.title for hit in ElasticsearchBackend().search_products(ProductQuery(q=q)).hits]
 
 
 def pending() -> dict[int, PendingIndexUpdate]:

@@ -15,9 +15,20 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 from products.models import ProductCertification, ProductPage
-from search import api_urls, service
+from search import api_urls
 from search.forms import MAX_NUMBER, parse_query
 from search.openapi import SPEC_PATH
+from search.query import (
+    FACETS,
+    MAX_QUERY_LENGTH,
+    MAX_SUGGESTIONS,
+    PRICE_RANGES,
+    SORTS,
+    FacetValue,
+    ProductHit,
+    ProductQuery,
+    Suggestion,
+)
 
 pytest_plugins = ["tests.search_fixtures"]
 
@@ -73,11 +84,11 @@ def test_every_api_route_is_described(spec):
 
 def test_search_parameters_are_the_query_fields(spec):
     documented = parameters(spec, PRODUCTS)
-    fields = {f.name for f in dataclasses.fields(service.ProductQuery)}
+    fields = {f.name for f in dataclasses.fields(ProductQuery)}
     # The language is asked as "lang"; the page size is not the client's to choose.
     assert set(documented) == fields - {"language", "page_size"} | {"lang"}
     repeated = {name for name, p in documented.items() if p["schema"]["type"] == "array"}
-    assert repeated == set(service.FACETS)
+    assert repeated == set(FACETS)
     assert all(documented[name]["explode"] for name in repeated)
     assert set(parameters(spec, SUGGEST)) == {"q", "lang"}
 
@@ -88,8 +99,8 @@ def test_enums_and_bounds_follow_their_sources(spec):
     def items(name: str) -> list:
         return documented[name]["schema"]["items"]["enum"]
 
-    assert documented["sort"]["schema"]["enum"] == list(service.SORTS)
-    assert items("price") == [key for key, _low, _high in service.PRICE_RANGES]
+    assert documented["sort"]["schema"]["enum"] == list(SORTS)
+    assert items("price") == [key for key, _low, _high in PRICE_RANGES]
     assert items("certification") == ProductCertification.Kind.values
     assert items("availability") == ProductPage.Availability.values
     assert items("stars") == [3, 4, 5]
@@ -97,7 +108,7 @@ def test_enums_and_bounds_follow_their_sources(spec):
     for path in (PRODUCTS, SUGGEST):
         lang = parameters(spec, path)["lang"]["schema"]
         assert (lang["enum"], lang["default"]) == (languages, settings.LANGUAGE_CODE)
-    assert documented["q"]["schema"]["maxLength"] == service.MAX_QUERY_LENGTH
+    assert documented["q"]["schema"]["maxLength"] == MAX_QUERY_LENGTH
     for name, minimum in (("price_min", 0), ("price_max", 0), ("page", 1)):
         bounds = documented[name]["schema"]
         assert (bounds["minimum"], bounds["maximum"]) == (minimum, MAX_NUMBER)
@@ -107,20 +118,21 @@ def test_response_schemas_name_what_the_api_returns(spec):
     def properties(name: str) -> list[str]:
         return list(schema(spec, name)["properties"])
 
-    assert properties("Facets") == list(service.FACETS)
-    hit_fields = [f.name for f in dataclasses.fields(service.ProductHit)]
+    assert properties("Facets") == list(FACETS)
+    hit_fields = [f.name for f in dataclasses.fields(ProductHit)]
     assert properties("ProductHit") == [name for name in hit_fields if name != "page_id"]
-    assert properties("FacetValue") == [f.name for f in dataclasses.fields(service.FacetValue)]
-    assert properties("Suggestion") == [f.name for f in dataclasses.fields(service.Suggestion)]
+    assert properties("FacetValue") == [f.name for f in dataclasses.fields(FacetValue)]
+    assert properties("Suggestion") == [f.name for f in dataclasses.fields(Suggestion)]
     suggestions = schema(spec, "Suggestions")["properties"]["suggestions"]
-    assert suggestions["maxItems"] == service.MAX_SUGGESTIONS
+    assert suggestions["maxItems"] == MAX_SUGGESTIONS
 
 
 def test_the_backend_header_names_the_backends(spec):
-    from search.backends import database, elasticsearch
+    from search.backends.database import DatabaseBackend
+    from search.backends.elasticsearch.backend import ElasticsearchBackend
 
     header = spec["components"]["headers"]["SearchBackend"]
-    assert header["schema"]["enum"] == [elasticsearch.NAME, database.NAME]
+    assert header["schema"]["enum"] == [ElasticsearchBackend.name, DatabaseBackend.name]
     for path in (PRODUCTS, SUGGEST):
         headers = spec["paths"][path]["get"]["responses"]["200"]["headers"]
         assert headers == {"X-Search-Backend": {"$ref": "#/components/headers/SearchBackend"}}
@@ -135,7 +147,7 @@ def test_every_documented_parameter_is_read(spec, catalogue, db):
             name, [str(v) for v in (example if isinstance(example, list) else [example])]
         )
     query = parse_query(params, params["lang"])
-    defaults = service.ProductQuery()
+    defaults = ProductQuery()
     unchanged = [
         f.name
         for f in dataclasses.fields(query)
@@ -199,7 +211,7 @@ def test_the_schema_rejects_what_the_api_must_not_answer(spec):
         "page": 1,
         "pages": 1,
         "facets": {
-            **{name: [] for name in service.FACETS},
+            **{name: [] for name in FACETS},
             "stars": [{"value": "4", "label": "4 sao", "count": 0, "selected": True}],
         },
         "did_you_mean": "",

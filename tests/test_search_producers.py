@@ -6,9 +6,11 @@ import re
 import pytest
 from django.core.management import call_command
 
-from search import es, indexing, service
-from search.backends import database
-from search.backends import elasticsearch as elasticsearch_backend
+from search import service
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.elasticsearch.backend import ElasticsearchBackend
+from search.query import ProductQuery
 from tests.factories import make_producer, make_product
 
 pytest_plugins = ["tests.search_fixtures", "tests.search_indexing_fixtures"]
@@ -19,8 +21,8 @@ def backend(request, catalogue, db):
     """Each backend, its index holding the fixed catalogue (tests/search_catalogue.py)."""
     if request.param == "elasticsearch":
         request.getfixturevalue("catalogue_index")
-        return elasticsearch_backend
-    return database
+        return ElasticsearchBackend()
+    return DatabaseBackend()
 
 
 def names(backend, q: str, language: str = "vi", limit: int = 20) -> list[str]:
@@ -74,8 +76,8 @@ def test_limit_and_queries_without_words(backend) -> None:
 def test_both_backends_give_the_same_answers(catalogue, catalogue_index, db) -> None:
     for q in ["htx", "điện", "dien phuong", "co so", "gốm", "bánh tráng", "kim bong", "tra"]:
         for language in ("vi", "en"):
-            by_database = database.search_producers(q, language, 20)
-            assert elasticsearch_backend.search_producers(q, language, 20) == by_database, q
+            by_database = DatabaseBackend().search_producers(q, language, 20)
+            assert ElasticsearchBackend().search_producers(q, language, 20) == by_database, q
 
 
 def test_service_falls_back_to_the_database(catalogue, db, settings, closed_url) -> None:
@@ -132,15 +134,15 @@ def indexed(site, es_settings):
 
 def producer_documents(language: str = "vi") -> dict[str, dict]:
     """The indexed producers named "… Nón lá …" (the module's catalogue may be there too)."""
-    client = es.get_client(indexing=True)
-    client.indices.refresh(index=f"{es.index_prefix()}-*")
-    response = client.search(index=es.alias("producers", language), size=100)
+    client = connection.get_client(indexing=True)
+    client.indices.refresh(index=f"{connection.index_prefix()}-*")
+    response = client.search(index=connection.alias("producers", language), size=100)
     sources = [hit["_source"] for hit in response["hits"]["hits"]]
     return {source["display_name"]: source for source in sources if "Nón lá" in source["name"]}
 
 
 def suggestions(prefix: str) -> list[str]:
-    return [s.text for s in elasticsearch_backend.suggest(prefix, "vi") if s.type == "producer"]
+    return [s.text for s in ElasticsearchBackend().suggest(prefix, "vi") if s.type == "producer"]
 
 
 @pytest.mark.elasticsearch
@@ -156,8 +158,8 @@ def test_index_follows_publish_rename_and_unpublish(
     with django_capture_on_commit_callbacks(execute=True):
         producer.save_revision().publish()
     assert list(producer_documents()) == ["HTX Nón lá Điện Phương"]
-    assert names(elasticsearch_backend, "phu gia") == []
-    assert names(elasticsearch_backend, "non la dien phuong") == ["HTX Nón lá Điện Phương"]
+    assert names(ElasticsearchBackend(), "phu gia") == []
+    assert names(ElasticsearchBackend(), "non la dien phuong") == ["HTX Nón lá Điện Phương"]
     assert suggestions("non la") == ["HTX Nón lá Điện Phương"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -182,8 +184,7 @@ def test_products_published_and_deleted_change_the_count(
         producer.delete()
     assert producer_documents() == {}
     assert kept.pk not in {
-        hit.page_id
-        for hit in elasticsearch_backend.search_products(service.ProductQuery(q="non la")).hits
+        hit.page_id for hit in ElasticsearchBackend().search_products(ProductQuery(q="non la")).hits
     }
 
 
@@ -196,6 +197,6 @@ def test_rebuild_indexes_producers_and_status_lists_them(indexed, capsys) -> Non
     (line,) = [
         line
         for line in capsys.readouterr().out.splitlines()
-        if line.startswith(f"{es.alias('producers', 'vi')} -> ")
+        if line.startswith(f"{connection.alias('producers', 'vi')} -> ")
     ]
     assert re.search(r": (\d+) documents, \1 in the database$", line)

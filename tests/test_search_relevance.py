@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from products.models import ProductPage
-from search.backends import database
-from search.backends import elasticsearch as elasticsearch_backend
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from tests.test_search_database import search
 
 pytest_plugins = ["tests.search_fixtures"]
@@ -209,8 +209,8 @@ def _params() -> list:
 def backend_module(request, name: str):
     if name == ES:
         request.getfixturevalue("catalogue_index")
-        return elasticsearch_backend
-    return database
+        return ElasticsearchBackend()
+    return DatabaseBackend()
 
 
 def ranked_keys(results, catalogue) -> list[str]:

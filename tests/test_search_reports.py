@@ -19,7 +19,7 @@ from wagtail.models import Locale
 from products.models import ProductIndexPage
 from search import service
 from search.models import SearchQueryLog
-from search.service import ProductQuery
+from search.query import ProductQuery
 from tests.producer_accounts_helpers import is_denied
 
 pytest_plugins = ["tests.search_fixtures", "tests.producer_accounts_fixtures"]

@@ -22,7 +22,7 @@ from marketplace.certificates.models import OcopCertificate
 from marketplace.inquiries.models import InquiryItem
 from producers.models import ProducerPage
 from products.models import ProductCategory, ProductImage, ProductPage
-from search import es, indexing
+from search.backends.elasticsearch import connection, indexing
 from tests.factories import en, make_craft_village, make_image, make_locality, vi
 from tests.inquiry_helpers import add, form_key, request_data, url
 from tests.producer_accounts_helpers import edit_form_data, edit_url
@@ -102,7 +102,7 @@ def search_backend(request):
 def settle(search_backend: str) -> None:
     """Make Elasticsearch's updates searchable now rather than within its refresh second."""
     if search_backend == "elasticsearch":
-        es.get_client(indexing=True).indices.refresh(index=f"{es.index_prefix()}-*")
+        connection.get_client(indexing=True).indices.refresh(index=f"{connection.index_prefix()}-*")
 
 
 def test_product_facts_published_in_vietnamese_show_in_every_language(

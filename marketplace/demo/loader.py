@@ -51,7 +51,7 @@ from products.models import (
     ProductPage,
     ProductTag,
 )
-from search.backends import database as search_entries
+from search.backends import database_backend
 from search.completeness import IndexCheck, complete_indexes
 from search.signals import batched_updates
 
@@ -487,7 +487,7 @@ class ProductWriter:
         page_ids = [page.pk for page in pages]
         add_to_wagtail_indexes(CustomImage, [image.pk for image in images])
         add_to_wagtail_indexes(ProductPage, page_ids)
-        search_entries.update_entries(page_ids)
+        database_backend().update(page_ids)
         self.context.result.add("images", len(images))
 
     def _appender(self, parent: Page) -> ChildAppender:

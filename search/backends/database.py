@@ -1,7 +1,9 @@
 """The database search backend: search entries filtered and counted in SQL, ranked in Python.
 
 Entries are rebuilt from search.catalogue.product_records, the same records the
-Elasticsearch backend indexes.
+Elasticsearch backend indexes. `DatabaseBackend` is the SearchBackend interface over
+the functions below; search.service also answers from it when Elasticsearch fails, and
+takes promoted products' hits from its entries.
 """
 
 import datetime
@@ -17,30 +19,33 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
 
-from marketplace.core.money import vnd as _vnd
 from marketplace.core.text import WORD, fold, normalise
+from search.backends.base import Progress, SearchBackend
+from search.backends.shared import (
+    PRODUCT_SUGGESTIONS,
+    facet_values,
+    max_edits,
+    producer_hits,
+    query_words,
+)
 from search.catalogue import ProductRecord, indexable_products, product_records
-from search.labels import snippet_names
 from search.models import OcopWindow, ProductSearchEntry, pipe_joined
-from search.ranking import RANKING
-from search.service import (
+from search.query import (
     FACETS,
     MAX_SUGGESTIONS,
     PRICE_RANGES,
     FacetValue,
+    ProducerHit,
     ProductHit,
     ProductQuery,
     ProductResults,
     Suggestion,
 )
+from search.ranking import PRODUCER_RANKING, RANKING
 from search.thumbnails import thumbnail_urls
 
-NAME = "database"
 BATCH_SIZE = 200
-# Products leave room in the suggestions for producers, villages and categories.
-PRODUCT_SUGGESTIONS = MAX_SUGGESTIONS - 3
 
 
 # Indexing ---------------------------------------------------------------------------
@@ -94,40 +99,7 @@ def _write(records: list[ProductRecord], page_ids: Iterable[int]) -> None:
     _vocabulary_changed()
 
 
-def update_entries(page_ids: Iterable[int]) -> None:
-    """Rewrite the entries of these products; products no longer live lose theirs."""
-    page_ids = list(page_ids)
-    for start in range(0, len(page_ids), BATCH_SIZE):
-        batch = page_ids[start : start + BATCH_SIZE]
-        records = list(product_records(indexable_products().filter(pk__in=batch)))
-        _write(records, batch)
-
-
-def delete_entries(page_ids: Iterable[int]) -> None:
-    ProductSearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
-    _vocabulary_changed()
-
-
-def rebuild_entries() -> int:
-    """Rebuild every entry; returns how many products are indexed.
-
-    In one transaction: searches meanwhile see the old entries, never a partial set.
-    """
-    with transaction.atomic():
-        ProductSearchEntry.objects.all().delete()
-        _vocabulary_changed()
-        ids = list(indexable_products().values_list("pk", flat=True))
-        update_entries(ids)
-    return len(ids)
-
-
 # Matching ----------------------------------------------------------------------------
-
-
-def query_words(q: str) -> tuple[list[str], list[str]]:
-    """The query's words, normalised and folded; punctuation and symbols are dropped."""
-    words = WORD.findall(normalise(q))
-    return words, [fold(word) for word in words]
 
 
 def _text_filter(q: str) -> Q | None:
@@ -260,44 +232,6 @@ def _sorted(entries: list[ProductSearchEntry], query: ProductQuery) -> list[Prod
 # Facets --------------------------------------------------------------------------------
 
 
-def _price_label(low: int, high: int | None) -> str:
-    if high is None:
-        return gettext("From %(low)s") % {"low": _vnd(low)}
-    if low == 0:
-        return gettext("Under %(high)s") % {"high": _vnd(high)}
-    return gettext("%(low)s – %(high)s") % {"low": _vnd(low), "high": _vnd(high)}
-
-
-def _named(model, slugs: Iterable[str], language: str) -> dict[str, str]:
-    """Names of translatable snippets by slug, in `language`, else in any language."""
-    names = snippet_names(model, language)
-    return {slug: names[slug] for slug in slugs if slug in names}
-
-
-def facet_labels(name: str, values: Iterable[str], language: str) -> dict[str, str]:
-    """Labels of a facet's values in `language` (call inside translation.override)."""
-    from producers.models import CraftVillage, Locality
-    from products.models import ProductCategory, ProductCertification, ProductPage
-
-    values = list(values)
-    if name == "category":
-        return _named(ProductCategory, values, language)
-    if name == "locality":
-        return _named(Locality, values, language)
-    if name == "craft_village":
-        return _named(CraftVillage, values, language)
-    if name == "certification":
-        return {v: str(ProductCertification.Kind(v).label) for v in values}
-    if name == "availability":
-        return {v: str(ProductPage.Availability(v).label) for v in values}
-    if name == "stars":
-        return {
-            v: ngettext("%(stars)d star", "%(stars)d stars", int(v)) % {"stars": int(v)}
-            for v in values
-        }
-    return {key: _price_label(low, high) for key, low, high in PRICE_RANGES}
-
-
 def _counts(name: str, entries: QuerySet) -> Counter:
     if name in ("category", "certification"):
         field = "category_slugs" if name == "category" else "certification_kinds"
@@ -331,24 +265,11 @@ def _facets(
         for other, condition in conditions.items():
             if other != name:
                 others &= condition
-        counts = _counts(name, base.filter(others))
-        selected = {str(value) for value in getattr(query, name)}
-        values = set(counts) | selected
-        labels = facet_labels(name, values, query.language)
-        if name == "price":
-            order = [key for key in labels if counts[key] or key in selected]
-        elif name == "stars":
-            order = sorted(values, reverse=True)
-        else:
-            order = sorted(values, key=lambda v: (-counts[v], labels.get(v, v)))
-        facets[name] = [
-            FacetValue(value, labels.get(value, value), counts[value], value in selected)
-            for value in order
-        ]
+        facets[name] = facet_values(name, _counts(name, base.filter(others)), query)
     return facets
 
 
-# Search ---------------------------------------------------------------------------------
+# Hits -----------------------------------------------------------------------------------
 
 
 def hits_for(entries: list[ProductSearchEntry]) -> list[ProductHit]:
@@ -376,33 +297,6 @@ def entries_by_id(page_ids: list[int], language: str) -> list[ProductSearchEntry
     )
     by_id = {e.pk: e for e in entries}
     return [by_id[pk] for pk in page_ids if pk in by_id]
-
-
-def search_products(query: ProductQuery) -> ProductResults:
-    base = _base_queryset(query)
-    if base is None:  # a query without words matches nothing; same shape as Elasticsearch
-        facets = {name: [] for name in FACETS}
-        return ProductResults(hits=[], total=0, page=1, pages=1, facets=facets, backend=NAME)
-    conditions = _facet_conditions(query)
-    matching = base
-    for condition in conditions.values():
-        matching = matching.filter(condition)
-    with translation.override(query.language):
-        facets = _facets(base, conditions, query)
-    entries = _sorted(list(matching.defer("text_folded")), query)
-    total = len(entries)
-    pages = max(1, -(-total // query.page_size))
-    page = min(max(1, query.page), pages)
-    start = (page - 1) * query.page_size
-    return ProductResults(
-        hits=hits_for(entries[start : start + query.page_size]),
-        total=total,
-        page=page,
-        pages=pages,
-        facets=facets,
-        did_you_mean="" if total or not query.q.strip() else did_you_mean(query.q, query.language),
-        backend=NAME,
-    )
 
 
 # Did you mean --------------------------------------------------------------------------
@@ -480,12 +374,6 @@ def _vocabulary_changed() -> None:
     those that built the vocabulary from the old titles meanwhile."""
     cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None))
-
-
-def max_edits(word: str) -> int:
-    """Typos forgiven in a word, as Elasticsearch's AUTO fuzziness: 0 up to 2 letters,
-    1 up to 5, then 2."""
-    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -580,34 +468,6 @@ def _starts_a_word(name: str, prefix: str) -> bool:
     return f" {prefix}" in f" {fold(name)}"
 
 
-def suggest(q: str, language: str) -> list[Suggestion]:
-    """Products, producers, craft villages and categories whose folded name has a word
-    starting with the folded query."""
-    from producers.models import CraftVillage, ProducerPage
-    from products.models import ProductCategory
-
-    prefix = fold(q)
-    if not WORD.search(prefix):
-        return []
-    suggestions = []
-    for title, url in ProductSearchEntry.objects.filter(
-        language=language, title_folded__contains=f" {prefix}"
-    ).values_list("title", "url")[:PRODUCT_SUGGESTIONS]:
-        suggestions.append(Suggestion(title, "product", url))
-    producers = ProducerPage.objects.live().public().filter(locale__language_code=language)
-    for producer in producers.only("display_name", "url_path", "title"):
-        if _starts_a_word(producer.display_name, prefix):
-            suggestions.append(Suggestion(producer.display_name, "producer", producer.url or ""))
-    villages = CraftVillage.objects.filter(locale__language_code=language)
-    for village in villages:
-        if _starts_a_word(village.name, prefix):
-            suggestions.append(Suggestion(village.name, "craft_village", village.get_url()))
-    for category in ProductCategory.objects.filter(locale__language_code=language):
-        if _starts_a_word(category.name, prefix):
-            suggestions.append(Suggestion(category.name, "category", _category_url(category)))
-    return suggestions[:MAX_SUGGESTIONS]
-
-
 def _category_url(category) -> str:
     from products.models import ProductIndexPage
 
@@ -615,17 +475,17 @@ def _category_url(category) -> str:
     return f"{index.url}category/{category.slug}/" if index and index.url else ""
 
 
-# Producers (search.service.search_producers) ------------------------------------------
+# Producers -----------------------------------------------------------------------------
 
 
 def producer_score(row: dict, words: list[str], folded: list[str]) -> int | None:
     """The producer's score for the query's words, or None when one of them is missing.
 
-    `row` has search.catalogue.PRODUCER_FIELDS; weights are search.service's.
+    `row` has search.catalogue.PRODUCER_FIELDS; weights are search.ranking's.
     """
     from search.catalogue import producer_text
-    from search.service import PRODUCER_RANKING as weights
 
+    weights = PRODUCER_RANKING
     (name_exact, name_folded), (text_exact, text_folded) = producer_text(row)
     if not set(WORD.findall(text_folded)).issuperset(folded):
         return None
@@ -638,30 +498,124 @@ def producer_score(row: dict, words: list[str], folded: list[str]) -> int | None
     )
 
 
-def search_producers(q: str, language: str, limit: int) -> list:
-    """Live producers in `language` with every word of `q`, ranked as in Elasticsearch."""
-    from search.catalogue import (
-        PRODUCER_FIELDS,
-        RecordBuilder,
-        indexable_producers,
-        live_product_counts,
-    )
-    from search.service import producer_hits
+# The backend -----------------------------------------------------------------------------
 
-    words = WORD.findall(normalise(q))
-    folded = [fold(word) for word in words]
-    if not words:
-        return []
-    rows = indexable_producers().filter(locale__language_code=language).values(*PRODUCER_FIELDS)
-    scored = []
-    for row in rows:
-        score = producer_score(row, words, folded)
-        if score is not None:
-            scored.append((score, row))
-    counts = live_product_counts([row["path"] for _score, row in scored])
-    scored.sort(key=lambda item: (-item[0], -counts.get(item[1]["path"], 0), item[1]["pk"]))
-    builder = RecordBuilder()
-    records = [
-        builder.producer_record(row, counts.get(row["path"], 0)) for _score, row in scored[:limit]
-    ]
-    return producer_hits([vars(record) for record in records], language)
+
+class DatabaseBackend(SearchBackend):
+    """Search entries (search.models.ProductSearchEntry) in the site's own database."""
+
+    name = "database"
+
+    def update(self, page_ids: Iterable[int]) -> None:
+        """Rewrite the entries of these products; products no longer live lose theirs."""
+        page_ids = list(page_ids)
+        for start in range(0, len(page_ids), BATCH_SIZE):
+            batch = page_ids[start : start + BATCH_SIZE]
+            records = list(product_records(indexable_products().filter(pk__in=batch)))
+            _write(records, batch)
+
+    def delete(self, page_ids: Iterable[int]) -> None:
+        ProductSearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+        _vocabulary_changed()
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Rebuild every entry; returns how many products are indexed.
+
+        In one transaction: searches meanwhile see the old entries, never a partial set.
+        """
+        with transaction.atomic():
+            ProductSearchEntry.objects.all().delete()
+            _vocabulary_changed()
+            ids = list(indexable_products().values_list("pk", flat=True))
+            self.update(ids)
+        return len(ids)
+
+    def hits_by_id(self, page_ids: list[int], language: str) -> list[ProductHit]:
+        """Hits of these pages in `language`, in the given order (promoted products)."""
+        return hits_for(entries_by_id(page_ids, language))
+
+    def search_products(self, query: ProductQuery) -> ProductResults:
+        base = _base_queryset(query)
+        if base is None:  # a query without words matches nothing; same shape as Elasticsearch
+            facets = {name: [] for name in FACETS}
+            return ProductResults(
+                hits=[], total=0, page=1, pages=1, facets=facets, backend=self.name
+            )
+        conditions = _facet_conditions(query)
+        matching = base
+        for condition in conditions.values():
+            matching = matching.filter(condition)
+        with translation.override(query.language):
+            facets = _facets(base, conditions, query)
+        entries = _sorted(list(matching.defer("text_folded")), query)
+        total = len(entries)
+        pages = max(1, -(-total // query.page_size))
+        page = min(max(1, query.page), pages)
+        start = (page - 1) * query.page_size
+        corrected = "" if total or not query.q.strip() else did_you_mean(query.q, query.language)
+        return ProductResults(
+            hits=hits_for(entries[start : start + query.page_size]),
+            total=total,
+            page=page,
+            pages=pages,
+            facets=facets,
+            did_you_mean=corrected,
+            backend=self.name,
+        )
+
+    def suggest(self, q: str, language: str) -> list[Suggestion]:
+        """Products, producers, craft villages and categories whose folded name has a word
+        starting with the folded query."""
+        from producers.models import CraftVillage, ProducerPage
+        from products.models import ProductCategory
+
+        prefix = fold(q)
+        if not WORD.search(prefix):
+            return []
+        suggestions = []
+        for title, url in ProductSearchEntry.objects.filter(
+            language=language, title_folded__contains=f" {prefix}"
+        ).values_list("title", "url")[:PRODUCT_SUGGESTIONS]:
+            suggestions.append(Suggestion(title, "product", url))
+        producers = ProducerPage.objects.live().public().filter(locale__language_code=language)
+        for producer in producers.only("display_name", "url_path", "title"):
+            if _starts_a_word(producer.display_name, prefix):
+                suggestions.append(
+                    Suggestion(producer.display_name, "producer", producer.url or "")
+                )
+        villages = CraftVillage.objects.filter(locale__language_code=language)
+        for village in villages:
+            if _starts_a_word(village.name, prefix):
+                suggestions.append(Suggestion(village.name, "craft_village", village.get_url()))
+        for category in ProductCategory.objects.filter(locale__language_code=language):
+            if _starts_a_word(category.name, prefix):
+                suggestions.append(Suggestion(category.name, "category", _category_url(category)))
+        return suggestions[:MAX_SUGGESTIONS]
+
+    def search_producers(self, q: str, language: str, limit: int) -> list[ProducerHit]:
+        """Live producers in `language` with every word of `q`, ranked as in Elasticsearch."""
+        from search.catalogue import (
+            PRODUCER_FIELDS,
+            RecordBuilder,
+            indexable_producers,
+            live_product_counts,
+        )
+
+        words = WORD.findall(normalise(q))
+        folded = [fold(word) for word in words]
+        if not words:
+            return []
+        rows = indexable_producers().filter(locale__language_code=language).values(*PRODUCER_FIELDS)
+        scored = []
+        for row in rows:
+            score = producer_score(row, words, folded)
+            if score is not None:
+                scored.append((score, row))
+        counts = live_product_counts([row["path"] for _score, row in scored])
+        scored.sort(key=lambda item: (-item[0], -counts.get(item[1]["path"], 0), item[1]["pk"]))
+        builder = RecordBuilder()
+        records = [
+            builder.producer_record(row, counts.get(row["path"], 0))
+            for _score, row in scored[:limit]
+        ]
+        return producer_hits([vars(record) for record in records], language)

@@ -14,8 +14,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from elasticsearch import ApiError, TransportError
 
-from search import es, featured, indexing
-from search.backends import database
+from search import featured
+from search.backends import database_backend, elasticsearch_backend
+from search.backends.elasticsearch import connection, indexing
 from search.completeness import IncompleteSearch, complete_indexes, require_complete
 
 BAR_WIDTH = 30
@@ -44,9 +45,9 @@ class Command(BaseCommand):
             count = featured.refresh_featured()
             self.stdout.write(f"Re-indexed {count} products whose featured state changed.")
             return
-        if action == "rebuild" and (database or not es.is_configured()):
+        if action == "rebuild" and (database or not connection.is_configured()):
             self.rebuild_database()
-        if not es.is_configured():
+        if not connection.is_configured():
             if action == "rebuild":
                 return
             raise CommandError("ELASTICSEARCH_URL is not set.")
@@ -70,7 +71,7 @@ class Command(BaseCommand):
 
     def rebuild_database(self) -> None:
         started = time.monotonic()
-        count = database.rebuild_entries()
+        count = database_backend().rebuild()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Database: {count} products in {elapsed:.1f} s."), ending="\n"
@@ -78,7 +79,7 @@ class Command(BaseCommand):
 
     def rebuild(self) -> None:
         started = time.monotonic()
-        count = indexing.rebuild(progress=self.show_progress)
+        count = elasticsearch_backend().rebuild(progress=self.show_progress)
         elapsed = time.monotonic() - started
         self.stdout.write("")
         rate = count / elapsed if elapsed else 0

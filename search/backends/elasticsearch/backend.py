@@ -13,30 +13,33 @@ from collections.abc import Collection, Iterable
 
 from django.utils import timezone
 from django.utils.translation import override
+from elasticsearch import exceptions
 
 from marketplace.core.text import WORD, fold, normalise
-from search import es
-from search.backends import database
-from search.indexing import delete_documents, update_documents
-from search.ranking import RANKING
-from search.service import (
+from search.backends.base import Progress, SearchBackend
+from search.backends.elasticsearch import connection, indexing
+from search.backends.shared import (
+    PRODUCT_SUGGESTIONS,
+    facet_values,
+    max_edits,
+    producer_hits,
+    query_words,
+)
+from search.query import (
     FACETS,
     MAX_QUERY_LENGTH,
     MAX_SUGGESTIONS,
     PRICE_RANGES,
     FacetValue,
+    ProducerHit,
     ProductHit,
     ProductQuery,
     ProductResults,
     Suggestion,
 )
+from search.ranking import PRODUCER_RANKING, RANKING
 from search.thumbnails import thumbnail_urls
 
-# search.tasks follows page changes through these.
-__all__ = ["NAME", "delete_documents", "search_products", "suggest", "update_documents"]
-
-NAME = "elasticsearch"
-PRODUCT_SUGGESTIONS = MAX_SUGGESTIONS - 3  # as search.backends.database
 MAX_WINDOW = 10_000  # Elasticsearch's max_result_window
 FACET_SIZE = 100
 PHRASE_SLOP = 2
@@ -89,7 +92,7 @@ def text_query(q: str, typos: Collection[str] = ()) -> dict:
     Misspelt words are fuzzy in every clause, so that a typo keeps the title evidence
     ("banh trangg": "Tour làng bánh tráng" before a product of "HTX Bánh tráng…").
     """
-    exact, folded = database.query_words(q)
+    exact, folded = query_words(q)
     if not folded:  # only symbols: nothing matches, as in the database backend
         return {"match_none": {}}
     fuzzy = [word in typos for word in folded]
@@ -280,7 +283,7 @@ def search_body(query: ProductQuery, today: datetime.date, typos: Collection[str
         "_source": SOURCE_FIELDS,
     }
     folded = fold(query.q[:MAX_QUERY_LENGTH])
-    _, words = database.query_words(query.q[:MAX_QUERY_LENGTH])  # as text_query's words
+    _, words = query_words(query.q[:MAX_QUERY_LENGTH])  # as text_query's words
     if words:
         body["aggs"][WORD_COUNTS] = word_counts(words)
     if folded:
@@ -301,34 +304,6 @@ def search_body(query: ProductQuery, today: datetime.date, typos: Collection[str
 # Results -----------------------------------------------------------------------------
 
 
-def search_products(query: ProductQuery) -> ProductResults:
-    """Search the products index of the query's language (raises on connection errors).
-
-    Typos are forgiven only when the words as typed match nothing, and only in the
-    words the index lacks, so that a fuzzy match never crowds out real ones: "gom"
-    must not find "go", nor "gỗ gốm" (two real words, no product has both) the wood.
-    """
-    today = timezone.localdate()
-    response, page = _search(query, today)
-    typos = possible_typos(response) if _total(response) == 0 else frozenset()
-    if typos:
-        response, page = _search(query, today, typos)
-    total = _total(response)
-    pages = max(1, math.ceil(total / query.page_size))
-    if page > pages:  # past the end: show the last page, as the database backend does
-        response, page = _search(dataclasses.replace(query, page=pages), today, typos)
-    sources = [hit["_source"] for hit in response["hits"]["hits"]]
-    return ProductResults(
-        hits=product_hits(sources, today),
-        total=total,
-        page=page,
-        pages=pages,
-        facets=facet_values(query, response["aggregations"]),
-        did_you_mean="" if total else did_you_mean(response, fold(query.q[:MAX_QUERY_LENGTH])),
-        backend=NAME,
-    )
-
-
 def _total(response: dict) -> int:
     return response["hits"]["total"]["value"]
 
@@ -337,7 +312,9 @@ def _search(
     query: ProductQuery, today: datetime.date, typos: Collection[str] = ()
 ) -> tuple[dict, int]:
     body = search_body(query, today, typos)
-    response = es.get_client().search(index=es.alias("products", query.language), **body)
+    response = connection.get_client().search(
+        index=connection.alias("products", query.language), **body
+    )
     return response, body["from"] // body["size"] + 1
 
 
@@ -370,9 +347,7 @@ def possible_typos(response: dict) -> frozenset[str]:
     AUTO fuzziness to forgive a typo (as the database backend's "did you mean")."""
     buckets = response["aggregations"].get(WORD_COUNTS, {}).get("words", {}).get("buckets", {})
     return frozenset(
-        word
-        for word, bucket in buckets.items()
-        if not bucket["doc_count"] and database.max_edits(word)
+        word for word, bucket in buckets.items() if not bucket["doc_count"] and max_edits(word)
     )
 
 
@@ -388,25 +363,13 @@ def did_you_mean(response: dict, folded: str) -> str:
     return " ".join(corrected.get(word, word) for word in words)
 
 
-def facet_values(query: ProductQuery, aggs: dict) -> dict[str, list[FacetValue]]:
+def facets_of(query: ProductQuery, aggs: dict) -> dict[str, list[FacetValue]]:
     """Facet values as the database backend lists them: same labels, same order."""
-    facets = {}
     with override(query.language):
-        for facet in FACETS:
-            counts = bucket_counts(facet, aggs[facet]["values"])
-            selected = {str(value) for value in getattr(query, facet)}
-            values = set(counts) | selected
-            labels = database.facet_labels(facet, values, query.language)
-            if facet == "price":
-                order = [key for key in labels if counts.get(key) or key in selected]
-            elif facet == "stars":
-                order = sorted(values, reverse=True)
-            else:
-                order = sorted(values, key=lambda v: (-counts.get(v, 0), labels.get(v, v)))
-            facets[facet] = [
-                FacetValue(v, labels.get(v, v), counts.get(v, 0), v in selected) for v in order
-            ]
-    return facets
+        return {
+            facet: facet_values(facet, bucket_counts(facet, aggs[facet]["values"]), query)
+            for facet in FACETS
+        }
 
 
 def bucket_counts(facet: str, values: dict) -> dict[str, int]:
@@ -419,23 +382,6 @@ def bucket_counts(facet: str, values: dict) -> dict[str, int]:
 
 
 # Suggestions -------------------------------------------------------------------------
-
-
-def suggest(q: str, language: str) -> list[Suggestion]:
-    """Products, then producers, craft villages and categories, whose name starts like `q`.
-
-    As in the database backend, products take at most PRODUCT_SUGGESTIONS places.
-    Typos are forgiven only when nothing starts exactly like `q`.
-    """
-    prefix = fold(q)[:MAX_QUERY_LENGTH]
-    if not WORD.search(prefix):
-        return []
-    options = _completions(prefix, language)
-    if not options and len(prefix) > 3:
-        options = _completions(prefix, language, {"fuzziness": "AUTO", "prefix_length": 1})
-    return [
-        Suggestion(o["_source"]["text"], o["_source"]["type"], o["_source"]["url"]) for o in options
-    ][:MAX_SUGGESTIONS]
 
 
 def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[dict]:
@@ -451,8 +397,8 @@ def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[
             options["fuzzy"] = fuzzy
         return {"prefix": prefix, "completion": options}
 
-    response = es.get_client().search(
-        index=es.alias("suggest", language),
+    response = connection.get_client().search(
+        index=connection.alias("suggest", language),
         suggest={
             "products": completion(["product"], PRODUCT_SUGGESTIONS),
             "others": completion(["producer", "craft_village", "category"], MAX_SUGGESTIONS),
@@ -463,13 +409,12 @@ def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[
     return suggest["products"][0]["options"] + suggest["others"][0]["options"]
 
 
-# Producers (search.service.search_producers) ------------------------------------------
+# Producers -----------------------------------------------------------------------------
 
 
 def producer_query(q: str) -> dict:
     """Every word in the producer's text, folded; scored as the database backend does."""
-    from search.service import PRODUCER_RANKING as weights
-
+    weights = PRODUCER_RANKING
     exact, folded = normalise(q), fold(q)
 
     def scored(query: dict, boost: float) -> dict:
@@ -491,26 +436,92 @@ def producer_query(q: str) -> dict:
     }
 
 
-def search_producers(q: str, language: str, limit: int) -> list:
-    """Search the producers index of `language` (raises on connection errors)."""
-    from search.service import producer_hits
+# The backend -----------------------------------------------------------------------------
 
-    if not WORD.search(normalise(q)):
-        return []
-    response = es.get_client().search(
-        index=es.alias("producers", language),
-        query=producer_query(q),
-        sort=["_score", {"product_count": "desc"}, {"page_id": "asc"}],
-        size=limit,
-        source=[
-            "page_id",
-            "display_name",
-            "url",
-            "legal_form",
-            "locality_name",
-            "craft_village_name",
-            "product_count",
-            "logo_id",
-        ],
+
+class ElasticsearchBackend(SearchBackend):
+    """The indices of search.backends.elasticsearch.indexing, behind their aliases."""
+
+    name = "elasticsearch"
+    # ApiError: the node answered with an error (e.g. no index yet).
+    unavailable_errors = (
+        ImportError,
+        exceptions.ConnectionError,
+        exceptions.TransportError,
+        exceptions.ApiError,
     )
-    return producer_hits([hit["_source"] for hit in response["hits"]["hits"]], language)
+
+    def update(self, page_ids: Iterable[int]) -> None:
+        indexing.update_documents(page_ids)
+
+    def delete(self, page_ids: Iterable[int]) -> None:
+        indexing.delete_documents(page_ids)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        return indexing.rebuild(progress)
+
+    def search_products(self, query: ProductQuery) -> ProductResults:
+        """Search the products index of the query's language (raises on connection errors).
+
+        Typos are forgiven only when the words as typed match nothing, and only in the
+        words the index lacks, so that a fuzzy match never crowds out real ones: "gom"
+        must not find "go", nor "gỗ gốm" (two real words, no product has both) the wood.
+        """
+        today = timezone.localdate()
+        response, page = _search(query, today)
+        typos = possible_typos(response) if _total(response) == 0 else frozenset()
+        if typos:
+            response, page = _search(query, today, typos)
+        total = _total(response)
+        pages = max(1, math.ceil(total / query.page_size))
+        if page > pages:  # past the end: show the last page, as the database backend does
+            response, page = _search(dataclasses.replace(query, page=pages), today, typos)
+        sources = [hit["_source"] for hit in response["hits"]["hits"]]
+        return ProductResults(
+            hits=product_hits(sources, today),
+            total=total,
+            page=page,
+            pages=pages,
+            facets=facets_of(query, response["aggregations"]),
+            did_you_mean="" if total else did_you_mean(response, fold(query.q[:MAX_QUERY_LENGTH])),
+            backend=self.name,
+        )
+
+    def suggest(self, q: str, language: str) -> list[Suggestion]:
+        """Products, then producers, craft villages and categories, whose name starts like `q`.
+
+        As in the database backend, products take at most PRODUCT_SUGGESTIONS places.
+        Typos are forgiven only when nothing starts exactly like `q`.
+        """
+        prefix = fold(q)[:MAX_QUERY_LENGTH]
+        if not WORD.search(prefix):
+            return []
+        options = _completions(prefix, language)
+        if not options and len(prefix) > 3:
+            options = _completions(prefix, language, {"fuzziness": "AUTO", "prefix_length": 1})
+        return [
+            Suggestion(o["_source"]["text"], o["_source"]["type"], o["_source"]["url"])
+            for o in options
+        ][:MAX_SUGGESTIONS]
+
+    def search_producers(self, q: str, language: str, limit: int) -> list[ProducerHit]:
+        """Search the producers index of `language` (raises on connection errors)."""
+        if not WORD.search(normalise(q)):
+            return []
+        response = connection.get_client().search(
+            index=connection.alias("producers", language),
+            query=producer_query(q),
+            sort=["_score", {"product_count": "desc"}, {"page_id": "asc"}],
+            size=limit,
+            source=[
+                "page_id",
+                "display_name",
+                "url",
+                "legal_form",
+                "locality_name",
+                "craft_village_name",
+                "product_count",
+                "logo_id",
+            ],
+        )
+        return producer_hits([hit["_source"] for hit in response["hits"]["hits"]], language)

@@ -5,8 +5,8 @@ built-in analysis (no analysis-common: no asciifolding, no stemmers, no `english
 analyzer), so Vietnamese folding happens in Python (marketplace.core.text) before indexing and
 for every query, and text fields use `standard`.
 
-The Document classes are the mappings (search.indexing creates the indices from them)
-and say how each field is read from a record: `prepare_<field>(record)` when defined,
+The Document classes are the mappings (the indexing module creates the indices from
+them) and say how each field is read from a record: `prepare_<field>(record)` when defined,
 else the record's attribute of the same name. Bulk loads send those values as plain
 dicts, which costs a fraction of building Document instances.
 """

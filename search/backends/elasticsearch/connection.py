@@ -2,8 +2,8 @@
 
 Searches fail fast (short timeout, no retries): the service then answers from the
 database. Page updates, which run while an editor publishes, wait a little longer and
-are retried later when they fail (search.indexing.defer). A rebuild may take longer
-still, and retries.
+are retried later when they fail (indexing.defer). A rebuild may take longer still,
+and retries.
 """
 
 import functools

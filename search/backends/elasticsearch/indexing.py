@@ -1,9 +1,10 @@
 """Building and following the Elasticsearch indices of the catalogue search.
 
 `rebuild()` loads fresh, versioned indices (e.g. chocop-products-vi-20261127040000) of
-products, producers and suggestions, created from the Document classes of
-search.documents, and then moves the aliases that searches use in one atomic request,
-so searches keep answering from the old indices until the new ones are complete.
+products, producers and suggestions, created from the Document classes of the
+`documents` module beside this one, and then moves the aliases that searches use in one
+atomic request, so searches keep answering from the old indices until the new ones are
+complete.
 
 Updates that fail (the node is down, or refuses) are remembered as
 `PendingIndexUpdate` rows and retried by `retry_pending()`; a rebuild makes them moot.
@@ -12,7 +13,7 @@ Updates that fail (the node is down, or refuses) are remembered as
 import dataclasses
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import transaction
@@ -22,17 +23,9 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 from elasticsearch_dsl import Index
 
-from search import es
-from search.catalogue import (
-    ProducerRecord,
-    ProductRecord,
-    RecordBuilder,
-    indexable_producers,
-    indexable_products,
-    producer_records,
-    product_records,
-)
-from search.documents import (
+from search.backends.base import Progress
+from search.backends.elasticsearch import connection
+from search.backends.elasticsearch.documents import (
     INDEX_SETTINGS,
     ProducerDocument,
     ProductDocument,
@@ -41,6 +34,15 @@ from search.documents import (
     place_suggestions,
     producer_suggestion,
     product_suggestion,
+)
+from search.catalogue import (
+    ProducerRecord,
+    ProductRecord,
+    RecordBuilder,
+    indexable_producers,
+    indexable_products,
+    producer_records,
+    product_records,
 )
 from search.models import PendingIndexUpdate
 
@@ -57,7 +59,6 @@ KINDS: dict[str, type[SourceDocument]] = {
 # While loading: no refreshes (one at the end is much faster), no fsync per request.
 LOADING_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 
-Progress = Callable[[int, int], None]  # (done, total)
 Indices = dict[tuple[str, str], str]  # (kind, language) -> index or alias name
 
 
@@ -101,7 +102,7 @@ def _producer_actions(records: Iterable[ProducerRecord], indices: Indices) -> It
 
 
 def _place_actions(indices: Indices) -> Iterator[dict]:
-    for language in es.languages():
+    for language in connection.languages():
         for doc_id, suggestion in place_suggestions(language):
             yield {
                 "_index": indices["suggest", language],
@@ -112,12 +113,12 @@ def _place_actions(indices: Indices) -> Iterator[dict]:
 
 def _delete_actions(page_ids: Iterable[int]) -> Iterator[dict]:
     """Remove these pages, products or producers, in every language."""
-    for language, page_id in itertools.product(es.languages(), page_ids):
+    for language, page_id in itertools.product(connection.languages(), page_ids):
         for kind in ("products", "producers"):
-            yield {"_op_type": "delete", "_index": es.alias(kind, language), "_id": page_id}
+            yield {"_op_type": "delete", "_index": connection.alias(kind, language), "_id": page_id}
             yield {
                 "_op_type": "delete",
-                "_index": es.alias("suggest", language),
+                "_index": connection.alias("suggest", language),
                 "_id": f"{kind.removesuffix('s')}-{page_id}",
             }
 
@@ -144,8 +145,8 @@ def _bulk(client: Elasticsearch, actions: Iterable[dict], **options) -> Iterator
 def _create_indices(client: Elasticsearch) -> Indices:
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     indices = {}
-    for language, (kind, document) in itertools.product(es.languages(), KINDS.items()):
-        name = f"{es.alias(kind, language)}-{stamp}"
+    for language, (kind, document) in itertools.product(connection.languages(), KINDS.items()):
+        name = f"{connection.alias(kind, language)}-{stamp}"
         index = Index(name, using=client)
         index.settings(**INDEX_SETTINGS, **LOADING_SETTINGS)
         index.document(document)
@@ -165,7 +166,7 @@ def _swap_aliases(client: Elasticsearch, indices: Indices) -> list[str]:
     """Point every alias at its new index in one request; returns the old indices."""
     actions, old = [], []
     for (kind, language), index in indices.items():
-        alias = es.alias(kind, language)
+        alias = connection.alias(kind, language)
         for previous in _aliased(client, alias):
             actions.append({"remove": {"index": previous, "alias": alias}})
             old.append(previous)
@@ -216,7 +217,7 @@ def rebuild(progress: Progress | None = None) -> int:
     Returns the number of products indexed.
     """
     started = timezone.now()
-    client = es.get_client(indexing=True)
+    client = connection.get_client(indexing=True)
     total = indexable_products().count()
     indices = _create_indices(client)
     builder = RecordBuilder()
@@ -241,7 +242,7 @@ def rebuild(progress: Progress | None = None) -> int:
     PendingIndexUpdate.objects.filter(updated_at__lt=started).delete()
     if progress:
         progress(total, total)
-    products_indices = [indices["products", language] for language in es.languages()]
+    products_indices = [indices["products", language] for language in connection.languages()]
     return client.count(index=products_indices)["count"]
 
 
@@ -250,8 +251,8 @@ def rebuild(progress: Progress | None = None) -> int:
 
 def _aliases() -> Indices:
     return {
-        (kind, language): es.alias(kind, language)
-        for kind, language in itertools.product(KINDS, es.languages())
+        (kind, language): connection.alias(kind, language)
+        for kind, language in itertools.product(KINDS, connection.languages())
     }
 
 
@@ -264,7 +265,7 @@ def update_documents(page_ids: Iterable[int], refresh: bool = False) -> None:
     page_ids = set(page_ids)
     if not page_ids:
         return
-    client = es.get_client(updating=True)
+    client = connection.get_client(updating=True)
     builder = RecordBuilder()
     products = list(product_records(indexable_products().filter(pk__in=page_ids), builder))
     producers = list(producer_records(indexable_producers().filter(pk__in=page_ids), builder))
@@ -285,7 +286,7 @@ def delete_documents(page_ids: Iterable[int], refresh: bool = False) -> None:
     page_ids = set(page_ids)
     if not page_ids:
         return
-    client = es.get_client(updating=True)
+    client = connection.get_client(updating=True)
     list(_bulk(client, _delete_actions(page_ids)))
     if refresh:
         _refresh(client)
@@ -297,11 +298,11 @@ def update_place_suggestions() -> None:
     Before the first rebuild there is no suggestions index: nothing to update, and the
     rebuild indexes the places (the demo loader creates its places before it).
     """
-    client = es.get_client(updating=True)
+    client = connection.get_client(updating=True)
     aliases = _aliases()
     languages = [
         language
-        for language in es.languages()
+        for language in connection.languages()
         if client.indices.exists_alias(name=aliases["suggest", language])
     ]
     if not languages:
@@ -375,11 +376,11 @@ def retry_pending(limit: int | None = None) -> int:
 def status() -> list[IndexStatus]:
     """Per products and producers alias: the indices behind it and its documents against
     the database."""
-    client = es.get_client(indexing=True)
+    client = connection.get_client(indexing=True)
     counted = {"products": indexable_products, "producers": indexable_producers}
     rows = []
-    for kind, language in itertools.product(counted, es.languages()):
-        alias = es.alias(kind, language)
+    for kind, language in itertools.product(counted, connection.languages()):
+        alias = connection.alias(kind, language)
         indices = _aliased(client, alias)
         documents = client.count(index=alias)["count"] if indices else None
         database = counted[kind]().filter(locale__language_code=language).count()
