@@ -81,11 +81,6 @@ class ProductRecord:
     published_at: datetime.datetime | None
     ocop: list[CertificateWindow] = field(default_factory=list)
 
-    def stars_on(self, day: datetime.date) -> int | None:
-        """The best OCOP stars valid on `day`, or None."""
-        valid = [w.stars for w in self.ocop if w.valid_from <= day <= w.valid_until]
-        return max(valid, default=None)
-
 
 @dataclass
 class ProducerRecord:
