@@ -27,7 +27,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "submit": (5, 10 * 60),
     # Additions to the list: generous, a visitor may click through a whole listing.
     "add": (60, 10 * 60),
-    # "Pay by card": each click creates a Stripe Checkout session.
+    # "Pay by card": each click asks Stripe for the open Checkout session (or a new one).
     "pay": (10, 10 * 60),
 }
 
