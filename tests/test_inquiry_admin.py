@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
+from marketplace.inquiries.admin_forms import parse_vnd
 from marketplace.inquiries.models import Inquiry, StatusChange
 from marketplace.inquiries.permissions import can_manage, inquiries_for
 from marketplace.inquiries.status import TRANSITIONS
@@ -106,7 +107,7 @@ def test_the_listing_shows_customer_status_and_estimated_total(producer_a, inqui
 
     assert "Khách của A" in html
     assert "New" in html
-    assert "240.000 ₫" in html  # 2 × 120.000 ₫
+    assert "₫240,000" in html  # 2 × ₫120,000, written for the English-speaking admin
 
 
 def test_the_filtered_results_fragment_is_scoped_too(producer_a, inquiry_a, inquiry_b):
@@ -262,8 +263,8 @@ def test_detail_shows_the_customer_items_and_contact_links(producer_a, inquiry_a
     assert "12 Trần Phú" in html
     assert "Giao trước Tết nhé." in html
     assert producer_a.product.title in html
-    assert "120.000 ₫" in html  # the unit price when sent
-    assert "240.000 ₫" in html  # subtotal and estimated total
+    assert "₫120,000" in html  # the unit price when sent
+    assert "₫240,000" in html  # subtotal and estimated total
 
 
 def test_detail_keeps_the_snapshot_price_after_the_product_changes(producer_a, inquiry_a):
@@ -271,7 +272,7 @@ def test_detail_keeps_the_snapshot_price_after_the_product_changes(producer_a, i
 
     html = producer_a.client.get(detail_url(inquiry_a)).content.decode()
 
-    assert "120.000 ₫" in html
+    assert "₫120,000" in html
     assert "999.000 ₫" not in html
 
 
@@ -360,7 +361,12 @@ def test_confirming_records_the_amount_and_note(producer_a, inquiry_a):
     assert inquiry_a.confirmed_amount_vnd == 1_500_000
     assert inquiry_a.confirmation_note == "Gồm phí giao hàng."
     html = producer_a.client.get(detail_url(inquiry_a)).content.decode()
-    assert "1.500.000 ₫" in html
+    assert "₫1,500,000" in html
+
+
+@pytest.mark.parametrize("typed", ["₫1,500,000", "VND 1.500.000", "1 500 000 đ", "1500000"])
+def test_amounts_are_read_as_either_language_writes_them(typed):
+    assert parse_vnd(typed) == 1_500_000
 
 
 @pytest.mark.parametrize(

@@ -237,7 +237,7 @@ def test_the_consumer_is_told_of_a_confirmation_in_their_language(send, confirm,
     html = html_part(message)
     for part in (message.body, html):
         assert "HTX Nước mắm Điện Dương has confirmed your order" in part
-        assert "450.000 ₫" in part
+        assert "₫450,000" in part
         assert "Pay or follow your order" in part
         assert absolute(f"/en/inquiry/{inquiry.token}/") in part
     assert "Delivery on Saturday <b>morning</b>." in message.body

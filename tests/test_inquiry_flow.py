@@ -48,6 +48,7 @@ Status = Inquiry.Status
 
 CONSUMER_EMAIL = "lan@example.com"
 AMOUNT = "1.250.000 ₫"
+AMOUNT_EN = "₫1,250,000"
 NOTE = "10 chai, giao thứ Bảy."
 
 # What the consumer's pages and emails say, in each language (locale/vi/…/django.po).
@@ -85,11 +86,11 @@ TEXTS = {
         "paid": "Paid",
         "status_subject": "Your order inquiry {reference}: {status}",
         "confirmed_heading": "Confirmed by the producer",
-        "amount": f'Amount to pay: <span class="price">{AMOUNT}</span>',
+        "amount": f'Amount to pay: <span class="price">{AMOUNT_EN}</span>',
         "how_to_pay": "How to pay",
         "bank_transfer": "Bank transfer (VietQR)",
         "cash": "Cash on delivery",
-        "pay_button": f"Pay {AMOUNT} by card",
+        "pay_button": f"Pay {AMOUNT_EN} by card",
         "waiting": "Waiting for confirmation of your payment",
         "received": "Payment received",
         "paid_note": "Paid by card.",

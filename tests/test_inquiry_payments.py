@@ -240,7 +240,7 @@ def test_tracking_page_in_english_offers_card_payment(stripe_keys, client, make_
 
     assert "How to pay" in content
     assert f'action="{url("pay_card", inquiry, "en")}"' in content
-    assert "Pay 1.250.000 ₫ by card" in content
+    assert "Pay ₫1,250,000 by card" in content
     assert "Pay in cash when you pick up your order." in content
 
 

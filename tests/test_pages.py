@@ -103,7 +103,26 @@ def language_link(response, code: str) -> str:
     [(120000, "120.000 ₫"), (1250000, "1.250.000 ₫"), (500, "500 ₫"), (None, ""), ("x", "")],
 )
 def test_prices_are_written_in_vietnamese_dong(amount, shown):
-    assert vnd(amount) == shown
+    with translation.override("vi"):
+        assert vnd(amount) == shown
+
+
+@pytest.mark.parametrize(
+    "amount, shown",
+    [(120000, "₫120,000"), (1250000, "₫1,250,000"), (500, "₫500"), (None, ""), ("x", "")],
+)
+def test_english_pages_write_prices_the_english_way(amount, shown):
+    # "127.000 ₫" reads as 127 to an English reader.
+    with translation.override("en"):
+        assert vnd(amount) == shown
+
+
+def test_english_pages_show_prices_the_english_way(client, product, english):
+    _producer, english_product = english
+    english_page = client.get(english_product.url).text
+    assert "₫1,250,000" in english_page
+    assert "1.250.000" not in english_page
+    assert "1.250.000 ₫" in client.get(product.url).text
 
 
 def test_zalo_links_use_the_international_digits():

@@ -19,9 +19,10 @@ from producers.models import ProducerPage
 
 Status = Inquiry.Status
 
-# "1500000", "1.500.000", "1,500,000" or "1 500 000", with an optional "đ", "₫" or "VND".
+# "1500000", "1.500.000", "1,500,000" or "1 500 000", with an optional "đ", "₫" or "VND"
+# after it, or "₫"/"VND" before it as English pages write it ("₫1,500,000").
 AMOUNT_PATTERN = re.compile(r"^(\d+|\d{1,3}([.,\s]\d{3})+)$")
-CURRENCY_MARKS = re.compile(r"\s*(₫|đ|đồng|vnd|vnđ)\s*$", re.IGNORECASE)
+CURRENCY_MARKS = re.compile(r"^\s*(₫|vnd)\s*|\s*(₫|đ|đồng|vnd|vnđ)\s*$", re.IGNORECASE)
 
 
 def parse_vnd(value: str) -> int:
@@ -29,7 +30,7 @@ def parse_vnd(value: str) -> int:
     text = CURRENCY_MARKS.sub("", str(value).strip())
     if not AMOUNT_PATTERN.match(text):
         raise ValidationError(
-            _("Enter the amount in đồng as a whole number, for example 1.500.000."),
+            _("Enter the amount in đồng as a whole number, for example 1,500,000."),
             code="invalid_amount",
         )
     return int(re.sub(r"\D", "", text))
