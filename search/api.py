@@ -53,6 +53,7 @@ def results_json(results: ProductResults) -> dict:
                 "producer": hit.producer,
                 "locality": hit.locality,
                 "thumbnail": hit.thumbnail,
+                "availability": hit.availability,
             }
             for hit in results.hits
         ],

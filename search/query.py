@@ -73,6 +73,7 @@ class ProductHit:
     producer: str
     locality: str
     thumbnail: str  # URL of a small rendition, or ""
+    availability: str = ""  # a ProductPage.Availability value
 
 
 @dataclass

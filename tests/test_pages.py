@@ -284,6 +284,37 @@ def test_product_card_badge_follows_the_valid_certificate(site, client, producer
     assert 'aria-label="Sản phẩm OCOP 3 sao"' in html
 
 
+def labels(html: str) -> list[str]:
+    return re.findall(r'<span class="availability-label[^"]*">([^<]*)</span>', html)
+
+
+def test_cards_and_product_pages_say_when_a_product_is_not_in_stock(site, client, producer):
+    Availability = ProductPage.Availability
+    out = make_product(producer, "Bánh tráng", availability=Availability.OUT_OF_STOCK)
+    make_product(producer, "Rau má", availability=Availability.SEASONAL, season_months=[1, 2])
+    make_product(producer, "Chiếu cói", availability=Availability.MADE_TO_ORDER)
+    in_stock = make_product(producer, "Nước mắm", availability=Availability.IN_STOCK)
+
+    assert sorted(labels(client.get(site.products.url).text)) == [
+        "Hết hàng",
+        "Theo mùa",
+        "Đặt làm theo yêu cầu",
+    ]
+
+    # The product page's own summary (other products of the producer have cards below).
+    def summary(page) -> str:
+        html = client.get(page.url).text
+        return html.split('class="product__summary"', 1)[1].split('class="facts"', 1)[0]
+
+    assert labels(summary(out)) == ["Hết hàng"]
+    assert labels(summary(in_stock)) == []
+    with translation.override("en"):
+        html = render_to_string(
+            "products/includes/availability_label.html", {"availability": "out_of_stock"}
+        )
+    assert labels(html) == ["Out of stock"]
+
+
 def test_price_on_request_and_other_certifications(site, client, producer):
     product = make_product(producer, "Chiếu cói", price_vnd=None, price_on_request=True)
     ProductCertification.objects.create(

@@ -38,8 +38,10 @@ def test_api_returns_results_and_facets(client, cat):
         "producer",
         "locality",
         "thumbnail",
+        "availability",
     }
     assert first["title"] == "Mắm nêm pha sẵn"
+    assert first["availability"] in ProductPage.Availability.values
     assert first["producer"] == "Cơ sở nước mắm Cửa Đại"
     assert first["thumbnail"]
     assert set(data["facets"]) == set(FACETS)

@@ -288,6 +288,15 @@ def test_walking_every_page_yields_each_product_once(backend, sort, browse):
     assert [hit.page_id for hit in past_the_end.hits] == [hit.page_id for hit in pages[-1].hits]
 
 
+def test_hits_say_when_a_product_is_not_in_stock(backend):
+    """Result cards label out-of-stock, seasonal and made-to-order products."""
+    hits = backend.search_products(ProductQuery(page_size=100)).hits
+    pages = ProductPage.objects.in_bulk([hit.page_id for hit in hits])
+    assert {hit.availability for hit in hits} == set(ProductPage.Availability.values)
+    for hit in hits:
+        assert hit.availability == pages[hit.page_id].availability, hit.title
+
+
 def test_no_results_is_one_empty_page(backend):
     results = backend.search_products(ProductQuery(q="xyzxyz qqq", page=3))
     assert (results.total, results.page, results.pages, results.hits) == (0, 1, 1, [])

@@ -285,6 +285,7 @@ def hits_for(entries: list[ProductSearchEntry]) -> list[ProductHit]:
             producer=e.producer_name,
             locality=e.locality_name,
             thumbnail=thumbnails.get(e.image_id, ""),
+            availability=e.availability,
         )
         for e in entries
     ]

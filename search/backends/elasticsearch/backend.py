@@ -55,6 +55,7 @@ SOURCE_FIELDS = [
     "locality_name",
     "image_id",
     "ocop",
+    "availability",
 ]
 KEYWORD_FACETS = {
     "category": "category_slugs",
@@ -337,6 +338,7 @@ def product_hits(sources: list[dict], today: datetime.date) -> list[ProductHit]:
             producer=s.get("producer_name", ""),
             locality=s.get("locality_name", ""),
             thumbnail=thumbnails.get(s.get("image_id"), ""),
+            availability=s.get("availability", ""),
         )
         for s in sources
     ]
