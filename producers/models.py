@@ -437,6 +437,20 @@ class ProducerPage(SharedFactsMixin, Page):
             )
         return errors
 
+    def get_context(self, request, *args, **kwargs):
+        from producers.maps import producer_map
+
+        context = super().get_context(request, *args, **kwargs)
+        context["place_map"] = producer_map(self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from producers.maps import allow_map_tiles, has_location
+
+        response = super().serve(request, *args, **kwargs)
+        # The map's tiles: only a page that draws one may load them.
+        return allow_map_tiles(response) if has_location(self) else response
+
     @property
     def has_bank_details(self) -> bool:
         return all(getattr(self, name) for name in BANK_FIELDS)

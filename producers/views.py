@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.navigation import Breadcrumb, paginate
 from producers.filters import ProducerFilterForm
+from producers.maps import (
+    allow_map_tiles,
+    craft_village_map,
+    craft_villages_map,
+    producer_index_map,
+)
 from producers.models import CraftVillage, ProducerIndexPage
 from producers.queries import (
     craft_village_path,
@@ -32,7 +38,8 @@ def producer_list(request: HttpRequest, index_page: ProducerIndexPage) -> Templa
     filters = form.filters()
     producers = filter_producers(live_producers(index_page.locale_id), **filters)
     page_obj = paginate(request, producers, PRODUCERS_PER_PAGE)
-    return index_page.render(
+    place_map = producer_index_map(producers, request)
+    response = index_page.render(
         request,
         context_overrides={
             "form": form,
@@ -40,20 +47,26 @@ def producer_list(request: HttpRequest, index_page: ProducerIndexPage) -> Templa
             "page_obj": page_obj,
             "producers": page_obj.object_list,
             "craft_villages_url": craft_villages_url(index_page),
+            "place_map": place_map,
         },
     )
+    return allow_map_tiles(response) if place_map else response
 
 
 def craft_village_list(request: HttpRequest, index_page: ProducerIndexPage) -> TemplateResponse:
-    return index_page.render(
+    villages = craft_villages(index_page)
+    place_map = craft_villages_map(villages, index_page.locale_id)
+    response = index_page.render(
         request,
         template="producers/craft_village_list.html",
         context_overrides={
-            "villages": craft_villages(index_page),
+            "villages": villages,
             "breadcrumbs": [*index_breadcrumbs(index_page), Breadcrumb(_("Craft villages"))],
             "seo_title": _("Craft villages"),
+            "place_map": place_map,
         },
     )
+    return allow_map_tiles(response) if place_map else response
 
 
 def craft_village_detail(
@@ -65,7 +78,8 @@ def craft_village_detail(
         slug=slug,
     )
     producers = list(live_producers(index_page.locale_id).filter(craft_village=village))
-    return index_page.render(
+    place_map = craft_village_map(village, producers, request)
+    response = index_page.render(
         request,
         template="producers/craft_village_detail.html",
         context_overrides={
@@ -79,5 +93,7 @@ def craft_village_detail(
             ],
             "seo_title": village.name,
             "seo_description": village.history,
+            "place_map": place_map,
         },
     )
+    return allow_map_tiles(response) if place_map else response

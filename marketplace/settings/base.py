@@ -162,6 +162,13 @@ CONTENT_SECURITY_POLICY = {
         ],
     },
 }
+# Pages with a map (producers.maps.allow_map_tiles) add these to their policy: the tiles
+# of OpenStreetMap, and data:, the empty GIF Leaflet writes into a tile it cancels while
+# zooming (an image; scripts and styles stay the site's own).
+MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+CONTENT_SECURITY_POLICY_MAP = {
+    "DIRECTIVES": {"img-src": [f"https://{urlsplit(MAP_TILE_URL).hostname}", "data:"]},
+}
 # The admins' policy (marketplace.base.middleware.ADMIN_PATHS): Wagtail writes inline
 # scripts and styles, and shows previews of the site in frames of its own.
 CONTENT_SECURITY_POLICY_ADMIN = {
