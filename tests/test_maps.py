@@ -373,6 +373,10 @@ def look_at_maps(browser, base_url: str, paths: dict[str, str]) -> dict:
     try:
         for name, path in paths.items():
             page.goto(base_url + path)
+            toggle = page.locator("details.map-toggle summary")
+            if toggle.count():
+                seen["maps"][f"{name}-folded"] = page.locator("[data-map]").is_visible()
+                toggle.click()
             canvas = page.locator("[data-map]")
             canvas.scroll_into_view_if_needed()
             page.locator(".leaflet-container .leaflet-marker-icon").first.wait_for()
@@ -433,6 +437,9 @@ def test_maps_are_drawn_on_a_phone(in_browser, live_site, site, places):  # noqa
     assert maps["village"]["markers"] == ["Lò gốm Ông Ba", "Xưởng gốm Thanh Hà"]
     assert maps["village"]["popup"] == places["kiln"].url
     assert maps["villages"]["markers"] == ["Làng gốm Thanh Hà"]
+    # The listings' maps are folded away until opened.
+    assert maps.pop("producers-folded") is False
+    assert maps.pop("villages-folded") is False
     for name, drawn in maps.items():
         assert 240 <= drawn["height"] <= 320, name
         assert drawn["width"] <= PHONE["width"], name

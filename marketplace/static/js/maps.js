@@ -3,7 +3,8 @@
  * Progressive enhancement: without this script the map's container stays hidden and the
  * page shows the address and a link to the place on OpenStreetMap. With it, the container
  * is shown and Leaflet (the site's own copy, vendor/leaflet/) is loaded only when a map
- * comes near the screen, so pages whose map is further down load it only if scrolled to.
+ * comes near the screen (or its folded <details> is opened), so pages whose map is further
+ * down load it only if scrolled to.
  * The markers, the tile URL and the visible strings come from the server (json_script and
  * data attributes, in the page's language).
  */
@@ -11,6 +12,9 @@
     "use strict";
 
     var NEAR_SCREEN = "300px 0px";
+    // Up to this many markers are in the tab order; a map of more (every producer) would
+    // be a long detour for the keyboard, and the page lists the same places as links.
+    var MAX_FOCUSABLE_MARKERS = 12;
     var leaflet = null;
 
     function load(element, attributes) {
@@ -94,9 +98,10 @@
             iconRetinaUrl: strings.iconRetina,
             shadowUrl: strings.iconShadow,
         });
+        var keyboard = data.markers.length <= MAX_FOCUSABLE_MARKERS;
         var points = data.markers.map(function (marker) {
             var point = [marker.lat, marker.lng];
-            L.marker(point, { icon: icon, alt: marker.name, title: marker.name })
+            L.marker(point, { icon: icon, alt: marker.name, title: marker.name, keyboard: keyboard })
                 .bindPopup(popup(marker))
                 .addTo(map);
             return point;
