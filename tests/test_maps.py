@@ -459,8 +459,9 @@ def test_maps_are_drawn_on_a_phone(in_browser, live_site, site, places):  # noqa
 def test_vendored_leaflet_is_the_pinned_npm_package():
     """marketplace/static/vendor/leaflet/ holds the files of the version package.json pins,
     unchanged (node_modules is installed by `make test`; `make vendor` copies them)."""
-    assert installed_version(LEAFLET) == pinned_version("leaflet")
     source, target = LEAFLET.source(NODE_MODULES), LEAFLET.target()
+    assert source.is_dir(), "node_modules/leaflet is missing: run `npm ci` (make test does)"
+    assert installed_version(LEAFLET) == pinned_version("leaflet")
     for source_name, target_name in LEAFLET.files.items():
         assert filecmp.cmp(source / source_name, target / target_name, shallow=False), (
             f"{target_name} differs from node_modules/leaflet/{source_name}: run make vendor"
