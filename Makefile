@@ -18,7 +18,7 @@ DEV_SETTINGS := marketplace.settings.dev
 DEV_ENV := DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 MANAGE := $(DEV_ENV) $(BIN)/python manage.py
 
-.PHONY: help run test lint messages translations clean
+.PHONY: help run test lint messages translations vendor clean
 
 help:
 	@echo "make run       start the site at http://127.0.0.1:$(PORT)/ with demo data"
@@ -26,6 +26,7 @@ help:
 	@echo "make lint      ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make es        start Elasticsearch at http://127.0.0.1:9200 (make es-stop stops it)"
 	@echo "make stripe-mock  start Stripe's mock API at http://127.0.0.1:12111 (needs Go)"
+	@echo "make vendor    copy Leaflet from node_modules into marketplace/static/vendor/ (after changing its version)"
 	@echo "make messages  update locale/vi/LC_MESSAGES/django.po (needs GNU gettext)"
 	@echo "make clean     remove the virtualenv, node_modules, the local database and caches"
 
@@ -63,6 +64,11 @@ lint: $(VENV)/.requirements-dev.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PYTHONPATH=. $(BIN)/lint-imports --no-cache
+
+# Leaflet is committed under marketplace/static/vendor/, so `make run` needs no npm; after
+# changing its pinned version in package.json: `make vendor`, then commit.
+vendor: node_modules/.package-lock.json
+	$(BIN)/python scripts/vendor_static.py
 
 messages: $(VENV)/.requirements.stamp
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=node_modules --ignore=var
