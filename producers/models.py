@@ -236,6 +236,12 @@ class ProducerPage(SharedFactsMixin, Page):
     zalo_phone = VietnamesePhoneField(
         _("Zalo number"), blank=True, help_text=_("The phone number registered with Zalo.")
     )
+    # Foreign visitors chat on WhatsApp rather than Zalo.
+    whatsapp_phone = VietnamesePhoneField(
+        _("WhatsApp number"),
+        blank=True,
+        help_text=_("The phone number registered with WhatsApp, if you use it."),
+    )
     website = models.URLField(_("website"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
     logo = models.ForeignKey(
@@ -310,6 +316,7 @@ class ProducerPage(SharedFactsMixin, Page):
         "phone",
         "email",
         "zalo_phone",
+        "whatsapp_phone",
         "website",
         "founded_year",
         "logo",
@@ -336,7 +343,9 @@ class ProducerPage(SharedFactsMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("phone"), FieldPanel("zalo_phone")]),
+                FieldRowPanel(
+                    [FieldPanel("phone"), FieldPanel("zalo_phone"), FieldPanel("whatsapp_phone")]
+                ),
                 FieldPanel("email"),
                 FieldPanel("website"),
             ],

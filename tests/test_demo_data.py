@@ -139,7 +139,15 @@ def test_producers_are_in_town_with_vietnamese_phone_numbers(loaded):
         assert normalise_vietnamese_phone(producer.phone) == producer.phone
         if producer.zalo_phone:
             assert normalise_vietnamese_phone(producer.zalo_phone) == producer.zalo_phone
+        if producer.whatsapp_phone:
+            assert normalise_vietnamese_phone(producer.whatsapp_phone) == producer.whatsapp_phone
         assert producer.story.raw_data[0]["type"] == "paragraph"
+
+
+def test_a_few_producers_chat_on_whatsapp(loaded):
+    producers = list(ProducerPage.objects.filter(locale__language_code="vi"))
+    on_whatsapp = [producer for producer in producers if producer.whatsapp_phone]
+    assert 0 < len(on_whatsapp) < len(producers) / 2
 
 
 def test_producers_have_payment_settings_for_the_tracking_page(loaded):

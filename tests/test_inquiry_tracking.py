@@ -3,9 +3,11 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from wagtail.models import Locale
 
 from marketplace.inquiries.models import Inquiry, StatusChange
 from marketplace.inquiries.status import change_status
+from producers.models import ProducerPage
 from tests.inquiry_builders import group, submit
 from tests.inquiry_helpers import url
 
@@ -39,7 +41,7 @@ def test_the_tracking_page_shows_the_inquiry(inquiry, client):
     assert f"Yêu cầu đặt hàng {inquiry.reference}" in page
     assert "Gửi HTX Rượu Gò Nổi" in page
     assert "Nhà sản xuất đã nhận được yêu cầu của bạn và sẽ sớm liên hệ" in page
-    assert '<th scope="row">Rượu nếp Gò Nổi</th>' in page
+    assert f'<a href="{inquiry.items.first().product.url}">Rượu nếp Gò Nổi</a>' in page
     assert "2 × chai" in page
     assert "240.000 ₫" in page
     assert "Giá liên hệ" in page
@@ -47,6 +49,8 @@ def test_the_tracking_page_shows_the_inquiry(inquiry, client):
 
 
 def test_the_tracking_page_is_private(inquiry, client):
+    # The producer's own number is shown (tap to call): not the consumer's.
+    ProducerPage.objects.filter(pk=inquiry.producer_id).update(phone="+842353867123")
     response = client.get(url("track", token=inquiry.token))
 
     assert '<meta name="robots" content="noindex">' in html(response)
@@ -152,3 +156,58 @@ def test_the_privacy_notice(site, client, language, text):
 
     assert response.status_code == 200
     assert text in html(response)
+
+
+def test_the_producer_can_be_called_and_written_to(inquiry, client):
+    ProducerPage.objects.filter(pk=inquiry.producer_id).update(
+        phone="+842353867123", zalo_phone="", whatsapp_phone="+84905111222", email="a@example.com"
+    )
+
+    page = html(client.get(url("track", token=inquiry.token)))
+
+    assert 'href="tel:+842353867123"' in page
+    assert "0235 3867 123" in page
+    # No Zalo number given: Zalo is tried on the phone number.
+    assert 'href="https://zalo.me/842353867123"' in page
+    assert 'href="https://wa.me/84905111222"' in page
+    assert f'href="mailto:a@example.com?subject={inquiry.reference}"' in page
+
+
+def test_whatsapp_only_where_the_producer_gives_a_number(inquiry, client):
+    ProducerPage.objects.filter(pk=inquiry.producer_id).update(zalo_phone="+84905111333")
+
+    page = html(client.get(url("track", token=inquiry.token)))
+
+    assert 'href="https://zalo.me/84905111333"' in page
+    assert "wa.me" not in page
+
+
+def test_the_products_link_to_their_pages_in_the_inquirys_language(shop_en, client):
+    result = submit(
+        group(shop_en.producer_a, (shop_en.rice_wine, 1), (shop_en.mat, 1)), language="en"
+    )
+    inquiry = result.submission.inquiries.get()
+    rice_wine_en = shop_en.rice_wine.get_translation(Locale.objects.get(language_code="en"))
+
+    page = html(client.get(url("track", "en", token=inquiry.token)))
+
+    assert f'<a href="{rice_wine_en.url}">' in page
+    # The mat has no English page: no link, its name as sent.
+    assert "Chiếu cói</th>" in page
+
+
+def test_an_unpublished_product_is_no_longer_linked(inquiry, shop, client):
+    product_url = shop.rice_wine.url
+    shop.rice_wine.unpublish()
+
+    page = html(client.get(url("track", token=inquiry.token)))
+
+    assert "Rượu nếp Gò Nổi</th>" in page
+    assert f'href="{product_url}"' not in page
+
+
+def test_each_cell_says_what_it_is_on_a_phone(inquiry, client):
+    page = html(client.get(url("track", "en", token=inquiry.token)))
+
+    assert '<td class="number" data-label="Quantity">2 × chai</td>' in page
+    assert 'data-label="Estimated"' in page

@@ -196,6 +196,7 @@ def test_producer_facts_published_in_vietnamese_show_in_every_language(
         "longitude": "108.254321",
         "phone": "0235 3867 123",
         "zalo_phone": "0905 111 222",
+        "whatsapp_phone": "+84 905 333 444",
         "email": "htx-a@example.vn",
         "website": "https://htx-a.example.vn",
         "founded_year": "1998",
@@ -213,6 +214,7 @@ def test_producer_facts_published_in_vietnamese_show_in_every_language(
     assert producer_en.locality == elsewhere_en
     assert (str(producer_en.latitude), str(producer_en.longitude)) == ("15.891234", "108.254321")
     assert (producer_en.phone, producer_en.zalo_phone) == ("+842353867123", "+84905111222")
+    assert producer_en.whatsapp_phone == "+84905333444"
     assert producer_en.email == "htx-a@example.vn"
     assert producer_en.website == "https://htx-a.example.vn"
     assert producer_en.founded_year == 1998

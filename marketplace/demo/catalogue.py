@@ -25,6 +25,7 @@ VILLAGES = {village.slug: village for village in data.CRAFT_VILLAGES}
 REFERENCE_DATE = datetime.date(2026, 6, 30)
 FIRST_ISSUE_DATE = datetime.date(2019, 6, 1)
 MINISTRY_RENAMED = datetime.date(2025, 3, 1)
+WHATSAPP_SHARE = data.WHATSAPP_SHARE
 PAYMENT_SHARES = (data.BANK_DETAILS_SHARE, data.CARD_SHARE, data.CASH_ON_DELIVERY_SHARE)
 
 FORM_VI = {
@@ -72,6 +73,7 @@ class ProducerSpec:
     longitude: Decimal
     phone: str
     zalo_phone: str
+    whatsapp_phone: str
     email: str
     founded_year: int
     summary_vi: str
@@ -330,6 +332,12 @@ def _story(identity: _Identity, name_vi: str, name_en: str, place: str) -> tuple
     return f"<p>{vi} {trade.story_vi}</p>", f"<p>{en} {trade.story_en}</p>"
 
 
+def _whatsapp(index: int, phone: str) -> str:
+    """A few producers, used to foreign visitors, chat on WhatsApp too: on their own
+    phone. A random stream of its own, so the rest of the producer stays as it was."""
+    return phone if rng_for("producer-whatsapp", index).random() < WHATSAPP_SHARE else ""
+
+
 def _payment(index: int, legal_form: str, name_vi: str) -> PaymentSpec:
     """Most take cash on delivery, about half give bank details for VietQR, a few take
     cards; every producer takes at least one. A random stream of its own, so the rest of
@@ -388,6 +396,7 @@ def producer_spec(index: int) -> ProducerSpec:
         longitude=_clamp(lng + rng.uniform(-spread, spread), data.LONGITUDE_BOX),
         phone=phone,
         zalo_phone=zalo,
+        whatsapp_phone=_whatsapp(index, phone),
         email=f"{slug_vi[:40].strip('-')}@example.com" if rng.random() < 0.8 else "",
         founded_year=identity.founded_year,
         summary_vi=(

@@ -2113,3 +2113,5 @@ DEMO_ACCOUNT_PREFIX = "0000999"
 CASH_ON_DELIVERY_SHARE = 0.85
 BANK_DETAILS_SHARE = 0.5
 CARD_SHARE = 0.15
+# Share of demo producers that also chat on WhatsApp (with foreign visitors).
+WHATSAPP_SHARE = 0.2

@@ -389,6 +389,7 @@ def _producer_pages(context: Context, spec: catalogue.ProducerSpec, logo, cover)
         "longitude": spec.longitude,
         "phone": spec.phone,
         "zalo_phone": spec.zalo_phone,
+        "whatsapp_phone": spec.whatsapp_phone,
         "email": spec.email,
         "founded_year": spec.founded_year,
         "logo": logo,

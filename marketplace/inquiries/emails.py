@@ -29,7 +29,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.core.site_address import absolute_url
-from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange, Submission
+from marketplace.inquiries.models import (
+    CONSUMER_SOURCE,
+    EmailDelivery,
+    Inquiry,
+    StatusChange,
+    Submission,
+)
 from producers.contacts import producer_name, producer_recipients
 
 logger = logging.getLogger(__name__)
@@ -165,11 +171,53 @@ def consumer_status(change: StatusChange) -> EmailMultiAlternatives | None:
         return _message("consumer_status", context, subject, [inquiry.email])
 
 
+def producer_cancelled(change: StatusChange) -> EmailMultiAlternatives | None:
+    """The consumer's cancellation and reason for the producer, in Vietnamese; None when
+    they have no address."""
+    inquiry = change.inquiry
+    to = producer_recipients(inquiry.producer)
+    if not to:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Order inquiry %(reference)s cancelled by the customer") % {
+            "reference": inquiry.reference
+        }
+        context = {
+            "inquiry": inquiry,
+            "change": change,
+            "producer_name": str(inquiry.producer),
+            "admin_url": admin_url(inquiry),
+        }
+        reply_to = [inquiry.email] if inquiry.email else None
+        return _message("producer_cancelled", context, subject, to, reply_to)
+
+
+def consumer_tracking_link(inquiry: Inquiry) -> EmailMultiAlternatives | None:
+    """The tracking link again, asked for on "Find my request"; None without an address
+    or once the inquiry was anonymised."""
+    if not inquiry.email or inquiry.anonymised_at:
+        return None
+    with translation.override(inquiry.language):
+        subject = _("The link to your order inquiry %(reference)s") % {
+            "reference": inquiry.reference
+        }
+        context = {
+            "inquiry": inquiry,
+            "producer_name": producer_name(inquiry.producer, inquiry.language),
+            "tracking_url": tracking_url(inquiry),
+        }
+        return _message("consumer_link", context, subject, [inquiry.email])
+
+
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives | None:
     if delivery.kind == Kind.PRODUCER_NEW:
         return producer_new_inquiry(delivery.inquiry)
     if delivery.kind == Kind.CONSUMER_SENT:
         return consumer_submitted(delivery.submission)
+    if delivery.kind == Kind.PRODUCER_CANCELLED:
+        return producer_cancelled(delivery.status_change)
+    if delivery.kind == Kind.CONSUMER_LINK:
+        return consumer_tracking_link(delivery.inquiry)
     return consumer_status(delivery.status_change)
 
 
@@ -284,9 +332,28 @@ def email_submission(submission: Submission) -> None:
 
 
 def email_status_change(change: StatusChange) -> None:
-    """Email the consumer about a status change that concerns them."""
+    """Email the consumer about a status change that concerns them, and the producer
+    about a cancellation the consumer made."""
+    deliveries = []
+    if change.source == CONSUMER_SOURCE and change.to_status == Inquiry.Status.CANCELLED:
+        if producer_recipients(change.inquiry.producer):
+            deliveries.append(_delivery(Kind.PRODUCER_CANCELLED, status_change=change))
+        else:
+            logger.warning(
+                "Cancellation of %s not emailed: producer %s has no email address or manager",
+                change.inquiry.reference,
+                change.inquiry.producer_id,
+            )
     if change.visible_to_consumer and change.inquiry.email:
-        _deliver_all([_delivery(Kind.CONSUMER_STATUS, status_change=change)])
+        deliveries.append(_delivery(Kind.CONSUMER_STATUS, status_change=change))
+    _deliver_all(deliveries)
+
+
+def email_tracking_link(inquiry: Inquiry) -> None:
+    """Email the consumer their tracking link, once more for each time they ask."""
+    if inquiry.email and not inquiry.anonymised_at:
+        # A new record each time: it is about one request for the link, not the inquiry.
+        _deliver_all([EmailDelivery.objects.create(kind=Kind.CONSUMER_LINK, inquiry=inquiry)])
 
 
 def _delivery(kind: str, **about) -> EmailDelivery:

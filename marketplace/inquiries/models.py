@@ -18,6 +18,8 @@ from marketplace.core.fields import VietnamesePhoneField
 from products.models import MAX_ORDER_QUANTITY
 
 MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry
+# StatusChange.source of the changes the consumer makes (a cancellation).
+CONSUMER_SOURCE = "consumer"
 
 
 def new_token() -> str:
@@ -198,7 +200,8 @@ class StatusChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # "stripe" when a payment event made the change; empty for people.
+    # "stripe" when a payment event made the change, "consumer" when the consumer did
+    # (CONSUMER_SOURCE); empty for the producer's and the office's people.
     source = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
@@ -345,6 +348,8 @@ class EmailDelivery(models.Model):
         PRODUCER_NEW = "producer_new", _("New inquiry, to the producer")
         CONSUMER_SENT = "consumer_sent", _("Inquiries sent, to the consumer")
         CONSUMER_STATUS = "consumer_status", _("Status change, to the consumer")
+        PRODUCER_CANCELLED = "producer_cancelled", _("Cancelled by the consumer, to the producer")
+        CONSUMER_LINK = "consumer_link", _("Tracking link asked for, to the consumer")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -353,8 +358,8 @@ class EmailDelivery(models.Model):
         SKIPPED = "skipped", _("Nobody to send to")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # The one record the email is about: a producer's inquiry, the consumer's submission,
-    # or a status change.
+    # The one record the email is about: a producer's inquiry (or the consumer's, for a
+    # tracking link asked for again), the consumer's submission, or a status change.
     inquiry = models.ForeignKey(
         Inquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -393,6 +398,11 @@ class EmailDelivery(models.Model):
                 fields=["status_change"],
                 condition=models.Q(kind="consumer_status"),
                 name="inquiries_one_consumer_email_per_change",
+            ),
+            models.UniqueConstraint(
+                fields=["status_change"],
+                condition=models.Q(kind="producer_cancelled"),
+                name="inquiries_one_producer_email_per_cancellation",
             ),
         ]
 

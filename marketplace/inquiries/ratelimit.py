@@ -29,6 +29,12 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "add": (60, 10 * 60),
     # "Pay by card": each click asks Stripe for the open Checkout session (or a new one).
     "pay": (10, 10 * 60),
+    # Cancellations on the tracking page: a few per visitor is all anyone needs.
+    "cancel": (10, 10 * 60),
+    # "Find my request", per visitor and, so that many addresses cannot try phone numbers
+    # for one reference, per reference typed (existing or not: the limit tells nothing).
+    "find": (10, 10 * 60),
+    "find_reference": (10, 60 * 60),
 }
 
 
@@ -68,3 +74,11 @@ def hit(request: HttpRequest, scope: str) -> bool:
     """Count this request unless the visitor is over the limit; True when limited."""
     limit = limit_for(scope)
     return not take_all(counter_keys(request, scope), limit.count, limit.seconds)
+
+
+def hit_value(scope: str, value: str) -> bool:
+    """Count a request about `value` (a reference typed, say) whoever sends it, unless
+    the scope's limit for it is used up; True when limited."""
+    limit = limit_for(scope)
+    key = f"inquiries:{scope}:value:{_digest(value)}"
+    return not take_all([key], limit.count, limit.seconds)

@@ -4,6 +4,10 @@ new → contacted → confirmed (amount and note required) → paid → fulfille
 declined or cancelled (a reason required) from the open states. A change is saved with
 its `StatusChange` record in one transaction; the consumer's email goes after commit.
 A note that changes no status (a partial refund) is a change from the status to itself.
+
+The consumer may cancel on the tracking page until the producer confirms
+(`cancel_by_consumer`): the change is recorded with source "consumer" and their reason,
+and the producer is emailed about it.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,7 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.inquiries.models import MAX_AMOUNT_VND, Inquiry, StatusChange
+from marketplace.inquiries.models import (
+    CONSUMER_SOURCE,
+    MAX_AMOUNT_VND,
+    Inquiry,
+    StatusChange,
+)
 
 Status = Inquiry.Status
 
@@ -27,6 +36,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.CANCELLED: (),
 }
 NEEDS_REASON = frozenset({Status.DECLINED, Status.CANCELLED})
+# Until the producer confirms an amount, the consumer may withdraw on their own.
+CONSUMER_CANCELLABLE = frozenset({Status.NEW, Status.CONTACTED})
 
 
 def allowed_transitions(inquiry: Inquiry) -> tuple[str, ...]:
@@ -103,6 +114,34 @@ def change_status(
             setattr(inquiry, field, getattr(locked, field))
         transaction.on_commit(lambda: _notify(change.pk))
     return change
+
+
+def consumer_can_cancel(inquiry: Inquiry) -> bool:
+    return inquiry.status in CONSUMER_CANCELLABLE and inquiry.anonymised_at is None
+
+
+def why_not_cancellable(inquiry: Inquiry) -> str:
+    """What to tell a consumer whose cancellation came too late."""
+    if inquiry.status == Status.CANCELLED:
+        return _("This request is already cancelled.")
+    if inquiry.status in (Status.DECLINED, Status.FULFILLED) or inquiry.anonymised_at:
+        return _("This request is closed: it can no longer be cancelled.")
+    return _(
+        "The producer has already confirmed this request, so it can no longer be cancelled "
+        "here. Please contact the producer to change or cancel it."
+    )
+
+
+def cancel_by_consumer(inquiry: Inquiry, reason: str) -> StatusChange:
+    """Cancel at the consumer's request, with their reason; ValidationError (one message
+    for the consumer) when the producer confirmed it meanwhile or it is closed."""
+    with transaction.atomic():
+        # Locked before the check: a producer confirming at the same moment waits, and
+        # then finds it cancelled (or the consumer finds it confirmed).
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if not consumer_can_cancel(locked):
+            raise ValidationError(why_not_cancellable(locked), code="not_cancellable")
+        return change_status(inquiry, Status.CANCELLED, note=reason, source=CONSUMER_SOURCE)
 
 
 def record_note(inquiry: Inquiry, note: str, *, source: str = "", user=None) -> StatusChange:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,12 +23,16 @@ from wagtail.models import Locale, Site
 
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.site_address import absolute_url
-from marketplace.inquiries import ratelimit
+from marketplace.inquiries import ratelimit, status
 from marketplace.inquiries.forms import AddToListForm, RemoveForm, RequestForm, UpdateQuantityForm
 from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup, check_minimum
-from marketplace.inquiries.models import Inquiry, Submission
+from marketplace.inquiries.lookup import find_inquiry
+from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
 from marketplace.inquiries.submission import new_submission_key, submit_inquiries
+from marketplace.inquiries.tasks import send_tracking_link_email
+from marketplace.inquiries.tracking_forms import CancelReason, FindRequest
 from producers.models import ProducerPage
+from products.models import ProductPage
 from products.queries import product_index_page
 
 # Session keys: the request forms shown to this visitor, and those they have sent.
@@ -422,33 +427,152 @@ def locality_name(inquiry: Inquiry) -> str:
     return (translated or locality).name
 
 
-@require_GET
-def track(request: HttpRequest, token: str) -> HttpResponse:
-    """One inquiry, for whoever holds its secret link."""
-    inquiry = get_object_or_404(
-        Inquiry.objects.select_related("producer", "delivery_locality").prefetch_related("items"),
-        token=token,
-    )
+def product_urls(request: HttpRequest, inquiry: Inquiry, items: list[InquiryItem]) -> dict:
+    """The live product page of each item in the inquiry's language, by item pk: a
+    product unpublished or deleted since has no link."""
+    keys = {item.product.translation_key for item in items if item.product is not None}
+    locale = Locale.objects.filter(language_code=inquiry.language).first()
+    if not keys or locale is None:
+        return {}
+    pages = {
+        page.translation_key: page
+        for page in ProductPage.objects.live()
+        .public()
+        .filter(locale=locale, translation_key__in=keys)
+    }
+    urls = {}
+    for item in items:
+        page = pages.get(item.product.translation_key) if item.product else None
+        if page is not None and (page_url := page.get_url(request)):
+            urls[item.pk] = page_url
+    return urls
+
+
+def tracking_context(
+    request: HttpRequest, inquiry: Inquiry, cancel_form: CancelReason | None = None
+) -> dict:
     producer = producers_shown([inquiry.producer])[inquiry.producer.pk]
+    items = list(inquiry.items.all())
+    urls = product_urls(request, inquiry, items)
+    can_cancel = status.consumer_can_cancel(inquiry)
+    return {
+        "inquiry": inquiry,
+        "producer": producer,
+        "items": items,
+        "item_rows": [(item, urls.get(item.pk)) for item in items],
+        "estimated_total": inquiry.estimated_total_vnd,
+        "confirmed_amount": confirmed_amount(inquiry),
+        "locality_name": locality_name(inquiry),
+        "changes": inquiry.changes.filter(visible_to_consumer=True),
+        "explanation": STATUS_EXPLANATIONS.get(inquiry.status, ""),
+        "cancel_form": (cancel_form or CancelReason()) if can_cancel else None,
+        "breadcrumbs": breadcrumbs(request, Breadcrumb(inquiry.reference)),
+        "seo_title": _("Order inquiry %(reference)s") % {"reference": inquiry.reference},
+    }
+
+
+def render_track(
+    request: HttpRequest, inquiry: Inquiry, cancel_form: CancelReason | None = None
+) -> HttpResponse:
+    status_code = 400 if cancel_form is not None and cancel_form.errors else 200
     response = render(
         request,
         "inquiries/track.html",
-        {
-            "inquiry": inquiry,
-            "producer": producer,
-            "items": inquiry.items.all(),
-            "estimated_total": inquiry.estimated_total_vnd,
-            "confirmed_amount": confirmed_amount(inquiry),
-            "locality_name": locality_name(inquiry),
-            "changes": inquiry.changes.filter(visible_to_consumer=True),
-            "explanation": STATUS_EXPLANATIONS.get(inquiry.status, ""),
-            "breadcrumbs": breadcrumbs(request, Breadcrumb(inquiry.reference)),
-            "seo_title": _("Order inquiry %(reference)s") % {"reference": inquiry.reference},
-        },
+        tracking_context(request, inquiry, cancel_form),
+        status=status_code,
     )
     # The link is the key to the page: never send it on to sites linked from it. Not
     # "no-referrer": browsers then send "Origin: null" with the page's own forms ("Pay by
     # card"), which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
+    return private(response)
+
+
+def inquiry_by_token(token: str) -> Inquiry:
+    return get_object_or_404(
+        Inquiry.objects.select_related("producer", "delivery_locality").prefetch_related(
+            "items__product"
+        ),
+        token=token,
+    )
+
+
+@require_GET
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    """One inquiry, for whoever holds its secret link."""
+    return render_track(request, inquiry_by_token(token))
+
+
+@require_POST
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The consumer withdraws their inquiry, with a reason, until the producer confirms."""
+    inquiry = inquiry_by_token(token)
+    if ratelimit.hit(request, "cancel"):
+        return rate_limited(request, "cancel")
+    if not status.consumer_can_cancel(inquiry):
+        messages.error(request, status.why_not_cancellable(inquiry))
+        return redirect("inquiries:track", token=token)
+    form = CancelReason(request.POST)
+    if not form.is_valid():
+        return render_track(request, inquiry, cancel_form=form)
+    try:
+        status.cancel_by_consumer(inquiry, form.note())
+    except ValidationError as error:  # the producer confirmed it meanwhile
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Your request %(reference)s is cancelled. We have told the producer.")
+            % {"reference": inquiry.reference},
+        )
+    return redirect("inquiries:track", token=token)
+
+
+# Finding a request again
+
+
+def find_context(request: HttpRequest, form: FindRequest, **extra) -> dict:
+    return {
+        "form": form,
+        "breadcrumbs": breadcrumbs(request, Breadcrumb(_("Find my request"))),
+        "seo_title": _("Find my request"),
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def find(request: HttpRequest) -> HttpResponse:
+    """The tracking link again, for whoever knows the reference and the phone number.
+
+    A wrong phone and an unknown reference get the same answer, so the page tells
+    nothing about references to someone who does not have the phone number.
+    """
+    if request.method == "GET":
+        return private(render(request, "inquiries/find.html", find_context(request, FindRequest())))
+    if ratelimit.hit(request, "find"):
+        return rate_limited(request, "find")
+    form = FindRequest(request.POST)
+    if not form.is_valid():
+        response = render(request, "inquiries/find.html", find_context(request, form), status=400)
+        return private(response)
+    reference = form.cleaned_data["reference"]
+    if ratelimit.hit_value("find_reference", reference):
+        return rate_limited(request, "find_reference")
+    inquiry = find_inquiry(reference, form.cleaned_data["phone"])
+    if inquiry is None:
+        context = find_context(request, form, not_found=True)
+        return private(render(request, "inquiries/find.html", context))
+    if inquiry.email:
+        inquiry_pk = inquiry.pk
+        transaction.on_commit(lambda: send_tracking_link_email.enqueue(inquiry_pk))
+    context = find_context(
+        request,
+        FindRequest(),
+        found=inquiry,
+        producer=producers_shown([inquiry.producer])[inquiry.producer.pk],
+        tracking_url=reverse("inquiries:track", args=[inquiry.token]),
+    )
+    response = render(request, "inquiries/find.html", context)
     response["Referrer-Policy"] = "same-origin"
     return private(response)
 

@@ -244,6 +244,13 @@ def zalo_url(e164: str) -> str:
 
 
 @register.filter
+def whatsapp_url(e164: str) -> str:
+    """WhatsApp's click-to-chat link takes the E.164 digits, no "+": wa.me/84905123456."""
+    digits = "".join(ch for ch in e164 or "" if ch.isdigit())
+    return f"https://wa.me/{digits}" if digits else ""
+
+
+@register.filter
 def month_names(months) -> str:
     """[5, 6, 7] → "May, June, July", in the active language."""
     try:
