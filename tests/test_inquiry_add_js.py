@@ -3,12 +3,16 @@ script (js/inquiry_list.js), the way back to the product's form without JavaScri
 add buttons of search result cards; and in Chromium, the whole thing on a phone."""
 
 import re
+from dataclasses import dataclass, field
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from search.backends.database import DatabaseBackend
+from tests.browser_fixtures import axe_report, csp_report, require_axe, watch_csp
+from tests.factories import make_producer, make_product
 from tests.inquiry_helpers import add, list_quantities, messages_of, url
+from tests.test_browser import TIMEOUT_MS, axe_violations, in_browser  # noqa: F401
 from tests.test_query_counts import count_queries
 
 pytest_plugins = ["tests.inquiry_fixtures"]
@@ -138,8 +142,6 @@ def test_a_browsers_own_form_still_gets_a_page(shop, client):
 
 @pytest.mark.django_db
 def test_adding_needs_the_csrf_token_with_the_script_too(shop):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
 
     response = add_json(client, shop.rice_wine, "1")
@@ -271,8 +273,6 @@ def test_search_comes_back_at_the_hit_without_javascript(indexed_shop, client):
 
 @pytest.mark.django_db
 def test_search_result_buttons_make_no_query_per_hit(site, client):
-    from tests.factories import make_producer, make_product
-
     producer = make_producer(site.producers)
     for _ in range(3):
         make_product(producer, title="Nước mắm thử")
@@ -286,3 +286,145 @@ def test_search_result_buttons_make_no_query_per_hit(site, client):
 
     assert html.count("data-add-to-list") == 12
     assert count_queries(client, "/vi/search/?q=nuoc+mam") <= few
+
+
+# In Chromium, on a phone
+
+
+@dataclass
+class Addition:
+    """What the shopper saw after pressing an add button, collected in the browser thread."""
+
+    status: str = ""
+    status_link: str = ""
+    count: str = ""
+    kept_page: bool = False  # the window's marker survived: no reload
+    navigations: int = 0
+    scrolled_by: float = 0
+    focus: str = ""  # the focused element: tag#form id
+    invalid: str | None = None
+
+
+@dataclass
+class Visit:
+    category: Addition = field(default_factory=Addition)
+    search: Addition = field(default_factory=Addition)
+    refused: Addition = field(default_factory=Addition)
+    fallback_url: str = ""
+    fallback_status: str = ""
+    axe: dict[str, list[dict]] = field(default_factory=dict)
+    csp: list[dict] = field(default_factory=list)
+
+
+STATE = """form => {
+    const active = document.activeElement;
+    const input = form.querySelector("input[name='quantity']:not([type='hidden'])");
+    return {
+        kept: window.addListMarker === "kept",
+        navigations: performance.getEntriesByType("navigation").length,
+        scrollY: window.scrollY,
+        focus: active.tagName.toLowerCase() + "#" + (active.closest("form") || {}).id,
+        invalid: input ? input.getAttribute("aria-invalid") : null,
+    };
+}"""
+
+
+def press_add(page, form_id: str, expected: str) -> Addition:
+    """Press the form's button, wait for its status line to say `expected`."""
+    form = page.locator(f"#{form_id}")
+    form.locator("button").scroll_into_view_if_needed()
+    page.evaluate("window.addListMarker = 'kept'")
+    before = form.evaluate(STATE)
+    form.locator("button").click()
+    status = page.locator(f"#{form_id}-status")
+    status.filter(has_text=expected).wait_for()
+    after = form.evaluate(STATE)
+    link = status.locator("a")
+    return Addition(
+        status=status.inner_text(),
+        status_link=link.get_attribute("href") if link.count() else "",
+        count=page.locator(".inquiry-link__count").inner_text(),
+        kept_page=after["kept"],
+        navigations=after["navigations"],
+        scrolled_by=after["scrollY"] - before["scrollY"],
+        focus=after["focus"],
+        invalid=after["invalid"],
+    )
+
+
+def add_without_leaving(browser, base_url: str, shop, search_path: str) -> Visit:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    visit = Visit(csp=watch_csp(context))
+    page = context.new_page()
+    try:
+        # A category page's card.
+        page.goto(base_url + shop.site.products.url + "category/thuc-pham/")
+        visit.category = press_add(page, f"product-{shop.fish_sauce.pk}", "Nước mắm nhĩ")
+
+        # A search result card, which sends no quantity.
+        page.goto(base_url + search_path)
+        visit.search = press_add(page, f"product-{shop.rice_wine.pk}", "Rượu nếp Gò Nổi")
+        visit.axe["search-after-adding"] = axe_violations(page)
+
+        # The product page, a quantity the server refuses (the browser's own check off).
+        page.goto(base_url + shop.fish_sauce.url)
+        page.locator("form.add-to-list").evaluate("form => form.noValidate = true")
+        page.locator("#add-to-list-quantity").fill("100001")
+        visit.refused = press_add(page, f"product-{shop.fish_sauce.pk}", "100.000")
+        visit.axe["product-refused"] = axe_violations(page)
+
+        # The network fails: the form is sent the ordinary way.
+        page.route(
+            "**/inquiry-list/add/",
+            lambda route: (
+                route.abort() if route.request.resource_type == "fetch" else route.continue_()
+            ),
+        )
+        page.goto(base_url + shop.rice_wine.url)
+        with page.expect_navigation():
+            page.locator(f"#product-{shop.rice_wine.pk} button").click()
+        visit.fallback_url = page.url
+        visit.fallback_status = page.locator(f"#product-{shop.rice_wine.pk}-status").inner_text()
+    finally:
+        context.close()
+    return visit
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_adding_without_leaving_the_page_on_a_phone(in_browser, live_site, shop):  # noqa: F811
+    require_axe()
+    DatabaseBackend().rebuild()
+    search_path = "/vi/search/?q=r%C6%B0%E1%BB%A3u"
+
+    visit = in_browser(add_without_leaving, live_site, shop, search_path)
+
+    fish_form, wine_form = f"product-{shop.fish_sauce.pk}", f"product-{shop.rice_wine.pk}"
+    category, search, refused = visit.category, visit.search, visit.refused
+    assert "5 × Nước mắm nhĩ" in category.status
+    assert category.status_link == url("list")
+    assert category.count == "(1)"
+    assert category.kept_page and category.navigations == 1
+    assert category.scrolled_by == 0
+    assert category.focus == f"button#{fish_form}"
+
+    assert "1 × Rượu nếp Gò Nổi" in search.status
+    assert search.count == "(2)"
+    assert search.kept_page and search.scrolled_by == 0
+    assert search.focus == f"button#{wine_form}"
+
+    # Refused: said at the input, which has the focus; nothing added.
+    assert refused.status.startswith("Với số lượng trên 100.000, vui lòng liên hệ")
+    assert refused.status_link == ""
+    assert refused.invalid == "true"
+    assert refused.focus == f"input#{fish_form}"
+    assert refused.count == "(2)"
+    assert refused.kept_page
+
+    assert visit.fallback_url == f"{live_site}{shop.rice_wine.url}#{wine_form}"
+    assert "Rượu nếp Gò Nổi" in visit.fallback_status
+
+    problems = {name: found for name, found in visit.axe.items() if found}
+    assert not problems, "axe-core found serious or critical problems:\n" + axe_report(problems)
+    assert not visit.csp, "Content-Security-Policy violations:\n" + csp_report(visit.csp)

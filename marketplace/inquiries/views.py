@@ -4,6 +4,7 @@ All of it works without JavaScript: plain forms, POST then redirect. The list an
 keys of request forms live in the visitor's session; no account is needed.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,6 +43,9 @@ from marketplace.inquiries.submission import new_submission_key, submit_inquirie
 from producers.models import ProducerPage
 from products.models import ProductPage
 from products.queries import product_index_page
+
+# The id of an add form: "product-<id>", and "-<n>" for the product's n-th form on a page.
+ANCHOR = re.compile(r"product-[0-9]{1,19}(-[0-9]{1,4})?")
 
 # Session keys: the request forms shown to this visitor, and those they have sent.
 FORM_KEYS = "inquiry_form_keys"
@@ -270,6 +274,11 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def posted_anchor(request: HttpRequest) -> str:
+    """The id of the form the addition came from (templatetags.inquiry_list_tags.add_form_id),
+    else the product's; "" when neither is one."""
+    anchor = request.POST.get("anchor", "")
+    if ANCHOR.fullmatch(anchor):
+        return anchor
     product_id = request.POST.get("product", "")
     return product_anchor(product_id) if is_id(product_id) else ""
 
