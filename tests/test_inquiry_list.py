@@ -22,15 +22,16 @@ def page_text(response) -> str:
 
 
 def test_adding_from_the_product_page_goes_back_there_with_a_message(shop, client):
-    response = add(client, shop.rice_wine, "2", next=shop.rice_wine.url)
+    response = add(client, shop.rice_wine, "2", language="en", next=shop.rice_wine.url)
 
     assert response.status_code == 302
-    assert response.url == shop.rice_wine.url
+    # At the product's form (tests/test_inquiry_add_js.py: the message shown there).
+    assert response.url == f"{shop.rice_wine.url}#product-{shop.rice_wine.pk}"
     assert list_quantities(client) == {key(shop.rice_wine): 2}
     page = client.get(response.url)
     assert messages_of(page) == [
-        "Rượu nếp Gò Nổi: 2 × chai trong danh sách hỏi mua của bạn. "
-        f'<a href="{url("list")}">Xem danh sách</a>'
+        "Added 2 × Rượu nếp Gò Nổi to your inquiry list. "
+        f'<a href="{url("list", "en")}">See your list</a>'
     ]
     # The header link counts the products in the list.
     assert 'Danh sách hỏi mua <span class="inquiry-link__count">(1)</span>' in page_text(page)

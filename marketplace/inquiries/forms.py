@@ -95,6 +95,14 @@ class ListLineForm(forms.Form):
 
 
 class AddToListForm(ListLineForm):
+    """A product and a quantity to add. A search result card sends no quantity (its hit
+    does not know the minimum): it adds the product's minimum order quantity."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and "quantity" not in self.data:
+            self.fields["quantity"].required = False
+
     def clean_product(self) -> ProductPage:
         product = self.cleaned_data["product"]
         if product.availability == ProductPage.Availability.OUT_OF_STOCK:
@@ -103,6 +111,13 @@ class AddToListForm(ListLineForm):
                 % {"product": product.title}
             )
         return product
+
+    def clean_quantity(self) -> int | None:
+        quantity = self.cleaned_data.get("quantity")
+        product = self.cleaned_data.get("product")
+        if quantity is None and product is not None:
+            return product.minimum_order_quantity
+        return quantity
 
     def clean(self):
         cleaned = super().clean()

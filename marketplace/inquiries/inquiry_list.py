@@ -85,6 +85,12 @@ def check_minimum(product: ProductPage, quantity: int) -> None:
         )
 
 
+def product_anchor(product_id: object) -> str:
+    """The id of a product's add form on a page: the form returns there, without JavaScript,
+    and shows the messages tagged with it (templatetags.inquiry_list_tags)."""
+    return f"product-{product_id}"
+
+
 def orderable_products() -> Iterable[ProductPage]:
     return ProductPage.objects.live().public()
 

@@ -4,19 +4,20 @@ All of it works without JavaScript: plain forms, POST then redirect. The list an
 keys of request forms live in the visitor's session; no account is needed.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Locale, Site
@@ -24,8 +25,20 @@ from wagtail.models import Locale, Site
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.site_address import absolute_url
 from marketplace.inquiries import ratelimit, status
-from marketplace.inquiries.forms import AddToListForm, RemoveForm, RequestForm, UpdateQuantityForm
-from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup, check_minimum
+from marketplace.inquiries.forms import (
+    AddToListForm,
+    RemoveForm,
+    RequestForm,
+    UpdateQuantityForm,
+    is_id,
+)
+from marketplace.inquiries.inquiry_list import (
+    InquiryList,
+    Line,
+    ProducerGroup,
+    check_minimum,
+    product_anchor,
+)
 from marketplace.inquiries.lookup import find_inquiry
 from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
 from marketplace.inquiries.submission import new_submission_key, submit_inquiries
@@ -34,6 +47,9 @@ from marketplace.inquiries.tracking_forms import CancelReason, FindRequest
 from producers.models import ProducerPage
 from products.models import ProductPage
 from products.queries import product_index_page
+
+# The id of an add form: "product-<id>", and "-<n>" for the product's n-th form on a page.
+ANCHOR = re.compile(r"product-[0-9]{1,19}(-[0-9]{1,4})?")
 
 # Session keys: the request forms shown to this visitor, and those they have sent.
 FORM_KEYS = "inquiry_form_keys"
@@ -245,30 +261,135 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, the_list)
 
 
+# Adding, from a product page, a listing card or a search result card
+
+
+@dataclass(frozen=True)
+class Addition:
+    product: ProductPage
+    quantity: int  # added now
+    total: int  # in the list now
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """Whether the page's script asked (inquiry_list.js); a browser's own form asks for HTML
+    (its Accept header ends with */*, which JSON would also match)."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def posted_anchor(request: HttpRequest) -> str:
+    """The id of the form the addition came from (templatetags.inquiry_list_tags.add_form_id),
+    else the product's; "" when neither is one."""
+    anchor = request.POST.get("anchor", "")
+    if ANCHOR.fullmatch(anchor):
+        return anchor
+    product_id = request.POST.get("product", "")
+    return product_anchor(product_id) if is_id(product_id) else ""
+
+
+def back_to(request: HttpRequest, anchor: str) -> str:
+    """The page the form was on, at the product's form; the list when it is not known."""
+    url = next_url(request)
+    if url is None:
+        return reverse("inquiries:list")
+    url = url.split("#", 1)[0]
+    return f"{url}#{anchor}" if anchor else url
+
+
+def save_addition(form: AddToListForm) -> Addition | None:
+    """The addition the form asks for, made; None with the form's errors set when not."""
+    if not form.is_valid():
+        return None
+    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
+    try:
+        total = form.save()
+    except ValidationError as error:  # unpublished since the form was checked
+        form.add_error(None, error)
+        return None
+    return Addition(product, quantity, total)
+
+
+def added_message(addition: Addition) -> str:
+    message = _("Added %(quantity)s × %(product)s to your inquiry list.") % {
+        "quantity": addition.quantity,
+        "product": addition.product.title,
+    }
+    if addition.total != addition.quantity:
+        message += " " + _("In your list now: %(total)s × %(unit)s.") % {
+            "total": addition.total,
+            "unit": addition.product.unit,
+        }
+    return message
+
+
+def error_messages(form: AddToListForm) -> list[str]:
+    return list(dict.fromkeys(e for errors in form.errors.values() for e in errors))
+
+
+def added_json(addition: Addition, the_list: InquiryList) -> HttpResponse:
+    return private(
+        JsonResponse(
+            {
+                "message": added_message(addition),
+                "list_url": reverse("inquiries:list"),
+                "list_link": _("See your list"),
+                "count": len(the_list),
+                "quantity": addition.total,
+            }
+        )
+    )
+
+
+def refused_json(form: AddToListForm) -> HttpResponse:
+    """400: each field's messages (the quantity's are shown at its input), and all of them."""
+    errors = {name: list(messages) for name, messages in form.errors.items()}
+    return private(
+        JsonResponse({"message": " ".join(error_messages(form)), "errors": errors}, status=400)
+    )
+
+
+def rate_limited_json(scope: str) -> HttpResponse:
+    limit = ratelimit.limit_for(scope)
+    minutes = max(1, limit.seconds // 60)
+    # The words of inquiries/rate_limited.html, which the page without JavaScript shows.
+    message = ngettext(
+        "You have sent many requests in a short time. To protect the producers from spam, "
+        "please wait %(counter)s minute and try again.",
+        "You have sent many requests in a short time. To protect the producers from spam, "
+        "please wait %(counter)s minutes and try again.",
+        minutes,
+    ) % {"counter": minutes}
+    response = JsonResponse({"message": message, "errors": {}}, status=429)
+    response["Retry-After"] = str(limit.seconds)
+    return private(response)
+
+
+def add_messages(request: HttpRequest, form: AddToListForm, addition: Addition | None) -> None:
+    """The outcome, for the page returned to: tagged with the product's anchor, so that its
+    form shows it too (the page opens there), besides the messages at the top."""
+    tag = posted_anchor(request)
+    if addition is None:
+        for error in error_messages(form):
+            messages.error(request, error, extra_tags=tag)
+        return
+    link = format_html(' <a href="{}">{}</a>', reverse("inquiries:list"), _("See your list"))
+    messages.success(request, format_html("{}{}", added_message(addition), link), extra_tags=tag)
+
+
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
-    """Add a product from its page or a listing card, then go back there."""
+    """Add a product from its page or a card: JSON for the page's script, else back to the
+    page at the product's form."""
+    as_json = wants_json(request)
     if ratelimit.hit(request, "add"):
-        return rate_limited(request, "add")
+        return rate_limited_json("add") if as_json else rate_limited(request, "add")
     the_list = InquiryList(request.session)
     form = AddToListForm(request.POST, inquiry_list=the_list)
-    if form.is_valid():
-        product = form.cleaned_data["product"]
-        quantity = form.save()
-        messages.success(
-            request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                _("%(product)s: %(quantity)s × %(unit)s in your inquiry list.")
-                % {"product": product.title, "quantity": quantity, "unit": product.unit},
-                reverse("inquiries:list"),
-                _("See your list"),
-            ),
-        )
-    else:
-        for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):
-            messages.error(request, error)
-    return redirect(next_url(request) or reverse("inquiries:list"))
+    addition = save_addition(form)
+    if as_json:
+        return added_json(addition, the_list) if addition else refused_json(form)
+    add_messages(request, form, addition)
+    return redirect(back_to(request, posted_anchor(request)))
 
 
 @require_POST
