@@ -17,6 +17,7 @@ urlpatterns = [
     path("inquiry-list/remove/", views.remove, name="remove"),
     path("inquiry-list/send/", views.send, name="send"),
     path("inquiry-list/sent/<str:key>/", views.sent, name="sent"),
+    path("wards/<int:province>/", views.wards, name="wards"),
     path("inquiry/<str:token>/", views.track, name="track"),
     path("inquiry/<str:token>/pay/card/", payment_views.pay_card, name="pay_card"),
     path("inquiry/<str:token>/pay/return/", payment_views.pay_return, name="pay_return"),
