@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from marketplace.inquiries import migrations as inquiry_migrations
 from marketplace.inquiries.models import Inquiry, Submission
 from producers.models import ProducerPage
+from tests.inquiry_admin_helpers import detail_url, make_inquiry
 from tests.inquiry_builders import group, submit
 from tests.inquiry_helpers import (
     DA_NANG,
@@ -27,8 +28,11 @@ from tests.inquiry_helpers import (
     request_data,
     url,
 )
+from tests.producer_accounts_helpers import edit_form_data, edit_url
+from tests.public_pages_fixtures import translate_page
+from tests.test_shared_facts import submit_and_approve
 
-pytest_plugins = ["tests.inquiry_fixtures"]
+pytest_plugins = ["tests.inquiry_fixtures", "tests.producer_accounts_fixtures"]
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +228,25 @@ def test_the_producer_gets_the_full_address_and_a_whatsapp_link(
         assert "+44 7700 900123" in part
 
 
+def test_the_admin_shows_a_tourists_whatsapp_and_the_full_address(producer_a):
+    inquiry = make_inquiry(
+        producer_a,
+        phone="+447700900123",
+        channel="whatsapp",
+        delivery_province_code=1,
+        delivery_province_name="Thành phố Hà Nội",
+        delivery_ward_code=70,
+        delivery_ward_name="Phường Hoàn Kiếm",
+    )
+
+    html = producer_a.client.get(detail_url(inquiry)).content.decode()
+
+    assert 'href="https://wa.me/447700900123"' in html
+    assert 'href="tel:+447700900123"' in html and "+44 7700 900123" in html
+    assert "zalo.me" not in html  # Zalo is for Vietnamese numbers
+    assert "12 Trần Phú, Phường Hoàn Kiếm, Thành phố Hà Nội" in html
+
+
 # Each producer's delivery area and fee
 
 
@@ -288,8 +311,27 @@ def test_a_fixed_fee_needs_its_amount(shop):
     assert "delivery_fee_vnd" in caught.value.message_dict
 
 
-def test_delivery_settings_are_facts_shared_by_every_translation():
-    assert {"delivery_area", "delivery_fee", "delivery_fee_vnd"} <= set(ProducerPage.shared_fields)
+def test_a_producer_sets_its_delivery_in_the_admin_for_every_language(
+    producer_a, office_client, django_capture_on_commit_callbacks
+):
+    producer_en = translate_page(producer_a.page, title="Co-op A", slug="co-op-a")
+    page = edit_url(producer_a.page)
+    form = producer_a.client.get(page).content.decode()
+    assert 'name="delivery_area"' in form and 'name="delivery_fee_vnd"' in form
+
+    # A fixed fee without its amount is refused, in words, and nothing is lost.
+    data = edit_form_data(producer_a.client, producer_a.page, delivery_fee="fixed")
+    response = producer_a.client.post(page, data)
+    assert response.status_code == 200
+    assert "delivery_fee_vnd" in response.context["form"].errors
+
+    changes = {"delivery_area": "nationwide", "delivery_fee": "fixed", "delivery_fee_vnd": "30000"}
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_and_approve(producer_a, office_client, producer_a.page, **changes)
+
+    producer_en = ProducerPage.objects.get(pk=producer_en.pk)
+    assert (producer_en.delivery_area, producer_en.delivery_fee) == ("nationwide", "fixed")
+    assert producer_en.delivery_fee_vnd == 30_000
 
 
 # Errors a phone user sees
