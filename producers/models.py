@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
 
+from marketplace.core import places
 from marketplace.core.blocks import StoryBlock
 from marketplace.core.fields import VietnamesePhoneField
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
@@ -39,6 +41,10 @@ from producers.panels import ManagersPanel
 TOWN_LATITUDE_RANGE = (15.70, 16.10)
 TOWN_LONGITUDE_RANGE = (108.00, 108.50)
 
+# Delivery settings: the same on every translation of a producer page.
+DELIVERY_FIELDS = ("delivery_area", "delivery_fee", "delivery_fee_vnd")
+MAX_DELIVERY_FEE_VND = 10_000_000
+
 # Payment settings: the same on every translation of a producer page.
 PAYMENT_FIELDS = (
     "accepts_cash_on_delivery",
@@ -52,6 +58,13 @@ BANK_FIELDS = ("bank_bin", "bank_account_number", "bank_account_holder")
 ACCOUNT_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
 # Banks print the holder's name in capitals without diacritics: "HTX NUOC MAM DIEN DUONG".
 ACCOUNT_HOLDER = re.compile(r"[A-Z0-9][A-Z0-9 .,&()\-]*")
+
+
+def home_ward_choices() -> list[tuple[str, str]]:
+    """The wards and communes of the town's province, for a locality's 2025 unit."""
+    return [("", "---------")] + [
+        (str(ward.code), ward.name) for ward in places.wards_of(places.HOME_PROVINCE_CODE)
+    ]
 
 
 def validate_bank_bin(value: str) -> None:
@@ -75,6 +88,14 @@ class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    # Which unit of the 2025 two-level map (marketplace.core.places) it is part of now:
+    # a producer delivering in "its locality" delivers there.
+    ward_code = models.PositiveIntegerField(
+        _("ward or commune since July 2025"),
+        null=True,
+        blank=True,
+        help_text=_("The ward or commune of Đà Nẵng this locality is part of since 1 July 2025."),
+    )
     active = models.BooleanField(
         _("active"),
         default=True,
@@ -82,7 +103,7 @@ class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
     )
 
     # The same in every language (see marketplace.core.shared_facts); name and slug are text.
-    shared_fields = ("kind", "display_order", "active")
+    shared_fields = ("kind", "display_order", "ward_code", "active")
     override_translatable_fields = not_overridable(shared_fields)
     base_form_class = SharedFactsModelForm
 
@@ -92,6 +113,9 @@ class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("display_order"),
+        FieldPanel(
+            "ward_code", widget=forms.Select(choices=CallableChoiceIterator(home_ward_choices))
+        ),
         FieldPanel("active"),
     ]
 
@@ -188,6 +212,16 @@ class ProducerIndexPage(RoutablePageMixin, Page):
 
 
 class ProducerPage(SharedFactsMixin, Page):
+    class DeliveryArea(models.TextChoices):
+        LOCALITY = "locality", _("Its ward or commune only")
+        PROVINCE = "province", _("Its province or city")
+        NATIONWIDE = "nationwide", _("All of Vietnam")
+
+    class DeliveryFee(models.TextChoices):
+        FREE = "free", _("Free delivery")
+        FIXED = "fixed", _("A fixed fee")
+        AGREED = "agreed", _("To be agreed with the customer")
+
     class LegalForm(models.TextChoices):
         COOPERATIVE = "cooperative", _("Cooperative")
         COMPANY = "company", _("Company")
@@ -285,6 +319,25 @@ class ProducerPage(SharedFactsMixin, Page):
         help_text=_("As the bank prints it, e.g. “NGUYEN VAN AN”."),
     )
 
+    # Where the producer usually delivers, and for how much. Customers anywhere may still
+    # ask: outside the area, delivery is agreed case by case.
+    delivery_area = models.CharField(
+        _("delivers to"),
+        max_length=20,
+        choices=DeliveryArea.choices,
+        default=DeliveryArea.LOCALITY,
+    )
+    delivery_fee = models.CharField(
+        _("delivery fee"), max_length=10, choices=DeliveryFee.choices, default=DeliveryFee.AGREED
+    )
+    delivery_fee_vnd = models.PositiveIntegerField(
+        _("fixed delivery fee (VND)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DELIVERY_FEE_VND)],
+        help_text=_("Only for a fixed fee, e.g. 30000."),
+    )
+
     # Set by create_producer_account: who may edit this page, and where their files go.
     account_group = models.OneToOneField(
         Group,
@@ -322,12 +375,15 @@ class ProducerPage(SharedFactsMixin, Page):
         "logo",
         "cover_image",
         *PAYMENT_FIELDS,
+        *DELIVERY_FIELDS,
     )
     base_form_class = SharedFactsPageForm
 
     content_panels = Page.content_panels + [
         SharedFactsNotice(
-            facts=_("The place, contact details, logo, cover image and payment settings")
+            facts=_(
+                "The place, contact details, delivery and payment settings, logo and cover image"
+            )
         ),
         FieldPanel("display_name"),
         FieldRowPanel([FieldPanel("legal_form"), FieldPanel("founded_year")]),
@@ -350,6 +406,17 @@ class ProducerPage(SharedFactsMixin, Page):
                 FieldPanel("website"),
             ],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("delivery_area"),
+                FieldRowPanel([FieldPanel("delivery_fee"), FieldPanel("delivery_fee_vnd")]),
+            ],
+            heading=_("Delivery"),
+            help_text=_(
+                "Shown to customers before they send a request. Customers elsewhere may "
+                "still ask: they are told delivery is to be agreed."
+            ),
         ),
         FieldRowPanel([FieldPanel("logo"), FieldPanel("cover_image")]),
         FieldPanel("story"),
@@ -422,9 +489,19 @@ class ProducerPage(SharedFactsMixin, Page):
             low, high = TOWN_LONGITUDE_RANGE
             if not low <= float(self.longitude) <= high:
                 errors["longitude"] = _("This longitude is outside the town.")
+        errors.update(self.clean_delivery_fee())
         errors.update(self.clean_bank_details())
         if errors:
             raise ValidationError(errors)
+
+    def clean_delivery_fee(self) -> dict:
+        """A fixed fee needs its amount; another rule keeps none."""
+        if self.delivery_fee != self.DeliveryFee.FIXED:
+            self.delivery_fee_vnd = None
+            return {}
+        if not self.delivery_fee_vnd:
+            return {"delivery_fee_vnd": _("Enter the fixed delivery fee in VND, e.g. 30000.")}
+        return {}
 
     def clean_bank_details(self) -> dict:
         """Normalise the bank details as banks write them; their errors by field."""

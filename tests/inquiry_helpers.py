@@ -29,6 +29,10 @@ def list_quantities(client: Client) -> dict[str, int]:
     return dict(client.session.get("inquiry_list", {}))
 
 
+# Codes of the 2025 map (marketplace.core.places).
+DA_NANG, GO_NOI, DIEN_BAN = 48, 20587, 20551
+HA_NOI, HOAN_KIEM = 1, 70
+
 KEY_PATTERN = re.compile(r'<input type="hidden" name="key" value="([^"]+)">')
 
 
@@ -48,7 +52,8 @@ def request_data(key: str, shop, **overrides) -> dict:
         "email": "lan@example.com",
         "channel": "zalo",
         "delivery": "deliver",
-        "delivery_locality": shop.locality.pk,
+        "delivery_province": DA_NANG,
+        "delivery_ward": GO_NOI,
         "delivery_address": "12 Trần Phú",
         "wished_date": "",
         "message": "Xin giao trước Tết.",

@@ -74,7 +74,7 @@ def send_inquiries(browser, base_url: str, product_path: str, viewport) -> Visit
         page.get_by_label("Họ và tên").fill("Nguyễn Thị Lan")
         page.get_by_label("Số điện thoại").fill("0905 123 456")
         page.get_by_label("Zalo").check()
-        page.get_by_label("Phường hoặc xã").select_option(label="Điện Dương")
+        page.get_by_label("Phường hoặc xã").select_option(label="Xã Gò Nổi")
         page.get_by_label("Địa chỉ").fill("12 Trần Phú")
         page.get_by_label("Tôi đồng ý chia sẻ thông tin").check()
         page.get_by_role("button", name="Gửi yêu cầu của tôi").click()

@@ -24,7 +24,10 @@ def inquiry(shop) -> Inquiry:
     result = submit(
         group(shop.producer_a, (shop.rice_wine, 2), (shop.mat, 1)),
         message=f"Giao trước Tết nhé {SCRIPT}",
-        delivery_locality=shop.locality,
+        delivery_province_code=48,
+        delivery_province_name="Thành phố Đà Nẵng",
+        delivery_ward_code=20579,
+        delivery_ward_name="Phường Điện Bàn Đông",
     )
     return result.submission.inquiries.get()
 
@@ -45,7 +48,7 @@ def test_the_tracking_page_shows_the_inquiry(inquiry, client):
     assert "2 × chai" in page
     assert "240.000 ₫" in page
     assert "Giá liên hệ" in page
-    assert "Điện Dương" in page
+    assert "Phường Điện Bàn Đông, Thành phố Đà Nẵng" in page
 
 
 def test_the_tracking_page_is_private(inquiry, client):

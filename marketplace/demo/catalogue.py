@@ -58,6 +58,15 @@ class PaymentSpec:
 
 
 @dataclass(frozen=True)
+class DeliverySpec:
+    """Where a producer usually delivers and its fee: ProducerPage's delivery settings."""
+
+    delivery_area: str
+    delivery_fee: str
+    delivery_fee_vnd: int | None
+
+
+@dataclass(frozen=True)
 class ProducerSpec:
     index: int
     trade: data.Trade
@@ -81,6 +90,7 @@ class ProducerSpec:
     story_vi: str
     story_en: str
     payment: PaymentSpec
+    delivery: DeliverySpec
 
     @property
     def key(self) -> str:
@@ -357,6 +367,20 @@ def _payment(index: int, legal_form: str, name_vi: str) -> PaymentSpec:
     )
 
 
+def _delivery(index: int) -> DeliverySpec:
+    """Varied areas and fee rules, from a random stream of their own (the rest of the
+    producer stays as it was before delivery settings existed)."""
+    rng = rng_for("producer-delivery", index)
+    area = _weighted(rng, data.DELIVERY_AREA_WEIGHTS)
+    fee = _weighted(rng, data.DELIVERY_FEE_WEIGHTS)
+    amount = rng.choice(data.DEMO_DELIVERY_FEES_VND)
+    return DeliverySpec(area, fee, amount if fee == "fixed" else None)
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
 @cache
 def producer_spec(index: int) -> ProducerSpec:
     identity = _identities()[index]
@@ -410,6 +434,7 @@ def producer_spec(index: int) -> ProducerSpec:
         story_vi=story_vi,
         story_en=story_en,
         payment=_payment(index, identity.legal_form, name_vi),
+        delivery=_delivery(index),
     )
 
 

@@ -2115,3 +2115,35 @@ BANK_DETAILS_SHARE = 0.5
 CARD_SHARE = 0.15
 # Share of demo producers that also chat on WhatsApp (with foreign visitors).
 WHATSAPP_SHARE = 0.2
+
+# Delivery settings of demo producers (ProducerPage.delivery_*): where they usually
+# deliver, by weight, and fixed fees to draw from (VND).
+DELIVERY_AREA_WEIGHTS = {"locality": 4, "province": 4, "nationwide": 2}
+DELIVERY_FEE_WEIGHTS = {"free": 3, "fixed": 4, "agreed": 3}
+DEMO_DELIVERY_FEES_VND = (15_000, 20_000, 25_000, 30_000, 35_000, 50_000)
+
+# The ward or commune of Đà Nẵng each old locality became part of on 1 July 2025 (by the
+# name in the vietnam-provinces package). APPROXIMATE SAMPLE DATA, like the rest of this
+# file: check it against Resolution 1659/NQ-UBTVQH15 before using it for real records.
+LOCALITY_WARDS_2025 = {
+    "vinh-dien": "Phường Điện Bàn",
+    "dien-minh": "Phường Điện Bàn",
+    "dien-phuong": "Phường Điện Bàn",
+    "dien-nam-bac": "Phường Điện Bàn Đông",
+    "dien-nam-trung": "Phường Điện Bàn Đông",
+    "dien-nam-dong": "Phường Điện Bàn Đông",
+    "dien-duong": "Phường Điện Bàn Đông",
+    "dien-an": "Phường An Thắng",
+    "dien-thang-nam": "Phường An Thắng",
+    "dien-phuoc": "Phường An Thắng",
+    "dien-ngoc": "Phường Điện Bàn Bắc",
+    "dien-thang-bac": "Phường Điện Bàn Bắc",
+    "dien-thang-trung": "Phường Điện Bàn Bắc",
+    "dien-hoa": "Xã Điện Bàn Tây",
+    "dien-tien": "Xã Điện Bàn Tây",
+    "dien-hong": "Xã Điện Bàn Tây",
+    "dien-tho": "Xã Điện Bàn Tây",
+    "dien-phong": "Xã Gò Nổi",
+    "dien-trung": "Xã Gò Nổi",
+    "dien-quang": "Xã Gò Nổi",
+}

@@ -26,6 +26,7 @@ from marketplace.base.models import (
 )
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 from marketplace.certificates.models import OcopCertificate
+from marketplace.core import places
 from marketplace.core.models import CustomImage
 from marketplace.core.page_writer import (
     ChildAppender,
@@ -196,8 +197,13 @@ def _ensure_pair(model, slug: str, locales: Pair, vi_fields: dict, en_fields: di
 def ensure_localities(locales: Pair, result: LoadResult) -> dict[str, Pair]:
     localities = {}
     for order, (slug, name, kind, _, _) in enumerate(data.LOCALITIES, start=1):
-        fields = {"name": name, "kind": kind, "display_order": order}
+        ward = places.find_ward(places.HOME_PROVINCE_CODE, data.LOCALITY_WARDS_2025[slug])
+        fields = {"name": name, "kind": kind, "display_order": order, "ward_code": ward.code}
         localities[slug], created = _ensure_pair(Locality, slug, locales, fields, fields)
+        # Localities loaded before they had a 2025 ward get theirs.
+        Locality.objects.filter(pk__in=[row.pk for row in localities[slug]]).update(
+            ward_code=ward.code
+        )
         result.add("localities", created)
     return localities
 
@@ -397,6 +403,7 @@ def _producer_pages(context: Context, spec: catalogue.ProducerSpec, logo, cover)
         "translation_key": demo_key(spec.key),
         # The same on both pages: payment settings are synchronised across translations.
         **asdict(spec.payment),
+        **asdict(spec.delivery),
     }
     for position, language in enumerate(("vi", "en")):
         name = getattr(spec, f"name_{language}")

@@ -28,7 +28,7 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from marketplace.core.admin_menu import CountingMenuItem
-from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core.fields import normalise_phone
 from marketplace.core.money import vnd
 from marketplace.inquiries.admin_forms import (
     InquiryFilterSet,
@@ -65,7 +65,7 @@ def with_estimated_total(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
 def phone_search(query: str) -> Q:
     """A typed phone number ("0905 123 456") matches the stored E.164 one."""
     try:
-        return Q(phone=normalise_vietnamese_phone(query))
+        return Q(phone=normalise_phone(query))
     except ValidationError:
         return Q()
 
@@ -146,11 +146,7 @@ class InquiryDetailView(WagtailAdminTemplateMixin, FormView):
     payment_decision_url_name = None
 
     def dispatch(self, request: HttpRequest, pk: int) -> HttpResponse:
-        inquiries = (
-            inquiries_for(request.user)
-            .select_related("producer", "delivery_locality")
-            .prefetch_related("items")
-        )
+        inquiries = inquiries_for(request.user).select_related("producer").prefetch_related("items")
         self.object = get_object_or_404(inquiries, pk=pk)
         return super().dispatch(request, pk)
 

@@ -8,10 +8,11 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core import places
+from marketplace.core.fields import is_vietnamese_phone, normalise_phone
 from marketplace.inquiries.inquiry_list import (
     InquiryList,
     check_minimum,
@@ -20,7 +21,6 @@ from marketplace.inquiries.inquiry_list import (
 )
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.submission import CONTACT_FIELDS
-from producers.models import Locality
 from products.models import MAX_ORDER_QUANTITY, ProductPage
 
 # How far ahead a wished-for date may be: further is surely a typing mistake.
@@ -168,25 +168,25 @@ class RemoveForm(forms.Form):
         self.fields["product"].queryset = ProductPage.objects.all()
 
 
-class LocalityField(forms.ModelChoiceField):
-    """Active localities, kept in the default language (the producer's) and named in the
-    visitor's when translated."""
+def province_choices() -> list[tuple[int, str]]:
+    return [(p.code, p.short_name) for p in places.provinces()]
 
-    def __init__(self, queryset=None, **kwargs):
-        # The queryset depends on the language: set_language() sets it.
-        super().__init__(queryset=Locality.objects.none(), **kwargs)
-        self.names: dict = {}
 
-    def set_language(self, language: str) -> None:
-        self.queryset = Locality.objects.filter(locale=Locale.get_default(), active=True)
-        self.names = dict(
-            Locality.objects.filter(locale__language_code=language).values_list(
-                "translation_key", "name"
-            )
-        )
+class WardField(forms.TypedChoiceField):
+    """A ward or commune by its code. The form lists the wards of one province (the
+    chosen one); any ward of the country is a valid value, and RequestForm.clean checks it
+    is in the chosen province, to say so in words."""
 
-    def label_from_instance(self, obj: Locality) -> str:
-        return self.names.get(obj.translation_key) or obj.name
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdecimal() and places.ward(int(value)) is not None
+
+    def list_province(self, province_code: int | None) -> None:
+        self.choices = [("", _("Choose…"))] + [
+            (ward.code, ward.name) for ward in places.wards_of(province_code)
+        ]
 
 
 class RequestForm(forms.ModelForm):
@@ -206,18 +206,43 @@ class RequestForm(forms.ModelForm):
     )
     # The key issued into the session when the form was shown (views.issue_form_key).
     key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    delivery_province = forms.TypedChoiceField(
+        label=_("Province or city"),
+        choices=CallableChoiceIterator(province_choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial=places.HOME_PROVINCE_CODE,
+        error_messages={"invalid_choice": _("Choose a province or city from the list.")},
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+    )
+    delivery_ward = WardField(
+        label=_("Ward or commune"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a ward or commune from the list.")},
+        widget=forms.Select(attrs={"autocomplete": "address-level2"}),
+    )
 
     class Meta:
         model = Inquiry
-        fields = list(CONTACT_FIELDS)
-        field_classes = {"delivery_locality": LocalityField}
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "channel",
+            "delivery",
+            "delivery_province",
+            "delivery_ward",
+            "delivery_address",
+            "wished_date",
+            "message",
+        ]
         labels = {
             "name": _("Your name"),
             "phone": _("Phone number"),
             "email": _("Email (optional)"),
             "channel": _("How should the producers contact you?"),
             "delivery": _("How do you want to receive your order?"),
-            "delivery_locality": _("Ward or commune"),
             "delivery_address": _("Address"),
             "wished_date": _("Wished-for date (optional)"),
             "message": _("Message (optional)"),
@@ -227,8 +252,15 @@ class RequestForm(forms.ModelForm):
             "phone": {"required": _("Enter your phone number.")},
         }
         help_texts = {
-            "phone": _("A Vietnamese number, e.g. 0905 123 456."),
+            "phone": _(
+                "A Vietnamese number (0905 123 456) or, from abroad, your number with + and "
+                "the country code (+44 7700 900123)."
+            ),
             "email": _("Needed for updates by email."),
+            "channel": _(
+                "Phone calls and Zalo need a Vietnamese number. From abroad, choose WhatsApp "
+                "(on the number above) or email."
+            ),
             "delivery_address": _("House number, street, village."),
             "message": _("Plain text, up to 2,000 characters."),
         }
@@ -247,8 +279,8 @@ class RequestForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.issued_keys = issued_keys
-        self.fields["delivery_locality"].set_language(language)
-        self.fields["delivery_locality"].empty_label = _("Choose…")
+        self.language = language
+        self.fields["delivery_ward"].list_province(self.listed_province())
         self.fields["wished_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         for field in self.fields.values():
             if getattr(field, "max_length", None):
@@ -272,7 +304,32 @@ class RequestForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_phone(self) -> str:
-        return normalise_vietnamese_phone(self.cleaned_data["phone"])
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def sent_value(self, name: str) -> str:
+        """What the visitor sent for a field, unchecked; or its initial value."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name))
+        else:
+            value = self.get_initial_for_field(self.fields[name], name)
+        return "" if value is None else str(value)
+
+    def listed_province(self) -> int | None:
+        """The province whose wards the ward select lists: the one sent, when it is one."""
+        sent = self.sent_value("delivery_province")
+        if sent.isdecimal() and places.province(int(sent)):
+            return int(sent)
+        return None if self.is_bound else places.HOME_PROVINCE_CODE
+
+    def chosen_place(self) -> tuple[int | None, int | None]:
+        """The (province, ward) codes the visitor has chosen so far, unchecked: the page
+        says which producers usually deliver there. Nothing for a pick-up."""
+        if self.sent_value("delivery") == Inquiry.Delivery.PICK_UP:
+            return None, None
+        province = self.listed_province()
+        sent = self.sent_value("delivery_ward")
+        ward = places.ward(int(sent)) if sent.isdecimal() else None
+        return province, ward.code if ward and ward.province_code == province else None
 
     def clean_wished_date(self) -> datetime.date | None:
         wished = self.cleaned_data["wished_date"]
@@ -285,16 +342,45 @@ class RequestForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("channel") == Inquiry.Channel.EMAIL:
+        channel = cleaned.get("channel")
+        if channel == Inquiry.Channel.EMAIL:
             self.require("email", _("Enter your email address to be contacted by email."))
+        phone = cleaned.get("phone")
+        if (
+            phone
+            and not is_vietnamese_phone(phone)
+            and channel in (Inquiry.Channel.PHONE, Inquiry.Channel.ZALO)
+        ):
+            self.add_error(
+                "channel",
+                _(
+                    "With a foreign phone number, choose WhatsApp or email: producers call "
+                    "and use Zalo with Vietnamese numbers."
+                ),
+            )
         if cleaned.get("delivery") == Inquiry.Delivery.DELIVER:
-            self.require("delivery_locality", _("Choose the ward or commune to deliver to."))
+            self.require("delivery_province", _("Choose the province or city to deliver to."))
+            self.require("delivery_ward", _("Choose the ward or commune to deliver to."))
             self.require("delivery_address", _("Enter the address to deliver to."))
+            self.check_ward_in_province()
         else:
             # Picked up: an address typed before switching is not sent.
-            cleaned["delivery_locality"] = None
+            cleaned["delivery_province"] = cleaned["delivery_ward"] = None
             cleaned["delivery_address"] = ""
         return cleaned
+
+    def check_ward_in_province(self) -> None:
+        province = places.province(self.cleaned_data.get("delivery_province"))
+        ward = places.ward(self.cleaned_data.get("delivery_ward"))
+        if province and ward and ward.province_code != province.code:
+            self.add_error(
+                "delivery_ward",
+                _(
+                    "%(ward)s is not in %(province)s: choose a ward or commune of "
+                    "%(province)s, or the province of %(ward)s."
+                )
+                % {"ward": ward.name, "province": province.short_name},
+            )
 
     def require(self, name: str, message: str) -> None:
         """An error when `name` is empty; one that is already wrong says so already."""
@@ -305,5 +391,17 @@ class RequestForm(forms.ModelForm):
         return bool(self.cleaned_data.get("website"))
 
     def contact(self) -> dict:
-        """The consumer's details, as submission.submit_inquiries takes them."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        """The consumer's details, as submission.submit_inquiries takes them: the place by
+        code and, as a snapshot, by name."""
+        details = {
+            name: self.cleaned_data[name] for name in CONTACT_FIELDS if name in self.cleaned_data
+        }
+        province = places.province(self.cleaned_data.get("delivery_province"))
+        ward = places.ward(self.cleaned_data.get("delivery_ward"))
+        details.update(
+            delivery_province_code=province.code if province else None,
+            delivery_province_name=province.name if province else "",
+            delivery_ward_code=ward.code if ward else None,
+            delivery_ward_name=ward.name if ward else "",
+        )
+        return details

@@ -8,10 +8,9 @@ work, one query and one comparison, whatever it finds.
 import hmac
 import re
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 
-from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core.fields import normalise_phone as normalise_phone_or_error
 from marketplace.inquiries.models import Inquiry
 
 # DB-2026-000123, however typed: "db 2026 123", "DB2026000123".
@@ -30,22 +29,12 @@ def normalise_reference(value: str) -> str | None:
 
 
 def normalise_phone(value: str) -> str | None:
-    """A typed phone number in E.164, as inquiries store it: Vietnamese numbers however
-    written (0905…, +84…, 84…), foreign ones with their "+" country code; else None."""
+    """A typed phone number in E.164, as inquiries store it (core.fields.normalise_phone:
+    Vietnamese numbers however written, foreign ones with their country code); else None."""
     try:
-        return normalise_vietnamese_phone(value) or None
+        return normalise_phone_or_error(value) or None
     except ValidationError:
-        pass
-    raw = (value or "").strip()
-    if not raw.startswith("+") and raw.startswith("00"):
-        raw = "+" + raw[2:]
-    try:
-        number = phonenumbers.parse(raw, None)
-    except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def find_inquiry(reference: str, phone: str) -> Inquiry | None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.fields import VietnamesePhoneField
+from marketplace.core.fields import PhoneField
 from products.models import MAX_ORDER_QUANTITY
 
 MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry
@@ -54,6 +54,7 @@ class Inquiry(models.Model):
         PHONE = "phone", _("Phone call")
         ZALO = "zalo", _("Zalo")
         EMAIL = "email", _("Email")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     class Delivery(models.TextChoices):
         DELIVER = "deliver", _("Deliver to me")
@@ -82,7 +83,8 @@ class Inquiry(models.Model):
 
     # The consumer (anonymised by `inquiries purge`).
     name = models.CharField(_("name"), max_length=100)
-    phone = VietnamesePhoneField(_("phone"))
+    # Vietnamese, or foreign with email or WhatsApp as the channel (forms.RequestForm).
+    phone = PhoneField(_("phone"))
     email = models.EmailField(_("email"), blank=True)
     channel = models.CharField(
         _("preferred contact"), max_length=10, choices=Channel.choices, default=Channel.PHONE
@@ -90,15 +92,30 @@ class Inquiry(models.Model):
     delivery = models.CharField(
         _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.DELIVER
     )
+    # Where to deliver: a province/city and a ward/commune of the 2025 map
+    # (marketplace.core.places), by code and by name as the consumer saw it, so a later
+    # renaming does not change what was asked; and the rest of the address.
+    delivery_province_code = models.PositiveSmallIntegerField(
+        _("delivery province code"), null=True, blank=True
+    )
+    delivery_province_name = models.CharField(
+        _("delivery province or city"), max_length=100, blank=True
+    )
+    delivery_ward_code = models.PositiveIntegerField(_("delivery ward code"), null=True, blank=True)
+    delivery_ward_name = models.CharField(_("delivery ward or commune"), max_length=100, blank=True)
+    delivery_address = models.CharField(_("delivery address"), max_length=255, blank=True)
+    # Inquiries sent before the 2025 map named one of the town's 20 old localities; their
+    # name was copied into delivery_ward_name (migration delivery_anywhere). Kept, no
+    # longer written: nothing is lost, and the link stays for the record.
     delivery_locality = models.ForeignKey(
         "producers.Locality",
-        verbose_name=_("delivery locality"),
+        verbose_name=_("delivery locality (before July 2025)"),
         null=True,
         blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    delivery_address = models.CharField(_("delivery address"), max_length=255, blank=True)
     wished_date = models.DateField(_("wished-for date"), null=True, blank=True)
     message = models.TextField(_("message"), max_length=2000, blank=True)
     consent_at = models.DateTimeField(_("consent given at"))
@@ -133,6 +150,18 @@ class Inquiry(models.Model):
 
         with override(self.language):
             return reverse("inquiries:track", kwargs={"token": self.token})
+
+    @property
+    def delivery_place(self) -> str:
+        """ "Phường Hải Châu, Thành phố Đà Nẵng": the ward and province chosen."""
+        return ", ".join(
+            part for part in (self.delivery_ward_name, self.delivery_province_name) if part
+        )
+
+    @property
+    def full_delivery_address(self) -> str:
+        """The address as written on a parcel: line, ward, province."""
+        return ", ".join(part for part in (self.delivery_address, self.delivery_place) if part)
 
     @property
     def estimated_total_vnd(self) -> int | None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from marketplace.core.fields import normalise_vietnamese_phone
+from marketplace.core.fields import normalise_phone
 from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange
 
 ANONYMOUS_NAME = "—"
@@ -88,14 +88,15 @@ def purge(before: datetime.datetime, dry_run: bool = False) -> PurgeResult:
 
 
 def export_person(phone: str) -> dict:
-    """Everything stored about whoever used `phone` (any Vietnamese format), for JSON.
+    """Everything stored about whoever used `phone` (any Vietnamese format, or a foreign
+    number with its country code), for JSON.
 
-    Raises ValidationError when `phone` is not a Vietnamese number.
+    Raises ValidationError when `phone` is not a phone number.
     """
-    number = normalise_vietnamese_phone(phone)
+    number = normalise_phone(phone)
     inquiries = (
         Inquiry.objects.filter(phone=number)
-        .select_related("producer", "delivery_locality")
+        .select_related("producer")
         .prefetch_related("items", "changes")
         .order_by("created_at", "pk")
     )
@@ -119,7 +120,8 @@ def _inquiry_data(inquiry: Inquiry) -> dict:
         "email": inquiry.email,
         "preferred_contact": inquiry.channel,
         "delivery": inquiry.delivery,
-        "delivery_locality": str(inquiry.delivery_locality or ""),
+        "delivery_province": inquiry.delivery_province_name,
+        "delivery_ward": inquiry.delivery_ward_name,
         "delivery_address": inquiry.delivery_address,
         "wished_date": inquiry.wished_date,
         "message": inquiry.message,

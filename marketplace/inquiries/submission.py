@@ -18,11 +18,16 @@ CONTACT_FIELDS = (
     "email",
     "channel",
     "delivery",
-    "delivery_locality",
+    "delivery_province_code",
+    "delivery_province_name",
+    "delivery_ward_code",
+    "delivery_ward_name",
     "delivery_address",
     "wished_date",
     "message",
 )
+
+NULLABLE_FIELDS = ("delivery_province_code", "delivery_ward_code", "wished_date")
 
 
 def new_submission_key() -> str:
@@ -92,7 +97,7 @@ def _default_title(product) -> str:
 
 def _empty(field: str):
     # Nullable fields take None; text fields the empty string.
-    return None if field in ("delivery_locality", "wished_date") else ""
+    return None if field in NULLABLE_FIELDS else ""
 
 
 def _notify(submission_id: int) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inquiry-list/send/", views.send, name="send"),
     path("inquiry-list/sent/<str:key>/", views.sent, name="sent"),
     path("find-my-request/", views.find, name="find"),
+    path("wards/<int:province>/", views.wards, name="wards"),
     path("inquiry/<str:token>/", views.track, name="track"),
     path("inquiry/<str:token>/cancel/", views.cancel, name="cancel"),
     path("inquiry/<str:token>/pay/card/", payment_views.pay_card, name="pay_card"),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Locale, Site
 
+from marketplace.core import places
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.site_address import absolute_url
 from marketplace.inquiries import ratelimit, status
@@ -457,13 +458,15 @@ def submit(
 
 
 def render_form(
-    request: HttpRequest, form: RequestForm, groups: list[ProducerGroup]
+    request: HttpRequest,
+    form: RequestForm,
+    groups: list[ProducerGroup],
+    form_key: str | None = None,
 ) -> HttpResponse:
     # The key the form was sent with, while it is valid; else a new one for this session.
-    if form.is_bound and not form.has_error("key"):
+    if form_key is None and form.is_bound and not form.has_error("key"):
         form_key = form.cleaned_data["key"]
-    else:
-        form_key = issue_form_key(request)
+    form_key = form_key or issue_form_key(request)
     shown = producers_shown(group.producer for group in groups)
     response = render(
         request,
@@ -472,6 +475,7 @@ def render_form(
             "form": form,
             "form_key": form_key,
             "groups": [(shown[group.producer.pk], group) for group in groups],
+            "chosen_place": form.chosen_place(),
             "breadcrumbs": breadcrumbs(request, list_crumb(), Breadcrumb(_("Send your request"))),
             "seo_title": _("Send your request"),
         },
@@ -493,6 +497,8 @@ def send(request: HttpRequest) -> HttpResponse:
     groups = the_list.groups()
     if response := unsendable(request, groups):
         return response
+    if posted and "show_wards" in request.POST:
+        return show_wards(request, groups)
     form = RequestForm(
         request.POST if posted else None,
         issued_keys=session_keys(request, FORM_KEYS),
@@ -501,6 +507,31 @@ def send(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         return submit(request, form, groups, the_list)
     return render_form(request, form, groups)
+
+
+def show_wards(request: HttpRequest, groups: list[ProducerGroup]) -> HttpResponse:
+    """The form again as it was filled in, listing the chosen province's wards: the step
+    that replaces the ward script without JavaScript. Nothing is checked or sent yet."""
+    issued = session_keys(request, FORM_KEYS)
+    key = request.POST.get("key", "")
+    form = RequestForm(
+        initial={name: request.POST.get(name) for name in request.POST if name != "key"},
+        issued_keys=issued,
+        language=get_language(),
+    )
+    return render_form(request, form, groups, form_key=key if key in issued else None)
+
+
+@require_GET
+def wards(request: HttpRequest, province: int) -> JsonResponse:
+    """The wards and communes of a province, for the request form's script: the same for
+    everybody, so caches may keep it."""
+    found = places.province(province)
+    if found is None:
+        raise Http404
+    response = JsonResponse({"wards": [[ward.code, ward.name] for ward in found.wards]})
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+    return response
 
 
 def sent_context(request: HttpRequest, inquiries: list[Inquiry]) -> dict:
@@ -541,11 +572,8 @@ def confirmed_amount(inquiry: Inquiry) -> int | None:
 
 
 def locality_name(inquiry: Inquiry) -> str:
-    locality = inquiry.delivery_locality
-    if locality is None:
-        return ""
-    translated = locality.get_translation_or_none(Locale.get_active())
-    return (translated or locality).name
+    """Where the inquiry is to be delivered: ward and province, as chosen."""
+    return inquiry.delivery_place
 
 
 def product_urls(request: HttpRequest, inquiry: Inquiry, items: list[InquiryItem]) -> dict:
@@ -611,9 +639,7 @@ def render_track(
 
 def inquiry_by_token(token: str) -> Inquiry:
     return get_object_or_404(
-        Inquiry.objects.select_related("producer", "delivery_locality").prefetch_related(
-            "items__product"
-        ),
+        Inquiry.objects.select_related("producer").prefetch_related("items__product"),
         token=token,
     )
 

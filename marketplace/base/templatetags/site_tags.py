@@ -15,7 +15,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
 from marketplace.base.models import HomePage
-from marketplace.core.fields import format_vietnamese_phone
+from marketplace.core.fields import format_vietnamese_phone, whatsapp_url
 from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
 from producers.models import ProducerIndexPage
@@ -243,11 +243,7 @@ def zalo_url(e164: str) -> str:
     return f"https://zalo.me/{digits}" if digits else ""
 
 
-@register.filter
-def whatsapp_url(e164: str) -> str:
-    """WhatsApp's click-to-chat link takes the E.164 digits, no "+": wa.me/84905123456."""
-    digits = "".join(ch for ch in e164 or "" if ch.isdigit())
-    return f"https://wa.me/{digits}" if digits else ""
+register.filter("whatsapp_url", whatsapp_url)
 
 
 @register.filter
