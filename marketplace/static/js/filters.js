@@ -52,7 +52,7 @@
             panel.open = true;
         }
 
-        function apply(changed) {
+        function apply(changed, done) {
             var url = (form.getAttribute("action") || window.location.pathname) + "?" + queryString(form);
             if (controller) {
                 controller.abort();
@@ -95,6 +95,9 @@
                         status.textContent = count.textContent.trim();
                     }
                     form.removeAttribute("aria-busy");
+                    if (done) {
+                        done();
+                    }
                 })
                 .catch(function (error) {
                     if (error && error.name === "AbortError") {
@@ -109,10 +112,19 @@
                 apply(event.target);
             }
         });
-        // Enter in a field, or the (hidden) button reached some other way: the same.
+        // The button (shown while the panel is open on a phone): apply, fold the panel
+        // and go to the results. Enter in a field: apply.
         form.addEventListener("submit", function (event) {
             event.preventDefault();
-            apply(document.activeElement);
+            var button = event.submitter && event.submitter.classList.contains("filters__submit");
+            apply(document.activeElement, function () {
+                var count = document.querySelector("[data-results-count]");
+                if (button && panel && count) {
+                    panel.open = false;
+                    count.setAttribute("tabindex", "-1");
+                    count.focus();
+                }
+            });
         });
     }
 
