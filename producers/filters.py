@@ -40,6 +40,13 @@ class ListingFilterForm(forms.Form):
             if value not in (None, "", [], ())
         }
 
+    def active_count(self) -> int:
+        """How many filter values are chosen (each ticked box counts), for the folded panel."""
+        return sum(
+            len(value) if isinstance(value, list | tuple) else 1
+            for value in self.filters().values()
+        )
+
 
 def active_localities(locale: Locale) -> Any:
     return Locality.objects.filter(locale=locale, active=True)

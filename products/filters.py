@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from producers.filters import ListingFilterForm
+from products.facets import (
+    DEFAULT_LISTING_SORT,
+    LISTING_SORTS,
+    PRICE_RANGE_KEYS,
+    price_range_labels,
+    sort_choices,
+)
 from products.models import ProductCategory, ProductPage
 
 
@@ -57,6 +64,15 @@ class ProductFilterForm(ListingFilterForm):
         required=False,
     )
 
+    # The search's price ranges and sorts (products.facets), under the same names.
+    price = forms.MultipleChoiceField(
+        label=_("Price"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=(), required=False)
+
     def __init__(self, data=None, *, locale: Locale, with_category: bool = True, **kwargs):
         super().__init__(data, locale=locale, **kwargs)
         if with_category:
@@ -64,3 +80,27 @@ class ProductFilterForm(ListingFilterForm):
         else:
             # The category/<slug>/ route has chosen the category already.
             del self.fields["category"]
+        self.fields["price"].choices = list(price_range_labels().items())
+        self.fields["sort"].choices = sort_choices(LISTING_SORTS)
+
+    def sort_order(self) -> str:
+        """The sort asked for, or the newest first."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or DEFAULT_LISTING_SORT
+
+    def filters(self) -> dict[str, Any]:
+        """The filters that validated, without the sort (see sort_order())."""
+        filters = super().filters()
+        filters.pop("sort", None)
+        return filters
+
+    def show_price_counts(self, counts: dict[str, int]) -> None:
+        """Label each price range with its number of products, as the search does; ranges
+        without products are left out unless chosen (the field has validated already)."""
+        chosen = set(self.cleaned_data.get("price") or ()) if self.is_bound else set()
+        labels = price_range_labels()
+        self.fields["price"].choices = [
+            (key, f"{labels[key]} ({counts.get(key, 0)})")
+            for key in PRICE_RANGE_KEYS
+            if counts.get(key) or key in chosen
+        ]

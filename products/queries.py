@@ -7,7 +7,7 @@ page makes the same number of SQL queries whether it shows 3 products or 24.
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
@@ -16,6 +16,12 @@ from wagtail.query import PageQuerySet
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.renditions import card_renditions
 from producers.models import Locality, ProducerPage
+from products.facets import (
+    DEFAULT_LISTING_SORT,
+    price_bounds_condition,
+    price_range_counts,
+    price_ranges_condition,
+)
 from products.models import ProductCategory, ProductImage, ProductIndexPage, ProductPage
 
 OTHER_PRODUCTS_LIMIT = 8
@@ -89,8 +95,19 @@ def filter_products(
     stars: Iterable[int] = (),
     locality: Locality | None = None,
     availability: str = "",
+    price: Iterable[str] = (),
+    price_min: int | None = None,
+    price_max: int | None = None,
 ) -> PageQuerySet:
-    """Narrow a `with_card_data()` queryset; `stars` counts certificates valid today only."""
+    """Narrow a `with_card_data()` queryset; `stars` counts certificates valid today only.
+
+    `price`: keys of the catalogue's price ranges (products.facets), any of them.
+    """
+    if price or price_min is not None or price_max is not None:
+        products = products.filter(
+            price_ranges_condition(price, "price_vnd")
+            & price_bounds_condition("price_vnd", price_min, price_max)
+        )
     if category is not None:
         products = products.filter(Q(category=category) | Q(category__parent=category))
     if stars:
@@ -101,6 +118,39 @@ def filter_products(
     if availability:
         products = products.filter(availability=availability)
     return products
+
+
+# The listing's sorts (products.facets.LISTING_SORTS) as orderings of product pages:
+# prices "on request" and products without valid stars last, then the newest first,
+# as the search sorts its entries.
+NEWEST_FIRST = ("-first_published_at", "-pk")
+SORT_ORDERINGS = {
+    "newest": NEWEST_FIRST,
+    "price_asc": (F("price_vnd").asc(nulls_last=True), *NEWEST_FIRST),
+    "price_desc": (F("price_vnd").desc(nulls_last=True), *NEWEST_FIRST),
+    "stars": (F("ocop_stars").desc(nulls_last=True), *NEWEST_FIRST),
+}
+
+
+def sort_products(products: PageQuerySet, sort: str) -> PageQuerySet:
+    """A `with_card_data()` queryset in a listing sort's order (else the newest first)."""
+    return products.order_by(*SORT_ORDERINGS.get(sort, SORT_ORDERINGS[DEFAULT_LISTING_SORT]))
+
+
+def filtered_listing(
+    products: PageQuerySet, filters: dict, sort: str
+) -> tuple[PageQuerySet, dict[str, int]]:
+    """The products the filters keep, sorted, and the number in each price range with
+    the other filters applied (as the search counts its facets: a chosen range does not
+    hide the others)."""
+    other_filters = {
+        name: value
+        for name, value in filters.items()
+        if name not in ("price", "price_min", "price_max")
+    }
+    unpriced = filter_products(products, **other_filters)
+    counts = price_range_counts(unpriced.order_by(), "price_vnd")
+    return sort_products(filter_products(products, **filters), sort), counts
 
 
 def product_index_page(locale: Locale | int) -> ProductIndexPage | None:

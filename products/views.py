@@ -10,7 +10,7 @@ from products.models import ProductCategory, ProductIndexPage
 from products.queries import (
     catalogue_breadcrumbs,
     category_url,
-    filter_products,
+    filtered_listing,
     live_products,
     product_cards,
     with_card_data,
@@ -32,7 +32,10 @@ def product_list(
     is_filtered = bool(filters)
     if category is not None:
         filters["category"] = category
-    products = filter_products(with_card_data(live_products(index_page.locale_id)), **filters)
+    products, price_counts = filtered_listing(
+        with_card_data(live_products(index_page.locale_id)), filters, form.sort_order()
+    )
+    form.show_price_counts(price_counts)
     page_obj = paginate(request, products, PRODUCTS_PER_PAGE)
     context = {
         "form": form,

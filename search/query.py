@@ -3,10 +3,15 @@
 Views and the API build a `ProductQuery`; search.service hands it to a backend
 (search.backends.base.SearchBackend), which answers `ProductResults` of `ProductHit`s
 and `FacetValue`s, `Suggestion`s and `ProducerHit`s. Plain values only: this module
-imports no other module of the search.
+imports no other module of the search. The sorts and price ranges are the catalogue's
+(products.facets): the product listing sorts and filters by the same ones.
 """
 
 from dataclasses import dataclass, field
+
+# Re-exported: the backends, the API and the benchmarks name them as the search's.
+from products.facets import PRICE_RANGES as PRICE_RANGES
+from products.facets import SORTS as SORTS
 
 # The facets, named as the query parameters that select their values.
 FACETS = (
@@ -18,7 +23,6 @@ FACETS = (
     "availability",
     "price",
 )
-SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
 MAX_SUGGESTIONS = 8
@@ -42,16 +46,6 @@ class ProductQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
-
-
-# Price ranges in đồng: (key, lowest included, highest excluded or None).
-PRICE_RANGES = (
-    ("under-50k", 0, 50_000),
-    ("50k-100k", 50_000, 100_000),
-    ("100k-200k", 100_000, 200_000),
-    ("200k-500k", 200_000, 500_000),
-    ("500k-up", 500_000, None),
-)
 
 
 @dataclass(frozen=True)

@@ -165,16 +165,10 @@ def suggest_from_backend(q: str, language: str) -> tuple[list[Suggestion], str]:
 
 
 def sort_choices() -> list[tuple[str, str]]:
-    from django.utils.translation import gettext
+    """The search's sorts, labelled: the catalogue's (products.facets), as the listing's."""
+    from products.facets import sort_choices as catalogue_sort_choices
 
-    labels = {
-        "relevance": gettext("Best match"),
-        "price_asc": gettext("Price: low to high"),
-        "price_desc": gettext("Price: high to low"),
-        "newest": gettext("Newest"),
-        "stars": gettext("Most OCOP stars"),
-    }
-    return [(sort, labels[sort]) for sort in SORTS]
+    return catalogue_sort_choices(SORTS)
 
 
 def facet_titles() -> dict[str, str]:

@@ -18,7 +18,7 @@ from wagtail.models import Page
 from search import service
 from search.forms import parse_query
 from search.models import SearchQueryLog
-from search.query import ProductQuery, ProductResults
+from search.query import FACETS, ProductQuery, ProductResults
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,12 @@ def _titled_facets(results: ProductResults) -> list[tuple[str, str, list]]:
     """(parameter name, title, values) of each facet that has values, for the sidebar."""
     titles = service.facet_titles()
     return [(name, titles[name], values) for name, values in results.facets.items() if values]
+
+
+def chosen_count(query: ProductQuery) -> int:
+    """How many facet values and price bounds the query chose, for the folded filters."""
+    bounds = (query.price_min, query.price_max)
+    return sum(len(getattr(query, name)) for name in FACETS) + sum(b is not None for b in bounds)
 
 
 def _producers(query: ProductQuery, results: ProductResults) -> list:
@@ -74,6 +80,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "producers": _producers(query, results),
             "sorts": service.sort_choices(),
             "facets": _titled_facets(results),
+            "chosen_count": chosen_count(query),
             "page_range": range(1, results.pages + 1),
             "click_url": click_url(search_id),
             "seo_title": _("Search products"),

@@ -21,6 +21,11 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 
 from marketplace.core.text import WORD, fold, normalise
+from products.facets import (
+    price_bounds_condition,
+    price_range_counts,
+    price_ranges_condition,
+)
 from search.backends.base import Progress, SearchBackend
 from search.backends.shared import (
     PRODUCT_SUGGESTIONS,
@@ -34,7 +39,6 @@ from search.models import OcopWindow, ProductSearchEntry, pipe_joined
 from search.query import (
     FACETS,
     MAX_SUGGESTIONS,
-    PRICE_RANGES,
     FacetValue,
     ProducerHit,
     ProductHit,
@@ -135,14 +139,6 @@ def _any_of(field: str, values: Iterable[str], piped: bool = False) -> Q:
     return condition
 
 
-def _price_condition(key: str) -> Q:
-    for range_key, low, high in PRICE_RANGES:
-        if range_key == key:
-            condition = Q(price__gte=low)
-            return condition & Q(price__lt=high) if high is not None else condition
-    return Q(pk__in=[])
-
-
 def _facet_conditions(query: ProductQuery) -> dict[str, Q]:
     """Each selected facet's condition: OR within the facet."""
     selected = {
@@ -152,10 +148,8 @@ def _facet_conditions(query: ProductQuery) -> dict[str, Q]:
         "craft_village": _any_of("craft_village_slug", query.craft_village),
         "certification": _any_of("certification_kinds", query.certification, piped=True),
         "availability": _any_of("availability", query.availability),
-        "price": Q(),
+        "price": price_ranges_condition(query.price, "price"),
     }
-    for key in query.price:
-        selected["price"] |= _price_condition(key)
     return {name: selected[name] for name in FACETS if getattr(query, name)}
 
 
@@ -168,11 +162,7 @@ def _base_queryset(query: ProductQuery) -> QuerySet | None:
         if condition is None:
             return None
         entries = entries.filter(condition)
-    if query.price_min is not None:
-        entries = entries.filter(price__gte=query.price_min)
-    if query.price_max is not None:
-        entries = entries.filter(price__lte=query.price_max)
-    return entries
+    return entries.filter(price_bounds_condition("price", query.price_min, query.price_max))
 
 
 # Ranking and sorting ------------------------------------------------------------------
@@ -240,11 +230,7 @@ def _counts(name: str, entries: QuerySet) -> Counter:
             counts.update(value for value in piped.split("|") if value)
         return counts
     if name == "price":
-        return Counter(
-            entries.aggregate(
-                **{key: Count("pk", filter=_price_condition(key)) for key, _, _ in PRICE_RANGES}
-            )
-        )
+        return Counter(price_range_counts(entries, "price"))
     field = {
         "stars": "valid_stars",
         "locality": "locality_slug",

@@ -6,14 +6,13 @@ Kept here, not in either backend, so that the two never import each other.
 
 from collections.abc import Iterable, Mapping
 
-from django.utils.translation import gettext, ngettext, override
+from django.utils.translation import ngettext, override
 
-from marketplace.core.money import vnd as _vnd
 from marketplace.core.text import WORD, fold, normalise
+from products.facets import price_range_labels
 from search.labels import snippet_names
 from search.query import (
     MAX_SUGGESTIONS,
-    PRICE_RANGES,
     FacetValue,
     ProducerHit,
     ProductQuery,
@@ -40,14 +39,6 @@ def max_edits(word: str) -> int:
 
 
 # Facets -------------------------------------------------------------------------------
-
-
-def _price_label(low: int, high: int | None) -> str:
-    if high is None:
-        return gettext("From %(low)s") % {"low": _vnd(low)}
-    if low == 0:
-        return gettext("Under %(high)s") % {"high": _vnd(high)}
-    return gettext("%(low)s – %(high)s") % {"low": _vnd(low), "high": _vnd(high)}
 
 
 def _named(model, slugs: Iterable[str], language: str) -> dict[str, str]:
@@ -77,7 +68,7 @@ def facet_labels(name: str, values: Iterable[str], language: str) -> dict[str, s
             v: ngettext("%(stars)d star", "%(stars)d stars", int(v)) % {"stars": int(v)}
             for v in values
         }
-    return {key: _price_label(low, high) for key, low, high in PRICE_RANGES}
+    return price_range_labels()
 
 
 def facet_values(name: str, counts: Mapping[str, int], query: ProductQuery) -> list[FacetValue]:
