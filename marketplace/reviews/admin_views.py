@@ -114,7 +114,7 @@ class ReviewIndexView(IndexView):
 
 class ReviewDetailView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "reviews/admin/detail.html"
-    page_title = _("Review")
+    page_title = _("Customer review")
     header_icon = "pick"
     index_url_name = None
     detail_url_name = None
