@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image as PILImage
 
+from marketplace.demo.reviews import ensure_demo_reviews
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.privacy import purge
 from marketplace.inquiries.status import change_status
@@ -25,6 +26,7 @@ from marketplace.reviews.models import Review
 from marketplace.reviews.names import first_name
 from marketplace.reviews.photos import clean_copy
 from marketplace.reviews.writing import write_review
+from tests.factories import en, vi
 from tests.inquiry_admin_helpers import make_inquiry, set_status
 from tests.producer_accounts_helpers import is_denied
 from tests.public_pages_fixtures import translate_page
@@ -483,3 +485,19 @@ def test_anonymising_the_inquiry_keeps_only_the_first_name(client, producer_a, r
     assert review.display_name == "Lan"
     assert "Lan" in product_html(client, producer_a.product)
     assert "Nguyễn" not in product_html(client, producer_a.product)
+
+
+# The demo
+
+
+@pytest.mark.django_db
+def test_the_demo_reviews_show_on_the_product_pages_and_load_once(client, producer_a):
+    made = ensure_demo_reviews(vi(), en())
+
+    assert made == 3  # the one product gets the first three demo reviews
+    html = product_html(client, producer_a.product)
+    assert html.count('class="review"') == 3
+    assert "aggregateRating" in json_ld_product(html)
+    assert Review.objects.exclude(reply="").exists()
+    assert Review.objects.exclude(photo=None).count() == 1
+    assert ensure_demo_reviews(vi(), en()) == 0
