@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("collections/", include("marketplace.curation.urls")),
     path("certificates/", include("marketplace.certificates.urls")),
     path("", include("marketplace.inquiries.urls")),
+    path("", include("marketplace.reviews.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
@@ -230,10 +231,12 @@ def product_offer(page: ProductPage, request: HttpRequest | None, seller: dict) 
 
 
 def product_json_ld(page: ProductPage, request: HttpRequest | None) -> dict:
-    """A schema.org Product with its offer, made and sold by the producer."""
+    """A schema.org Product with its offer, made and sold by the producer, and what the
+    apps answering the `product_structured_data` hook add (fn(page, request) -> dict:
+    the reviews' aggregateRating and review)."""
     producer = page.get_parent().specific
     maker = organization(producer, request) if isinstance(producer, ProducerPage) else {}
-    return compact(
+    data = compact(
         {
             "@context": SCHEMA_ORG,
             "@type": "Product",
@@ -250,6 +253,9 @@ def product_json_ld(page: ProductPage, request: HttpRequest | None) -> dict:
             "offers": product_offer(page, request, maker),
         }
     )
+    for add_data in hooks.get_hooks("product_structured_data"):
+        data.update(compact(add_data(page, request) or {}))
+    return data
 
 
 def producer_json_ld(page: ProducerPage, request: HttpRequest | None) -> dict:

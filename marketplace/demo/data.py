@@ -2147,3 +2147,37 @@ LOCALITY_WARDS_2025 = {
     "dien-trung": "Xã Gò Nổi",
     "dien-quang": "Xã Gò Nổi",
 }
+
+# Reviews of fulfilled demo inquiries (marketplace/demo/reviews.py): who wrote them, in
+# which language, and what the producer replied. Written for any product.
+# (full name, language, stars, text, reply)
+REVIEWS = [
+    (
+        "Nguyễn Thị Lan",
+        "vi",
+        5,
+        "Đóng gói rất cẩn thận, giao đúng hẹn. Chất lượng đúng như mô tả, cả nhà đều khen.",
+        "Cảm ơn chị Lan đã tin dùng sản phẩm của cơ sở!",
+    ),
+    (
+        "Emma Clarke",
+        "en",
+        5,
+        "Bought it while visiting Hội An: lovely quality, and the producer explained how it "
+        "is made. It travelled home to Manchester without a scratch.",
+        "",
+    ),
+    (
+        "Trần Văn Hùng",
+        "vi",
+        4,
+        "Sản phẩm tốt, giá hợp lý. Giao hàng hơi chậm một ngày nhưng người bán có gọi báo trước.",
+        "Cảm ơn anh đã góp ý, cơ sở sẽ giao nhanh hơn vào lần sau.",
+    ),
+    ("Lê Thị Mai", "vi", 5, "Mua làm quà Tết cho bố mẹ, ai cũng thích.", ""),
+    ("Lukas Weber", "en", 4, "Good value and a friendly producer. Would order again.", ""),
+    ("Phạm Minh Tuấn", "vi", 3, "", ""),
+]
+# How many products get reviews, and how many each (cycling through REVIEWS).
+REVIEWED_PRODUCTS = 6
+REVIEWS_PER_PRODUCT = (3, 2, 1)

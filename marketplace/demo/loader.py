@@ -44,6 +44,7 @@ from marketplace.curation.models import (
 )
 from marketplace.demo import catalogue, data
 from marketplace.demo.images import COVER_SIZE, LOGO_SIZE, PRODUCT_SIZE, ImageJob, render
+from marketplace.demo.reviews import ensure_demo_reviews
 from producers.models import CraftVillage, Locality, ProducerPage
 from products.models import (
     ProductCategory,
@@ -145,6 +146,7 @@ def load_demo(
         result.wagtail_indexes_completed = complete_wagtail_indexes()
         feature_on_home_pages(structure, producers)
         curate_home_pages(context, producers)
+        result.add("reviews", ensure_demo_reviews(*locales))
         mark_as_sample_data(structure)
         log("Checking the catalogue search…")
         result.search = complete_indexes()

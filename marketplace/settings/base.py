@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "marketplace.core",
     "marketplace.base",
     "marketplace.inquiries",
+    "marketplace.reviews",
     "marketplace.curation",
     "marketplace.certificates",
     "marketplace.office.reports",

@@ -1,0 +1,11 @@
+"""The review form, under the language prefix and the inquiry's secret link."""
+
+from django.urls import path
+
+from marketplace.reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("inquiry/<str:token>/review/<int:item_id>/", views.write, name="write"),
+]
