@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
@@ -45,6 +45,8 @@ def with_card_data(products: PageQuerySet) -> PageQuerySet:
     return (
         products.defer_streamfields()
         .annotate(ocop_stars=valid_ocop_stars())
+        # ProductPage.ocop_group without its queries: cards of experiences ask for a date.
+        .annotate(ocop_group=Coalesce("category__ocop_group", "category__parent__ocop_group"))
         .prefetch_related(Prefetch("gallery_images", queryset=gallery))
         .order_by("-first_published_at", "-pk")
     )

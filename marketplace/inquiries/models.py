@@ -5,7 +5,9 @@ keep a snapshot of the product's name, unit and price, so later edits to the pro
 never change what was asked for. Every status change is recorded as a `StatusChange`.
 """
 
+import datetime
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,6 +20,30 @@ from marketplace.core.fields import VietnamesePhoneField
 from products.models import MAX_ORDER_QUANTITY
 
 MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry
+# The largest party a visit request takes: bigger groups arrange it with the producer.
+MAX_PARTY_SIZE = 50
+
+
+class VisitLanguage(models.TextChoices):
+    """The language a visitor would like the visit (the guide, the hosts) in."""
+
+    VIETNAMESE = "vi", _("Vietnamese")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("Another language")
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What a visit request asks for, on a list line (inquiry_list.Line) and as sent
+    (InquiryItem.visit): one shape for the templates of both."""
+
+    date: datetime.date
+    party_size: int
+    language: str  # a VisitLanguage value
+
+    @property
+    def language_label(self) -> str:
+        return VisitLanguage(self.language).label if self.language in VisitLanguage.values else ""
 
 
 def new_token() -> str:
@@ -158,8 +184,21 @@ class InquiryItem(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=100)
     unit_price_vnd = models.PositiveBigIntegerField(_("unit price (VND)"), null=True, blank=True)
+    # For goods, the units asked for. For a visit, the units its estimate is for: the
+    # party when priced per person, else 1 (one booking, its price to be agreed).
     quantity = models.PositiveIntegerField(
         _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ORDER_QUANTITY)]
+    )
+    # A visit request (OCOP group 6 experiences); empty for goods.
+    visit_date = models.DateField(_("visit date"), null=True, blank=True)
+    party_size = models.PositiveSmallIntegerField(
+        _("number of people"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTY_SIZE)],
+    )
+    visit_language = models.CharField(
+        _("language of the visit"), max_length=10, choices=VisitLanguage.choices, blank=True
     )
 
     class Meta:
@@ -168,7 +207,15 @@ class InquiryItem(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
+        if self.visit is not None:
+            return f"{self.product_title} ({self.visit.date}, {self.visit.party_size})"
         return f"{self.quantity} × {self.product_title}"
+
+    @property
+    def visit(self) -> Visit | None:
+        if self.visit_date is None or self.party_size is None:
+            return None
+        return Visit(self.visit_date, self.party_size, self.visit_language)
 
     @property
     def subtotal_vnd(self) -> int | None:

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from marketplace.core.navigation import Breadcrumb
 from marketplace.core.site_address import absolute_url
 from marketplace.inquiries import ratelimit
 from marketplace.inquiries.forms import AddToListForm, RemoveForm, RequestForm, UpdateQuantityForm
-from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup, check_minimum
+from marketplace.inquiries.inquiry_list import InquiryList, Line, ProducerGroup
 from marketplace.inquiries.models import Inquiry, Submission
 from marketplace.inquiries.submission import new_submission_key, submit_inquiries
 from producers.models import ProducerPage
@@ -160,16 +159,10 @@ def rate_limited(request: HttpRequest, scope: str) -> HttpResponse:
     return private(response)
 
 
-def minimum_problems(groups: list[ProducerGroup]) -> list[str]:
-    """Messages for lines below their product's minimum (raised since they were added)."""
-    problems = []
-    for group in groups:
-        for line in group.lines:
-            try:
-                check_minimum(line.product, line.quantity)
-            except ValidationError as error:
-                problems.extend(error.messages)
-    return problems
+def line_problems(groups: list[ProducerGroup]) -> list[str]:
+    """Messages for lines that cannot be sent as they are: below their product's minimum
+    (raised since they were added), a visit without its date or with a past one."""
+    return [problem for group in groups for line in group.lines for problem in line.problems()]
 
 
 @dataclass
@@ -185,15 +178,34 @@ def line_form(
     inquiry_list: InquiryList, line: Line, bound: UpdateQuantityForm | None = None
 ) -> UpdateQuantityForm:
     form = bound or UpdateQuantityForm(
-        initial={"product": line.product.pk, "quantity": line.quantity},
+        initial={"product": line.product.pk, "quantity": line.quantity, **visit_initial(line)},
         inquiry_list=inquiry_list,
     )
     form.auto_id = f"line-{line.product.pk}-%s"
     form.fields["quantity"].widget.attrs["min"] = line.product.minimum_order_quantity
-    if bound is not None and "quantity" in bound.errors:
-        # Its errors were made before it had the line's ids: point them at the input.
-        bound.errors["quantity"].field_id = bound["quantity"].auto_id
+    if line.is_visit:
+        form.for_visit()
+    else:
+        form.fields["quantity"].widget.attrs["required"] = True
+    if bound is not None:
+        # Its errors were made before it had the line's ids: point them at the inputs.
+        for name, errors in bound.errors.items():
+            if name in bound.fields:
+                errors.field_id = bound[name].auto_id
     return form
+
+
+def visit_initial(line: Line) -> dict:
+    """A visit line's details for its form; a new one's language is the page's."""
+    if not line.is_visit:
+        return {}
+    if line.visit is None:
+        return {"visit_language": get_language()}
+    return {
+        "visit_date": line.visit.date,
+        "party_size": line.visit.party_size,
+        "visit_language": line.visit.language or get_language(),
+    }
 
 
 def list_groups(
@@ -248,14 +260,12 @@ def add(request: HttpRequest) -> HttpResponse:
     the_list = InquiryList(request.session)
     form = AddToListForm(request.POST, inquiry_list=the_list)
     if form.is_valid():
-        product = form.cleaned_data["product"]
-        quantity = form.save()
+        form.save()
         messages.success(
             request,
             format_html(
                 '{} <a href="{}">{}</a>',
-                _("%(product)s: %(quantity)s × %(unit)s in your inquiry list.")
-                % {"product": product.title, "quantity": quantity, "unit": product.unit},
+                form.summary(),
                 reverse("inquiries:list"),
                 _("See your list"),
             ),
@@ -272,10 +282,7 @@ def update(request: HttpRequest) -> HttpResponse:
     form = UpdateQuantityForm(request.POST, inquiry_list=the_list)
     if form.is_valid():
         form.save()
-        messages.success(
-            request,
-            _("Quantity of %(product)s updated.") % {"product": form.cleaned_data["product"].title},
-        )
+        messages.success(request, form.summary())
         return redirect("inquiries:list")
     if form.has_error("product"):
         # A line gone meanwhile (another tab, an unpublished product): nothing to show it on.
@@ -306,7 +313,7 @@ def unsendable(request: HttpRequest, groups: list[ProducerGroup]) -> HttpRespons
     if not groups:
         messages.info(request, _("Your inquiry list is empty: add products to it first."))
         return redirect("inquiries:list")
-    if problems := minimum_problems(groups):
+    if problems := line_problems(groups):
         for problem in problems:
             messages.error(request, problem)
         return redirect("inquiries:list")
