@@ -3,7 +3,7 @@ size and a language instead of a quantity, through the list, the request form, t
 producer's email and admin, and the tracking page."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.core import mail
@@ -18,11 +18,21 @@ from producers.accounts import create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductCategory, ProductPage
 from products.queries import with_card_data
+from tests.browser_fixtures import (
+    axe_report,
+    csp_report,
+    require_axe,
+    require_vnu,
+    validate_html,
+    vnu_report,
+    watch_csp,
+)
 from tests.factories import category, make_producer, make_product, vi
 from tests.inquiry_admin_helpers import detail_url, index_url
 from tests.inquiry_helpers import form_key, list_quantities, messages_of, request_data, url
 from tests.producer_accounts_helpers import admin_client
-from tests.public_pages_fixtures import translate_page, translate_snippet
+from tests.public_pages_fixtures import translate_page, translate_snippet, url_of
+from tests.test_browser import TIMEOUT_MS, axe_violations, in_browser  # noqa: F401
 
 pytest_plugins = ["tests.inquiry_fixtures"]
 
@@ -33,6 +43,7 @@ class Village:
     homestay: ProductPage  # 450.000 ₫ a room per night: no estimate
     tour: ProductPage  # 350.000 ₫ per person: price × party
     producer_client: Client
+    homestay_en: ProductPage | None = None  # with village_en
 
 
 @pytest.fixture
@@ -67,7 +78,7 @@ def village_en(village, shop_en) -> Village:
     """English pages of the village's producer, homestay and sub-category."""
     translate_snippet(village.homestay.category, name="Homestays")
     translate_page(village.producer, title="Co Hien Homestay", display_name="Co Hien Homestay")
-    translate_page(
+    village.homestay_en = translate_page(
         village.homestay, title="Garden homestay", slug="garden-homestay", unit="room per night"
     )
     return village
@@ -360,3 +371,120 @@ def test_a_visit_whose_date_has_passed_cannot_be_sent(village, shop, client):
         client.get(url("list"))
     )
     assert not Inquiry.objects.exists()
+
+
+# In Chromium, on a phone
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class BrowserVisit:
+    list_text: str = ""
+    sent_url: str = ""
+    track_text: str = ""
+    axe: dict[str, list[dict]] = field(default_factory=dict)
+    csp: list[dict] = field(default_factory=list)
+
+
+def ask_for_a_homestay(browser, base_url: str, product_path: str, date: str) -> BrowserVisit:
+    """A tourist on a phone, without JavaScript: the visit from the homestay's English page,
+    one more person on the list, the request sent for pick-up. A second context, the same
+    visitor with JavaScript, runs axe-core and watches for CSP violations."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    checker = None
+    page = context.new_page()
+    visit = BrowserVisit()
+    try:
+        page.goto(base_url + product_path)
+        page.get_by_label("Date of your visit").fill(date)
+        page.get_by_label("Number of people").fill("2")
+        page.get_by_label("Language of the visit").select_option("en")
+        page.get_by_role("button", name="Add the visit to my inquiry list").click()
+        page.get_by_role("link", name="Inquiry list (1)").click()
+        page.get_by_label("Number of people").fill("3")
+        page.get_by_role("button", name="Update Garden homestay").click()
+        visit.list_text = page.locator("body").inner_text()
+
+        checker = browser.new_context(viewport=PHONE, storage_state=context.storage_state())
+        checker.set_default_timeout(TIMEOUT_MS)
+        visit.csp = watch_csp(checker)
+        check = checker.new_page()
+        for name, path in (("product", product_path), ("list", url("list", "en"))):
+            check.goto(base_url + path)
+            visit.axe[name] = axe_violations(check)
+
+        page.get_by_role("link", name="Continue: your contact details").click()
+        page.get_by_label("Your name").fill("Emma Brown")
+        page.get_by_label("Phone number").fill("0905 123 456")
+        page.get_by_label("Zalo").check()
+        page.get_by_label("I will pick it up").check()
+        page.get_by_label("I agree that my details are shared").check()
+        page.get_by_role("button", name="Send my request").click()
+        visit.sent_url = page.url
+    finally:
+        if checker is not None:
+            checker.close()
+        context.close()
+    return visit
+
+
+def read_tracking(browser, track_url: str) -> str:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(track_url)
+        return page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tourist_asks_for_a_homestay_visit_on_a_phone(in_browser, live_site, village_en):  # noqa: F811
+    require_axe()
+    date = in_days(45)
+
+    visit = in_browser(
+        ask_for_a_homestay, live_site, url_of(village_en.homestay_en), date.isoformat()
+    )
+
+    with override("en"):
+        summary = f"Visit on {date_format(date, 'DATE_FORMAT')} · 3 people · language: English"
+    assert "Visit updated." in visit.list_text
+    assert summary in visit.list_text
+    assert "Price to be agreed" in visit.list_text
+    assert "/sent/" in visit.sent_url
+    item = InquiryItem.objects.get()
+    assert (item.visit_date, item.party_size, item.visit_language) == (date, 3, "en")
+    track = in_browser(read_tracking, live_site + url("track", "en", token=item.inquiry.token))
+    assert summary in track
+    problems = {name: found for name, found in visit.axe.items() if found}
+    assert not problems, "axe-core found serious or critical problems:\n" + axe_report(problems)
+    assert not visit.csp, "Content-Security-Policy violations:\n" + csp_report(visit.csp)
+
+
+@pytest.mark.django_db
+def test_visit_pages_are_valid_html(
+    village, shop, client, tmp_path, django_capture_on_commit_callbacks
+):
+    require_vnu()
+    pages = {"product": client.get(village.homestay.url).content}
+    pages["producer"] = client.get(village.producer.url).content
+    add_visit(client, village.homestay)
+    pages["list"] = client.get(url("list")).content
+    pages["list-error"] = client.post(
+        url("update"), {"product": village.homestay.pk, "visit_date": "", "party_size": "0"}
+    ).content
+    pages["send"] = client.get(url("send")).content
+    send(client, django_capture_on_commit_callbacks, shop)
+    pages["track"] = client.get(url("track", token=Inquiry.objects.get().token)).content
+    paths = []
+    for name, content in pages.items():
+        paths.append(tmp_path / f"{name}.html")
+        paths[-1].write_bytes(content)
+
+    errors = validate_html(paths)
+    assert not errors, "The Nu HTML Checker found errors:\n" + vnu_report(errors)

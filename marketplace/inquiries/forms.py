@@ -139,7 +139,8 @@ class ListLineForm(forms.Form):
     def for_visit(self) -> "ListLineForm":
         """Mark the visit's inputs required, for the browser's own checks: the form then
         asks for a visit (the fields stay optional here, goods have none)."""
-        for name in self.VISIT_REQUIRED:
+        # Not the language's select: it always has a choice.
+        for name in ("visit_date", "party_size"):
             self.fields[name].widget.attrs["required"] = True
         return self
 
