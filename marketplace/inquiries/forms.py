@@ -24,8 +24,9 @@ from marketplace.inquiries.inquiry_list import (
     parse_party_size,
     parse_quantity,
 )
-from marketplace.inquiries.models import MAX_PARTY_SIZE, Inquiry, Visit, VisitLanguage
+from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.submission import CONTACT_FIELDS
+from marketplace.inquiries.visits import MAX_PARTY_SIZE, Visit, VisitLanguage
 from producers.models import Locality
 from products.models import MAX_ORDER_QUANTITY, ProductPage
 

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from marketplace.inquiries.models import MAX_PARTY_SIZE, Visit, VisitLanguage
+from marketplace.inquiries.visits import MAX_PARTY_SIZE, Visit, VisitLanguage
 from producers.models import ProducerPage
 from products.models import MAX_ORDER_QUANTITY, ProductPage
 

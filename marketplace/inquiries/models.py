@@ -5,9 +5,7 @@ keep a snapshot of the product's name, unit and price, so later edits to the pro
 never change what was asked for. Every status change is recorded as a `StatusChange`.
 """
 
-import datetime
 import secrets
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,33 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.fields import VietnamesePhoneField
+from marketplace.inquiries.visits import MAX_PARTY_SIZE, Visit, VisitLanguage
 from products.models import MAX_ORDER_QUANTITY
 
 MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry
-# The largest party a visit request takes: bigger groups arrange it with the producer.
-MAX_PARTY_SIZE = 50
-
-
-class VisitLanguage(models.TextChoices):
-    """The language a visitor would like the visit (the guide, the hosts) in."""
-
-    VIETNAMESE = "vi", _("Vietnamese")
-    ENGLISH = "en", _("English")
-    OTHER = "other", _("Another language")
-
-
-@dataclass(frozen=True)
-class Visit:
-    """What a visit request asks for, on a list line (inquiry_list.Line) and as sent
-    (InquiryItem.visit): one shape for the templates of both."""
-
-    date: datetime.date
-    party_size: int
-    language: str  # a VisitLanguage value
-
-    @property
-    def language_label(self) -> str:
-        return VisitLanguage(self.language).label if self.language in VisitLanguage.values else ""
 
 
 def new_token() -> str:
