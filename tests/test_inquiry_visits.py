@@ -158,6 +158,7 @@ def test_a_visit_is_added_changed_and_shown_on_the_list(village, client):
     assert 'name="quantity" value="4"' not in html
     [line] = [line for group in page.context["groups"] for line, _form in group.rows]
     assert line.subtotal_vnd is None  # a room per night: the producer agrees the price
+    assert page.context["groups"][0].group.has_price_to_agree
 
     response = client.post(
         url("update"),

@@ -107,6 +107,11 @@ class ProducerGroup:
     def has_price_on_request(self) -> bool:
         return any(line.subtotal_vnd is None for line in self.lines)
 
+    @property
+    def has_price_to_agree(self) -> bool:
+        """Whether a visit's price waits for the producer (not per person)."""
+        return any(line.is_visit and line.subtotal_vnd is None for line in self.lines)
+
 
 def parse_quantity(value: object) -> int:
     """A whole quantity from user input, or ValidationError with a message for them."""
