@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -54,6 +54,16 @@ PRODUCT_GROUP_CHOICES = [
     (5, _("Ornamental plants and animals")),
     (6, _("Community and eco-tourism services and destinations")),
 ]
+# Group 6's products are visits (tours, homestays): asked for by date and party size.
+EXPERIENCE_GROUP = 6
+
+# Sales units that price a visit per person (normalised: lower case, single spaces), so
+# that its estimate is the price times the party; any other unit of a visit ("room per
+# night", "table for 4") needs the producer's answer.
+PER_PERSON_UNITS = frozenset(
+    {"người", "khách", "1 người", "mỗi người", "người/lượt", "lượt khách"}
+    | {"person", "per person", "1 person", "people", "guest", "per guest", "pax", "per pax"}
+)
 
 
 class MonthsField(models.JSONField):
@@ -289,6 +299,28 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
             self.season_months = []
         if errors:
             raise ValidationError(errors)
+
+    @cached_property
+    def ocop_group(self) -> int | None:
+        """The OCOP product group: its category's, else the group the category is under.
+
+        Card querysets annotate it (products.queries.with_card_data), saving the queries.
+        """
+        category = self.category
+        if category.ocop_group is None and category.parent_id:
+            return category.parent.ocop_group
+        return category.ocop_group
+
+    @property
+    def takes_visit_request(self) -> bool:
+        """Whether the list asks for a visit (date, party, language) instead of a quantity:
+        the experiences of OCOP group 6, decided by the category alone."""
+        return self.ocop_group == EXPERIENCE_GROUP
+
+    @property
+    def priced_per_person(self) -> bool:
+        """Whether the price is for one person (a visit's estimate is then price × party)."""
+        return " ".join(self.unit.lower().split()) in PER_PERSON_UNITS
 
     @property
     def producer(self):

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
@@ -22,7 +22,13 @@ from products.facets import (
     price_range_counts,
     price_ranges_condition,
 )
-from products.models import ProductCategory, ProductImage, ProductIndexPage, ProductPage
+from products.models import (
+    EXPERIENCE_GROUP,
+    ProductCategory,
+    ProductImage,
+    ProductIndexPage,
+    ProductPage,
+)
 
 OTHER_PRODUCTS_LIMIT = 8
 
@@ -51,9 +57,25 @@ def with_card_data(products: PageQuerySet) -> PageQuerySet:
     return (
         products.defer_streamfields()
         .annotate(ocop_stars=valid_ocop_stars())
+        # ProductPage.ocop_group without its queries: cards of experiences ask for a date.
+        .annotate(ocop_group=Coalesce("category__ocop_group", "category__parent__ocop_group"))
         .prefetch_related(Prefetch("gallery_images", queryset=gallery))
         .order_by("-first_published_at", "-pk")
     )
+
+
+def visit_product_ids(page_ids: Iterable[int]) -> set[int]:
+    """Which of these products take a visit request (OCOP group 6), in one query: search
+    result cards, which carry no category, link those to their page's visit form."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return set()
+    experiences = (
+        ProductPage.objects.filter(pk__in=page_ids)
+        .annotate(group=Coalesce("category__ocop_group", "category__parent__ocop_group"))
+        .filter(group=EXPERIENCE_GROUP)
+    )
+    return set(experiences.values_list("pk", flat=True))
 
 
 def parent_path(page: Page) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from products.queries import visit_product_ids
 from search import service
 from search.forms import parse_query
 from search.models import SearchQueryLog
@@ -83,6 +84,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "chosen_count": chosen_count(query),
             "page_range": range(1, results.pages + 1),
             "click_url": click_url(search_id),
+            "visit_ids": visit_product_ids(hit.page_id for hit in results.hits),
             "seo_title": _("Search products"),
         },
         search_id,

@@ -9,22 +9,26 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from marketplace.core import places
 from marketplace.core.fields import is_vietnamese_phone, normalise_phone
 from marketplace.inquiries.inquiry_list import (
+    MAX_DAYS_AHEAD,
     InquiryList,
     check_minimum,
+    check_party_minimum,
+    check_visit_date,
     orderable_products,
+    parse_party_size,
     parse_quantity,
 )
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.submission import CONTACT_FIELDS
+from marketplace.inquiries.visits import MAX_PARTY_SIZE, Visit, VisitLanguage
 from products.models import MAX_ORDER_QUANTITY, ProductPage
-
-# How far ahead a wished-for date may be: further is surely a typing mistake.
-MAX_DAYS_AHEAD = 366
 
 NOT_OFFERED = _("This product is no longer offered.")
 # The largest id a database integer column holds (PostgreSQL's bigint, SQLite's INTEGER).
@@ -79,19 +83,114 @@ class QuantityField(forms.Field):
         return parse_quantity(value)
 
 
+class PartySizeField(forms.Field):
+    """A number of people, with inquiry_list.parse_party_size's messages."""
+
+    def __init__(self, **kwargs):
+        attrs = {"min": 1, "max": MAX_PARTY_SIZE, "step": 1, "inputmode": "numeric"}
+        super().__init__(widget=forms.NumberInput(attrs), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_party_size(value)
+
+
 class ListLineForm(forms.Form):
-    """A product of the visitor's inquiry list and a quantity of it."""
+    """A product of the visitor's inquiry list: a quantity of goods, or for an experience
+    (OCOP group 6) a visit: date, party and language. Which one the product decides."""
 
     product = ProductField()
-    quantity = QuantityField(
-        label=_("Quantity"),
-        error_messages={"required": _("Enter the quantity as a whole number.")},
+    # Required for goods only (clean()): a visit has no quantity.
+    quantity = QuantityField(label=_("Quantity"), required=False)
+    visit_date = forms.DateField(
+        label=_("Date of your visit"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date of your visit as dd/mm/yyyy.")},
+    )
+    party_size = PartySizeField(label=_("Number of people"), required=False)
+    visit_language = forms.ChoiceField(
+        label=_("Language of the visit"),
+        choices=VisitLanguage.choices,
+        required=False,
+        help_text=_("Of the guide or hosts. For another language, say which in your message."),
+        error_messages={"invalid_choice": _("Choose one of the languages offered.")},
     )
 
+    VISIT_REQUIRED = {
+        "visit_date": _("Choose the date of your visit."),
+        "party_size": _("Enter the number of people."),
+        "visit_language": _("Choose the language of the visit."),
+    }
+
     def __init__(self, *args, inquiry_list: InquiryList, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.inquiry_list = inquiry_list
         self.fields["product"].queryset = orderable_products()
+        # The browser's date picker offers the days a visit may be asked for.
+        today = timezone.localdate()
+        self.fields["visit_date"].widget.attrs.update(
+            min=today.isoformat(),
+            max=(today + datetime.timedelta(days=MAX_DAYS_AHEAD)).isoformat(),
+        )
+
+    def for_visit(self) -> "ListLineForm":
+        """Mark the visit's inputs required, for the browser's own checks: the form then
+        asks for a visit (the fields stay optional here, goods have none)."""
+        # Not the language's select: it always has a choice.
+        for name in ("visit_date", "party_size"):
+            self.fields[name].widget.attrs["required"] = True
+        return self
+
+    def clean_visit_date(self) -> datetime.date | None:
+        date = self.cleaned_data["visit_date"]
+        if date is not None:
+            check_visit_date(date)
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        product = cleaned.get("product")
+        if product is None:
+            return cleaned
+        if product.takes_visit_request:
+            self._clean_visit(product)
+        elif "quantity" not in self.errors and cleaned.get("quantity") is None:
+            self.add_error("quantity", _("Enter the quantity as a whole number."))
+        return cleaned
+
+    def _clean_visit(self, product: ProductPage) -> None:
+        for name, message in self.VISIT_REQUIRED.items():
+            if name not in self.errors and not self.cleaned_data.get(name):
+                self.add_error(name, message)
+        if party_size := self.cleaned_data.get("party_size"):
+            try:
+                check_party_minimum(product, party_size)
+            except ValidationError as error:
+                self.add_error("party_size", error)
+
+    @property
+    def visit(self) -> Visit | None:
+        """The visit asked for, once valid; None for goods."""
+        cleaned = self.cleaned_data
+        if not cleaned["product"].takes_visit_request:
+            return None
+        return Visit(cleaned["visit_date"], cleaned["party_size"], cleaned["visit_language"])
+
+    def visit_summary(self) -> str:
+        visit = self.visit
+        return ngettext(
+            "%(product)s: a visit on %(date)s for %(count)s person.",
+            "%(product)s: a visit on %(date)s for %(count)s people.",
+            visit.party_size,
+        ) % {
+            "product": self.cleaned_data["product"].title,
+            "date": date_format(visit.date, "DATE_FORMAT"),
+            "count": visit.party_size,
+        }
 
 
 class AddToListForm(ListLineForm):
@@ -122,7 +221,7 @@ class AddToListForm(ListLineForm):
     def clean(self):
         cleaned = super().clean()
         product, quantity = cleaned.get("product"), cleaned.get("quantity")
-        if product is not None and quantity is not None:
+        if product is not None and quantity is not None and not product.takes_visit_request:
             # What the list will hold: what is in it already plus this.
             total = self.inquiry_list.quantity_of(product) + quantity
             try:
@@ -133,11 +232,32 @@ class AddToListForm(ListLineForm):
         return cleaned
 
     def save(self) -> int:
-        return self.inquiry_list.add(self.cleaned_data["product"], self.cleaned_data["quantity"])
+        """Add the line; the list's quantity of the product (a visit's party) after it."""
+        product = self.cleaned_data["product"]
+        if self.visit is not None:
+            return self.inquiry_list.add_visit(product, self.visit).party_size
+        return self.inquiry_list.add(product, self.cleaned_data["quantity"])
+
+    def summary(self) -> str:
+        """What the list now holds of the product, to confirm the addition (once saved)."""
+        product = self.cleaned_data["product"]
+        if self.visit is not None:
+            return _("%(visit)s It is in your inquiry list.") % {"visit": self.visit_summary()}
+        added, total = self.cleaned_data["quantity"], self.inquiry_list.quantity_of(product)
+        message = _("Added %(quantity)s × %(product)s to your inquiry list.") % {
+            "quantity": added,
+            "product": product.title,
+        }
+        if total != added:
+            message += " " + _("In your list now: %(total)s × %(unit)s.") % {
+                "total": total,
+                "unit": product.unit,
+            }
+        return message
 
 
 class UpdateQuantityForm(ListLineForm):
-    """One line's quantity on the list page."""
+    """One line's quantity, or a visit's details, on the list page."""
 
     def clean_product(self) -> ProductPage:
         product = self.cleaned_data["product"]
@@ -148,7 +268,7 @@ class UpdateQuantityForm(ListLineForm):
     def clean(self):
         cleaned = super().clean()
         product, quantity = cleaned.get("product"), cleaned.get("quantity")
-        if product is not None and quantity is not None:
+        if product is not None and quantity is not None and not product.takes_visit_request:
             try:
                 check_minimum(product, quantity)
             except ValidationError as error:
@@ -156,7 +276,19 @@ class UpdateQuantityForm(ListLineForm):
         return cleaned
 
     def save(self) -> None:
-        self.inquiry_list.set_quantity(self.cleaned_data["product"], self.cleaned_data["quantity"])
+        product = self.cleaned_data["product"]
+        if self.visit is not None:
+            self.inquiry_list.set_visit(product, self.visit)
+        else:
+            self.inquiry_list.set_quantity(product, self.cleaned_data["quantity"])
+
+    def summary(self) -> str:
+        """What changed, to confirm it (once saved)."""
+        if self.visit is not None:
+            return _("Visit updated. %(visit)s") % {"visit": self.visit_summary()}
+        return _("Quantity of %(product)s updated.") % {
+            "product": self.cleaned_data["product"].title
+        }
 
 
 class RemoveForm(forms.Form):

@@ -4,21 +4,32 @@ No account is needed. The session holds {product translation key: quantity}, so 
 added on a Vietnamese page and again on its English page is one line, shown in the
 visitor's language. Products are read fresh on each use: one unpublished meanwhile
 simply drops out of the list.
+
+Experiences (OCOP group 6: tours, homestays) are asked for as a visit instead: a date, a
+party and a language, kept beside the quantities under VISITS_KEY; their quantity is the
+party size.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from marketplace.inquiries.visits import MAX_PARTY_SIZE, Visit, VisitLanguage
 from producers.models import ProducerPage
 from products.models import MAX_ORDER_QUANTITY, ProductPage
 
 SESSION_KEY = "inquiry_list"
+VISITS_KEY = "inquiry_visits"  # {product translation key: {"date", "party_size", "language"}}
+
+# How far ahead a wished-for or visit date may be: further is surely a typing mistake.
+MAX_DAYS_AHEAD = 366
 
 
 def priced_total(subtotals: Iterable[int | None]) -> int | None:
@@ -30,13 +41,54 @@ def priced_total(subtotals: Iterable[int | None]) -> int | None:
 @dataclass
 class Line:
     product: ProductPage  # in the visitor's language when a translation exists
-    quantity: int
+    quantity: int  # for a visit, its party size
+    visit: Visit | None = None  # None for goods, or a visit whose details are missing
+
+    @property
+    def is_visit(self) -> bool:
+        return self.product.takes_visit_request
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the line's price makes an estimate: a visit's only when per person (a
+        room per night depends on rooms and nights, which the producer agrees)."""
+        if self.product.price_on_request or self.product.price_vnd is None:
+            return False
+        return not self.is_visit or (self.visit is not None and self.product.priced_per_person)
+
+    @property
+    def units(self) -> int:
+        """What the estimate counts, and the item's quantity when sent: a visit's party
+        when priced per person, else one booking."""
+        if not self.is_visit:
+            return self.quantity
+        return self.visit.party_size if self.estimated else 1
+
+    @property
+    def unit_price_vnd(self) -> int | None:
+        return self.product.price_vnd if self.estimated else None
 
     @property
     def subtotal_vnd(self) -> int | None:
-        if self.product.price_on_request or self.product.price_vnd is None:
-            return None
-        return self.product.price_vnd * self.quantity
+        price = self.unit_price_vnd
+        return None if price is None else price * self.units
+
+    def problems(self) -> list[str]:
+        """Why the line cannot be sent as it is (a minimum raised since it was added, a
+        visit date now past), each message naming the product; empty when it can."""
+        try:
+            if self.is_visit:
+                check_visit(self.product, self.visit)
+            else:
+                check_minimum(self.product, self.quantity)
+        except ValidationError as error:
+            return [
+                _("%(product)s: %(problem)s") % {"product": self.product.title, "problem": message}
+                if self.is_visit
+                else message
+                for message in error.messages
+            ]
+        return []
 
 
 @dataclass
@@ -54,6 +106,11 @@ class ProducerGroup:
     @property
     def has_price_on_request(self) -> bool:
         return any(line.subtotal_vnd is None for line in self.lines)
+
+    @property
+    def has_price_to_agree(self) -> bool:
+        """Whether a visit's price waits for the producer (not per person)."""
+        return any(line.is_visit and line.subtotal_vnd is None for line in self.lines)
 
 
 def parse_quantity(value: object) -> int:
@@ -91,6 +148,73 @@ def product_anchor(product_id: object) -> str:
     return f"product-{product_id}"
 
 
+def check_visit_date(date: datetime.date) -> None:
+    today = timezone.localdate()
+    if date < today:
+        raise ValidationError(_("Choose today or a later date for your visit."))
+    if date > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(_("Choose a visit date within the next twelve months."))
+
+
+def parse_party_size(value: object) -> int:
+    """A number of people from user input, or ValidationError with a message for them."""
+    try:
+        party = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(_("Enter the number of people as a whole number.")) from None
+    if party < 1:
+        raise ValidationError(_("A visit is for at least 1 person."))
+    if party > MAX_PARTY_SIZE:
+        raise ValidationError(
+            _("For groups of more than %(max)s people, please contact the producer directly.")
+            % {"max": MAX_PARTY_SIZE}
+        )
+    return party
+
+
+def check_party_minimum(product: ProductPage, party_size: int) -> None:
+    """A visit priced per person takes the product's minimum as the smallest party."""
+    minimum = product.minimum_order_quantity
+    if product.priced_per_person and party_size < minimum:
+        raise ValidationError(
+            ngettext(
+                "This visit is for groups of at least %(minimum)s person.",
+                "This visit is for groups of at least %(minimum)s people.",
+                minimum,
+            )
+            % {"minimum": minimum}
+        )
+
+
+def check_visit(product: ProductPage, visit: Visit | None) -> None:
+    """Whether a visit can be asked for as it is: all its details, still valid."""
+    if visit is None:
+        raise ValidationError(_("Choose the date of your visit and the number of people."))
+    check_visit_date(visit.date)
+    parse_party_size(visit.party_size)
+    check_party_minimum(product, visit.party_size)
+
+
+def visit_from_session(value: object) -> Visit | None:
+    """A visit as the session keeps it, or None when it is not one (an older list)."""
+    try:
+        return Visit(
+            datetime.date.fromisoformat(value["date"]),
+            int(value["party_size"]),
+            value["language"] if value["language"] in VisitLanguage.values else "",
+        )
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def visit_for_session(visit: Visit) -> dict:
+    return {
+        "date": visit.date.isoformat(),
+        "party_size": visit.party_size,
+        "language": visit.language,
+    }
+
+
 def orderable_products() -> Iterable[ProductPage]:
     return ProductPage.objects.live().public()
 
@@ -119,8 +243,15 @@ class InquiryList:
     def _quantities(self) -> dict[str, int]:
         return self.session.get(SESSION_KEY, {})
 
-    def _save(self, quantities: dict[str, int]) -> None:
+    @property
+    def _visits(self) -> dict[str, dict]:
+        return self.session.get(VISITS_KEY, {})
+
+    def _save(self, quantities: dict[str, int], visits: dict[str, dict] | None = None) -> None:
+        """Keep the quantities, and the visits of the products still listed."""
+        visits = self._visits if visits is None else visits
         self.session[SESSION_KEY] = quantities
+        self.session[VISITS_KEY] = {k: v for k, v in visits.items() if k in quantities}
         self.session.modified = True
 
     def __len__(self) -> int:
@@ -138,6 +269,29 @@ class InquiryList:
         check_minimum(product, total)
         self._save({**self._quantities, str(product.translation_key): total})
         return total
+
+    def visit_of(self, product: ProductPage) -> Visit | None:
+        return visit_from_session(self._visits.get(str(product.translation_key)))
+
+    def add_visit(self, product: ProductPage, visit: Visit) -> Visit:
+        """Ask to visit a live experience; a second request for it replaces the first."""
+        if not orderable_products().filter(pk=product.pk).exists():
+            raise ValidationError(_("This product is no longer offered."))
+        self._store_visit(product, visit)
+        return visit
+
+    def set_visit(self, product: ProductPage, visit: Visit) -> None:
+        if str(product.translation_key) not in self._quantities:
+            raise ValidationError(_("This product is not in your list."))
+        self._store_visit(product, visit)
+
+    def _store_visit(self, product: ProductPage, visit: Visit) -> None:
+        check_visit(product, visit)
+        key = str(product.translation_key)
+        self._save(
+            {**self._quantities, key: visit.party_size},
+            {**self._visits, key: visit_for_session(visit)},
+        )
 
     def set_quantity(self, product: ProductPage, quantity: int) -> None:
         key = str(product.translation_key)
@@ -165,7 +319,16 @@ class InquiryList:
             key = str(product.translation_key)
             if key not in shown or product.locale.language_code == language:
                 shown[key] = product
-        return [Line(shown[key], quantity) for key, quantity in quantities.items() if key in shown]
+        visits = self._visits
+        return [
+            Line(
+                shown[key],
+                quantity,
+                visit_from_session(visits.get(key)) if shown[key].takes_visit_request else None,
+            )
+            for key, quantity in quantities.items()
+            if key in shown
+        ]
 
     def prune(self) -> None:
         """Forget products no longer offered, so that counts of the list are right."""

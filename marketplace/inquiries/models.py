@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.fields import PhoneField
+from marketplace.inquiries.visits import MAX_PARTY_SIZE, Visit, VisitLanguage
 from products.models import MAX_ORDER_QUANTITY
 
 MAX_AMOUNT_VND = 9_999_999_999_999  # what a VietQR amount field can carry
@@ -189,8 +190,21 @@ class InquiryItem(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=100)
     unit_price_vnd = models.PositiveBigIntegerField(_("unit price (VND)"), null=True, blank=True)
+    # For goods, the units asked for. For a visit, the units its estimate is for: the
+    # party when priced per person, else 1 (one booking, its price to be agreed).
     quantity = models.PositiveIntegerField(
         _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ORDER_QUANTITY)]
+    )
+    # A visit request (OCOP group 6 experiences); empty for goods.
+    visit_date = models.DateField(_("visit date"), null=True, blank=True)
+    party_size = models.PositiveSmallIntegerField(
+        _("number of people"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTY_SIZE)],
+    )
+    visit_language = models.CharField(
+        _("language of the visit"), max_length=10, choices=VisitLanguage.choices, blank=True
     )
 
     class Meta:
@@ -199,7 +213,15 @@ class InquiryItem(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
+        if self.visit is not None:
+            return f"{self.product_title} ({self.visit.date}, {self.visit.party_size})"
         return f"{self.quantity} × {self.product_title}"
+
+    @property
+    def visit(self) -> Visit | None:
+        if self.visit_date is None or self.party_size is None:
+            return None
+        return Visit(self.visit_date, self.party_size, self.visit_language)
 
     @property
     def subtotal_vnd(self) -> int | None:

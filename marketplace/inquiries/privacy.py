@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from marketplace.core.fields import normalise_phone
-from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange
+from marketplace.inquiries.models import EmailDelivery, Inquiry, InquiryItem, StatusChange
 
 ANONYMOUS_NAME = "—"
 CLOSED_STATUSES = (Inquiry.Status.FULFILLED, Inquiry.Status.DECLINED, Inquiry.Status.CANCELLED)
@@ -107,6 +107,17 @@ def export_person(phone: str) -> dict:
     }
 
 
+def visit_export(item: InquiryItem) -> dict:
+    """A visit's details, for the items that are visits (goods have none)."""
+    if item.visit is None:
+        return {}
+    return {
+        "visit_date": item.visit_date,
+        "party_size": item.party_size,
+        "visit_language": item.visit_language,
+    }
+
+
 def _inquiry_data(inquiry: Inquiry) -> dict:
     return {
         "reference": inquiry.reference,
@@ -135,6 +146,7 @@ def _inquiry_data(inquiry: Inquiry) -> dict:
                 "unit": item.unit,
                 "unit_price_vnd": item.unit_price_vnd,
                 "quantity": item.quantity,
+                **visit_export(item),
             }
             for item in inquiry.items.all()
         ],

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
-from marketplace.inquiries.inquiry_list import ProducerGroup
+from marketplace.inquiries.inquiry_list import Line, ProducerGroup
 from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
 from marketplace.inquiries.references import next_reference
 
@@ -63,20 +63,7 @@ def submit_inquiries(
                     created_at=now,
                     **{field: contact.get(field) or _empty(field) for field in CONTACT_FIELDS},
                 )
-                InquiryItem.objects.bulk_create(
-                    InquiryItem(
-                        inquiry=inquiry,
-                        product=line.product,
-                        product_title=line.product.title,
-                        producer_title=_default_title(line.product),
-                        unit=line.product.unit,
-                        unit_price_vnd=None
-                        if line.product.price_on_request
-                        else line.product.price_vnd,
-                        quantity=line.quantity,
-                    )
-                    for line in group.lines
-                )
+                InquiryItem.objects.bulk_create(new_item(inquiry, line) for line in group.lines)
             transaction.on_commit(lambda: _notify(submission.pk))
     except IntegrityError:
         existing = Submission.objects.filter(key=key).first()
@@ -84,6 +71,27 @@ def submit_inquiries(
             raise
         return SubmitResult(existing, created=False)
     return SubmitResult(submission, created=True)
+
+
+def new_item(inquiry: Inquiry, line: Line) -> InquiryItem:
+    """The item a line becomes: a snapshot of the product, and the visit asked for.
+
+    A visit's price is kept only when the estimate can use it (per person); otherwise
+    the producer agrees it, as for a price on request.
+    """
+    visit = line.visit if line.is_visit else None
+    return InquiryItem(
+        inquiry=inquiry,
+        product=line.product,
+        product_title=line.product.title,
+        producer_title=_default_title(line.product),
+        unit=line.product.unit,
+        unit_price_vnd=line.unit_price_vnd,
+        quantity=line.units,
+        visit_date=visit.date if visit else None,
+        party_size=visit.party_size if visit else None,
+        visit_language=visit.language if visit else "",
+    )
 
 
 def _default_title(product) -> str:

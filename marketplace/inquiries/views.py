@@ -37,7 +37,6 @@ from marketplace.inquiries.inquiry_list import (
     InquiryList,
     Line,
     ProducerGroup,
-    check_minimum,
     product_anchor,
 )
 from marketplace.inquiries.lookup import find_inquiry
@@ -182,16 +181,10 @@ def rate_limited(request: HttpRequest, scope: str) -> HttpResponse:
     return private(response)
 
 
-def minimum_problems(groups: list[ProducerGroup]) -> list[str]:
-    """Messages for lines below their product's minimum (raised since they were added)."""
-    problems = []
-    for group in groups:
-        for line in group.lines:
-            try:
-                check_minimum(line.product, line.quantity)
-            except ValidationError as error:
-                problems.extend(error.messages)
-    return problems
+def line_problems(groups: list[ProducerGroup]) -> list[str]:
+    """Messages for lines that cannot be sent as they are: below their product's minimum
+    (raised since they were added), a visit without its date or with a past one."""
+    return [problem for group in groups for line in group.lines for problem in line.problems()]
 
 
 @dataclass
@@ -207,15 +200,34 @@ def line_form(
     inquiry_list: InquiryList, line: Line, bound: UpdateQuantityForm | None = None
 ) -> UpdateQuantityForm:
     form = bound or UpdateQuantityForm(
-        initial={"product": line.product.pk, "quantity": line.quantity},
+        initial={"product": line.product.pk, "quantity": line.quantity, **visit_initial(line)},
         inquiry_list=inquiry_list,
     )
     form.auto_id = f"line-{line.product.pk}-%s"
     form.fields["quantity"].widget.attrs["min"] = line.product.minimum_order_quantity
-    if bound is not None and "quantity" in bound.errors:
-        # Its errors were made before it had the line's ids: point them at the input.
-        bound.errors["quantity"].field_id = bound["quantity"].auto_id
+    if line.is_visit:
+        form.for_visit()
+    else:
+        form.fields["quantity"].widget.attrs["required"] = True
+    if bound is not None:
+        # Its errors were made before it had the line's ids: point them at the inputs.
+        for name, errors in bound.errors.items():
+            if name in bound.fields:
+                errors.field_id = bound[name].auto_id
     return form
+
+
+def visit_initial(line: Line) -> dict:
+    """A visit line's details for its form; a new one's language is the page's."""
+    if not line.is_visit:
+        return {}
+    if line.visit is None:
+        return {"visit_language": get_language()}
+    return {
+        "visit_date": line.visit.date,
+        "party_size": line.visit.party_size,
+        "visit_language": line.visit.language or get_language(),
+    }
 
 
 def list_groups(
@@ -268,8 +280,8 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class Addition:
     product: ProductPage
-    quantity: int  # added now
-    total: int  # in the list now
+    total: int  # in the list now (a visit's party)
+    message: str  # what the list now holds of it (AddToListForm.summary)
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -301,26 +313,12 @@ def save_addition(form: AddToListForm) -> Addition | None:
     """The addition the form asks for, made; None with the form's errors set when not."""
     if not form.is_valid():
         return None
-    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
     try:
         total = form.save()
     except ValidationError as error:  # unpublished since the form was checked
         form.add_error(None, error)
         return None
-    return Addition(product, quantity, total)
-
-
-def added_message(addition: Addition) -> str:
-    message = _("Added %(quantity)s × %(product)s to your inquiry list.") % {
-        "quantity": addition.quantity,
-        "product": addition.product.title,
-    }
-    if addition.total != addition.quantity:
-        message += " " + _("In your list now: %(total)s × %(unit)s.") % {
-            "total": addition.total,
-            "unit": addition.product.unit,
-        }
-    return message
+    return Addition(form.cleaned_data["product"], total, form.summary())
 
 
 def error_messages(form: AddToListForm) -> list[str]:
@@ -331,7 +329,7 @@ def added_json(addition: Addition, the_list: InquiryList) -> HttpResponse:
     return private(
         JsonResponse(
             {
-                "message": added_message(addition),
+                "message": addition.message,
                 "list_url": reverse("inquiries:list"),
                 "list_link": _("See your list"),
                 "count": len(the_list),
@@ -374,7 +372,7 @@ def add_messages(request: HttpRequest, form: AddToListForm, addition: Addition |
             messages.error(request, error, extra_tags=tag)
         return
     link = format_html(' <a href="{}">{}</a>', reverse("inquiries:list"), _("See your list"))
-    messages.success(request, format_html("{}{}", added_message(addition), link), extra_tags=tag)
+    messages.success(request, format_html("{}{}", addition.message, link), extra_tags=tag)
 
 
 @require_POST
@@ -399,10 +397,7 @@ def update(request: HttpRequest) -> HttpResponse:
     form = UpdateQuantityForm(request.POST, inquiry_list=the_list)
     if form.is_valid():
         form.save()
-        messages.success(
-            request,
-            _("Quantity of %(product)s updated.") % {"product": form.cleaned_data["product"].title},
-        )
+        messages.success(request, form.summary())
         return redirect("inquiries:list")
     if form.has_error("product"):
         # A line gone meanwhile (another tab, an unpublished product): nothing to show it on.
@@ -433,7 +428,7 @@ def unsendable(request: HttpRequest, groups: list[ProducerGroup]) -> HttpRespons
     if not groups:
         messages.info(request, _("Your inquiry list is empty: add products to it first."))
         return redirect("inquiries:list")
-    if problems := minimum_problems(groups):
+    if problems := line_problems(groups):
         for problem in problems:
             messages.error(request, problem)
         return redirect("inquiries:list")
