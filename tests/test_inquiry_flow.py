@@ -54,7 +54,7 @@ NOTE = "10 chai, giao thứ Bảy."
 # What the consumer's pages and emails say, in each language (locale/vi/…/django.po).
 TEXTS = {
     "vi": {
-        "added": "Rượu nếp Gò Nổi: 10 × chai trong danh sách hỏi mua của bạn.",
+        "added": "Đã thêm 10 × Rượu nếp Gò Nổi vào danh sách hỏi mua.",
         "sent": "Cảm ơn bạn: yêu cầu đã được gửi",
         "submitted": "Yêu cầu đặt hàng {references} của bạn đã được gửi",
         "follow": "Theo dõi yêu cầu này",
@@ -75,7 +75,7 @@ TEXTS = {
         "paid_note": "Đã thanh toán bằng thẻ.",
     },
     "en": {
-        "added": "Go Noi rice wine: 10 × chai in your inquiry list.",
+        "added": "Added 10 × Go Noi rice wine to your inquiry list.",
         "sent": "Thank you: your request has been sent",
         "submitted": "Your order inquiries {references} have been sent",
         "follow": "Follow this inquiry",
@@ -162,7 +162,8 @@ def add_from_product_page(client: Client, product: Page, quantity: int, language
     }
     data["quantity"] = str(quantity)
     response = client.post(form["action"], data, follow=True)
-    assert response.redirect_chain == [(product_url, 302)]
+    # Back at the form, which shows the outcome (without JavaScript).
+    assert response.redirect_chain == [(f"{product_url}#{form['id']}", 302)]
     return html(response)
 
 

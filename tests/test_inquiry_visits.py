@@ -349,9 +349,8 @@ def test_a_visit_without_its_details_cannot_be_sent(village, shop, client):
     response = client.get(url("send"))
 
     assert response.status_code == 302
-    assert (
-        "Tour làng nghề nửa ngày: Choose the date of your visit and the number of people."
-        in messages_of(client.get(url("list")))
+    assert "Tour làng nghề nửa ngày: Vui lòng chọn ngày tham quan và số người." in messages_of(
+        client.get(url("list"))
     )
     assert not Inquiry.objects.exists()
 
@@ -368,8 +367,9 @@ def test_a_visit_whose_date_has_passed_cannot_be_sent(village, shop, client):
     response = client.get(url("send"))
 
     assert response.status_code == 302
-    assert "Tour làng nghề nửa ngày: Choose today or a later date for your visit." in messages_of(
-        client.get(url("list"))
+    assert (
+        "Tour làng nghề nửa ngày: Vui lòng chọn ngày tham quan từ hôm nay trở đi."
+        in messages_of(client.get(url("list")))
     )
     assert not Inquiry.objects.exists()
 

@@ -147,8 +147,9 @@ def test_producer_page_shows_its_place(client: Client, places):
             }
         ],
     }
-    assert 'id="producer-map" role="region" aria-label="Map: where Lò gốm Ông Ba is" hidden' in (
-        html
+    assert (
+        'id="producer-map" role="region" aria-label="Bản đồ: vị trí của Lò gốm Ông Ba" hidden'
+        in (html)
     )
     assert (
         'href="https://www.openstreetmap.org/?mlat=15.8771&amp;mlon=108.3062'
@@ -279,7 +280,7 @@ def test_craft_village_is_drawn_where_its_producers_are(client: Client, site, pl
         ("Lò gốm Ông Ba", places["kiln"].url),
         ("Xưởng gốm Thanh Hà", places["workshop"].url),
     ]
-    assert 'aria-label="Map of the producers of Làng gốm Thanh Hà"' in response.text
+    assert 'aria-label="Bản đồ các nhà sản xuất của Làng gốm Thanh Hà"' in response.text
     # No coordinates of its own: the link marks the middle of its producers.
     assert "?mlat=15.8781&amp;mlon=108.3082#map=15/15.8781/108.3082" in response.text
     assert TILE_HOST in img_sources(response)
@@ -321,7 +322,7 @@ def test_craft_village_list_maps_each_village(client: Client, site, places):
             "lng": 108.3082,
             "name": "Làng gốm Thanh Hà",
             "url": site.producers.url + "craft-villages/gom-thanh-ha/",
-            "detail": "2 producers",
+            "detail": "2 nhà sản xuất",
         }
     ]
     assert TILE_HOST in img_sources(response)

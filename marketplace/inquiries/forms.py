@@ -197,11 +197,6 @@ class AddToListForm(ListLineForm):
     """A product and a quantity to add. A search result card sends no quantity (its hit
     does not know the minimum): it adds the product's minimum order quantity."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound and "quantity" not in self.data:
-            self.fields["quantity"].required = False
-
     def clean_product(self) -> ProductPage:
         product = self.cleaned_data["product"]
         if product.availability == ProductPage.Availability.OUT_OF_STOCK:
@@ -214,7 +209,8 @@ class AddToListForm(ListLineForm):
     def clean_quantity(self) -> int | None:
         quantity = self.cleaned_data.get("quantity")
         product = self.cleaned_data.get("product")
-        if quantity is None and product is not None:
+        # Sent empty, it is refused (ListLineForm.clean); not sent at all, the minimum.
+        if quantity is None and product is not None and "quantity" not in self.data:
             return product.minimum_order_quantity
         return quantity
 
@@ -313,7 +309,7 @@ class WardField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, **kwargs)
 
     def valid_value(self, value) -> bool:
-        return str(value).isdecimal() and places.ward(int(value)) is not None
+        return is_id(str(value)) and places.ward(int(value)) is not None
 
     def list_province(self, province_code: int | None) -> None:
         self.choices = [("", _("Choose…"))] + [
@@ -449,7 +445,7 @@ class RequestForm(forms.ModelForm):
     def listed_province(self) -> int | None:
         """The province whose wards the ward select lists: the one sent, when it is one."""
         sent = self.sent_value("delivery_province")
-        if sent.isdecimal() and places.province(int(sent)):
+        if is_id(sent) and places.province(int(sent)):
             return int(sent)
         return None if self.is_bound else places.HOME_PROVINCE_CODE
 
@@ -460,7 +456,7 @@ class RequestForm(forms.ModelForm):
             return None, None
         province = self.listed_province()
         sent = self.sent_value("delivery_ward")
-        ward = places.ward(int(sent)) if sent.isdecimal() else None
+        ward = places.ward(int(sent)) if is_id(sent) else None
         return province, ward.code if ward and ward.province_code == province else None
 
     def clean_wished_date(self) -> datetime.date | None:
