@@ -313,9 +313,9 @@ def test_the_whole_flow(
     assert texts["how_to_pay"] in tracking
     assert texts["bank_transfer"] in tracking
     assert "Vietcombank – Ngân hàng TMCP Ngoại thương Việt Nam" in tracking
-    assert f"<code>{ACCOUNT_NUMBER}</code>" in tracking
+    assert f'class="copy-value__text">{ACCOUNT_NUMBER}</code>' in tracking
     assert ACCOUNT_HOLDER in tracking
-    assert f"<code>{transfer_note(inquiry_a.reference)}</code>" in tracking
+    assert f'class="copy-value__text">{transfer_note(inquiry_a.reference)}</code>' in tracking
     assert '<svg class="vietqr__code"' in tracking
     assert texts["cash"] in tracking
     assert texts["pay_button"] in tracking
