@@ -362,6 +362,9 @@ def test_map_pages_are_valid_html(client: Client, site, english, places, tmp_pat
 # In Chromium -----------------------------------------------------------------------------
 
 
+POPUP_OPAQUE = "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+
+
 def look_at_maps(browser, base_url: str, paths: dict[str, str]) -> dict:
     """Each page at 390×844: the map scrolled into view and drawn; axe and the policy watched.
     Then the producer page without JavaScript."""
@@ -392,6 +395,8 @@ def look_at_maps(browser, base_url: str, paths: dict[str, str]) -> dict:
             }
             if name == "village":
                 page.locator(".leaflet-marker-icon").first.click()
+                # Leaflet fades the popup in: judge its colours once it is opaque.
+                page.wait_for_function(POPUP_OPAQUE)
                 popup = page.locator(".leaflet-popup-content a")
                 seen["maps"][name]["popup"] = popup.get_attribute("href")
             seen["axe"][name] = axe_violations(page)
@@ -404,7 +409,7 @@ def look_at_maps(browser, base_url: str, paths: dict[str, str]) -> dict:
         page.goto(base_url + paths["producer"])
         seen["no_js"] = {
             "canvas_visible": page.locator("[data-map]").is_visible(),
-            "link": page.get_by_role("link", name="View on OpenStreetMap").get_attribute("href"),
+            "link": page.get_by_role("link", name="Xem trên OpenStreetMap").get_attribute("href"),
         }
     finally:
         context.close()
@@ -444,7 +449,12 @@ def test_maps_are_drawn_on_a_phone(in_browser, live_site, site, places):  # noqa
     for name, drawn in maps.items():
         assert 240 <= drawn["height"] <= 320, name
         assert drawn["width"] <= PHONE["width"], name
-        assert "© OpenStreetMap contributors" in drawn["attribution"], name
+        credit = (
+            "OpenStreetMap contributors"
+            if name.endswith("-en")
+            else ("Những người đóng góp OpenStreetMap")
+        )
+        assert f"© {credit}" in drawn["attribution"], name
     problems = {name: found for name, found in seen["axe"].items() if found}
     assert not problems, "axe-core found serious or critical problems:\n" + axe_report(problems)
     assert not seen["csp"], "Content-Security-Policy violations:\n" + csp_report(seen["csp"])
