@@ -29,7 +29,7 @@ class Visit:
 
 
 def in_view(box: dict) -> bool:
-    return box["top"] >= 0 and box["bottom"] <= PHONE["height"]
+    return box["top"] >= -1 and box["bottom"] <= PHONE["height"] + 1  # sub-pixel offsets
 
 
 BOX = "el => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }"
@@ -43,6 +43,8 @@ def send_from_a_phone(browser, base_url: str, product_path: str) -> Visit:
     try:
         page.goto(base_url + product_path)
         page.get_by_role("button", name="Thêm vào danh sách hỏi mua", exact=True).click()
+        # Added by the page's script: wait for its confirmation before leaving the page.
+        page.locator("form[data-add-to-list] [role='status']").first.filter(has_text="×").wait_for()
         page.goto(base_url + url("send"))
         page.locator("#id_name").fill("Nguyễn Thị Lan")
         page.locator("#id_phone").fill("12345")
