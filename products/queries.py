@@ -49,6 +49,11 @@ def live_products(locale: Locale | int) -> PageQuerySet:
     return ProductPage.objects.live().filter(locale=locale)
 
 
+def ocop_group() -> Coalesce:
+    """ProductPage.ocop_group in SQL: the category's group, else its parent's."""
+    return Coalesce("category__ocop_group", "category__parent__ocop_group")
+
+
 def with_card_data(products: PageQuerySet) -> PageQuerySet:
     """Annotate `ocop_stars` and prefetch the gallery with the card renditions."""
     gallery = ProductImage.objects.select_related("image").prefetch_related(
@@ -58,7 +63,7 @@ def with_card_data(products: PageQuerySet) -> PageQuerySet:
         products.defer_streamfields()
         .annotate(ocop_stars=valid_ocop_stars())
         # ProductPage.ocop_group without its queries: cards of experiences ask for a date.
-        .annotate(ocop_group=Coalesce("category__ocop_group", "category__parent__ocop_group"))
+        .annotate(ocop_group=ocop_group())
         .prefetch_related(Prefetch("gallery_images", queryset=gallery))
         .order_by("-first_published_at", "-pk")
     )
@@ -72,7 +77,7 @@ def visit_product_ids(page_ids: Iterable[int]) -> set[int]:
         return set()
     experiences = (
         ProductPage.objects.filter(pk__in=page_ids)
-        .annotate(group=Coalesce("category__ocop_group", "category__parent__ocop_group"))
+        .annotate(group=ocop_group())
         .filter(group=EXPERIENCE_GROUP)
     )
     return set(experiences.values_list("pk", flat=True))
