@@ -5,6 +5,7 @@ sends the request."""
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from marketplace.inquiries.models import Inquiry
 from tests.browser_fixtures import axe_report, csp_report, require_axe, watch_csp
@@ -35,6 +36,16 @@ def in_view(box: dict) -> bool:
 BOX = "el => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }"
 
 
+def on_send_page(page) -> None:
+    """The request form is there; else what the visitor saw instead, to tell why."""
+    try:
+        page.locator("#id_name").wait_for()
+    except PlaywrightTimeoutError:
+        main = page.locator("main").first
+        seen = main.inner_text() if main.count() else page.content()
+        raise AssertionError(f"No request form at {page.url}:\n{seen[:1500]}") from None
+
+
 def send_from_a_phone(browser, base_url: str, product_path: str) -> Visit:
     context = browser.new_context(viewport=PHONE)
     context.set_default_timeout(TIMEOUT_MS)
@@ -45,7 +56,9 @@ def send_from_a_phone(browser, base_url: str, product_path: str) -> Visit:
         page.get_by_role("button", name="Thêm vào danh sách hỏi mua", exact=True).click()
         # Added by the page's script: wait for its confirmation before leaving the page.
         page.locator("form[data-add-to-list] [role='status']").first.filter(has_text="×").wait_for()
+        page.locator(".inquiry-link__count", has_text="(1)").first.wait_for()
         page.goto(base_url + url("send"))
+        on_send_page(page)
         page.locator("#id_name").fill("Nguyễn Thị Lan")
         page.locator("#id_phone").fill("12345")
         page.locator("#id_channel input[value='zalo']").check()
