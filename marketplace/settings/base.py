@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "marketplace.office.reports",
     "marketplace.office.quality",
     "marketplace.office.bulk",
+    "marketplace.guidance",
     "marketplace.ratelimits",
     "producers",
     "products",
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: the office's "acting for a producer", for the admin's history.
+    "marketplace.guidance.acting.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a login refused by django-axes into its lockout page.
