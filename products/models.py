@@ -182,10 +182,23 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
         on_delete=models.PROTECT,
         related_name="products",
     )
+    # Help on the fields producers find hard, each with an example (the town's training).
     short_description = models.TextField(
-        _("short description"), max_length=300, help_text=_("One or two sentences.")
+        _("short description"),
+        max_length=300,
+        help_text=_(
+            "One or two sentences: what it is and where it comes from. E.g. “Anchovy fish "
+            "sauce aged 12 months in wooden barrels in Điện Dương.”"
+        ),
     )
-    body = StreamField(StoryBlock(), verbose_name=_("description"), blank=True)
+    body = StreamField(
+        StoryBlock(),
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_(
+            "Short paragraphs with photos: ingredients, how it is made, how to use or keep it."
+        ),
+    )
     price_vnd = models.PositiveBigIntegerField(
         _("price (VND)"),
         null=True,
@@ -193,13 +206,23 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PRICE_VND)],
         help_text=_("Whole đồng, e.g. 120000."),
     )
-    price_on_request = models.BooleanField(_("price on request"), default=False)
+    price_on_request = models.BooleanField(
+        _("price on request"),
+        default=False,
+        help_text=_(
+            "Tick it when the price depends on the order, e.g. gift boxes made to order, and "
+            "leave the price empty."
+        ),
+    )
     unit = models.CharField(
-        _("sales unit"), max_length=100, help_text=_("e.g. “chai 500 ml”, “hộp 10 gói”.")
+        _("sales unit"),
+        max_length=100,
+        help_text=_("What one price buys, e.g. “500 ml bottle”, “kg”, “box of 10 packs”."),
     )
     minimum_order_quantity = models.PositiveIntegerField(
         _("minimum order quantity"),
         default=1,
+        help_text=_("The fewest units sold at once, e.g. 6 when you sell by the case of 6."),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ORDER_QUANTITY)],
     )
     availability = models.CharField(
@@ -207,18 +230,25 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
         max_length=20,
         choices=Availability.choices,
         default=Availability.IN_STOCK,
+        help_text=_(
+            "Seasonal: sold in some months only (tick them below). Made to order: give the "
+            "lead time."
+        ),
     )
     season_months = MonthsField(
         _("season months"),
         default=list,
         blank=True,
-        help_text=_("For seasonal products: the months it is available."),
+        help_text=_(
+            "For seasonal products: the months it is available, e.g. 5 to 8 for a summer fruit."
+        ),
     )
     lead_time_days = models.PositiveSmallIntegerField(
         _("lead time (days)"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(365)],
+        help_text=_("Days from the customer’s confirmation to delivery, e.g. 7."),
     )
     shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True)
     ingredients = models.TextField(_("ingredients or materials"), blank=True)

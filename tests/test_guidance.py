@@ -242,3 +242,25 @@ def test_the_producer_listing_offers_act_for_this_producer(office_client, produc
     response = office_client.get(reverse("wagtailadmin_pages:edit", args=[producer_a.page.pk]))
     assert f"{ACT_FOR}?producer={producer_a.page.pk}" in response.content.decode()
     assert isinstance(producer_a.product, ProductPage)
+
+
+# Help on the hard fields
+
+
+@pytest.mark.django_db
+def test_the_product_editor_explains_the_hard_fields_with_examples(producer_a):
+    html = producer_a.client.get(edit_url(producer_a.product)).content.decode()
+    for help_text in (
+        "What one price buys, e.g.",  # unit
+        "Tick it when the price depends on the order",  # price on request
+        "The fewest units sold at once",  # minimum quantity
+        "Seasonal: sold in some months only",  # availability
+        "the months it is available, e.g.",  # seasons
+        "what it is and where it comes from",  # short description
+        "As printed at the top of the decision",  # certificate: decision number
+        "The date the decision was signed",  # certificate: date
+        "Who signed the decision",  # certificate: issuing level
+        "3, 4 or 5 stars",  # certificate: stars
+        "A scan or clear photo of the whole decision",  # certificate: scan
+    ):
+        assert help_text in html, help_text

@@ -86,6 +86,7 @@ class OcopCertificate(TranslatableMixin, Orderable):
         _("stars"),
         choices=[(n, _stars_label(n)) for n in ocop.CERTIFIED_STARS],
         validators=[MinValueValidator(3), MaxValueValidator(5)],
+        help_text=_("As rated on the certificate: 3, 4 or 5 stars."),
     )
     score = models.PositiveSmallIntegerField(
         _("evaluation score"),
@@ -95,7 +96,9 @@ class OcopCertificate(TranslatableMixin, Orderable):
         help_text=_("Out of 100, if known."),
     )
     decision_number = models.CharField(
-        _("decision number"), max_length=100, help_text=_("e.g. “1032/QĐ-UBND”.")
+        _("decision number"),
+        max_length=100,
+        help_text=_("As printed at the top of the decision, e.g. “1032/QĐ-UBND”."),
     )
     product_group = models.CharField(
         _("product group on the certificate"),
@@ -104,10 +107,22 @@ class OcopCertificate(TranslatableMixin, Orderable):
         help_text=_("As written on the certificate; older ones use the 2019 groups."),
     )
     issuing_level = models.CharField(
-        _("issuing level"), max_length=10, choices=IssuingLevel.choices
+        _("issuing level"),
+        max_length=10,
+        choices=IssuingLevel.choices,
+        help_text=_(
+            "Who signed the decision: the town or district, the province, or the central "
+            "government."
+        ),
     )
-    issuing_body = models.CharField(_("issuing body"), max_length=200)
-    issue_date = models.DateField(_("issue date"))
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        help_text=_("As named on the decision, e.g. “People’s Committee of Quảng Nam province”."),
+    )
+    issue_date = models.DateField(
+        _("issue date"), help_text=_("The date the decision was signed, e.g. 15/03/2024.")
+    )
     expiry_date = models.DateField(
         _("expiry date"), blank=True, help_text=_("Leave empty for 36 months after issue.")
     )
@@ -116,6 +131,10 @@ class OcopCertificate(TranslatableMixin, Orderable):
         verbose_name=_("scanned certificate"),
         null=True,
         blank=True,
+        help_text=_(
+            "A scan or clear photo of the whole decision (PDF or image): the office checks the "
+            "certificate against it."
+        ),
         on_delete=models.SET_NULL,
         related_name="+",
     )
