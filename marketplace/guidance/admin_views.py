@@ -17,7 +17,14 @@ from marketplace.guidance.guides import OFFICE_GUIDE, PRODUCER_GUIDE
 from producers.models import ProducerPage
 
 
-class GuideView(WagtailAdminTemplateMixin, TemplateView):
+class TitledMixin:
+    """The page's title as the header's last breadcrumb (the admin's slim header)."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class GuideView(TitledMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "guidance/guide.html"
     header_icon = "help"
     sections = ()
@@ -60,7 +67,7 @@ class ActForProducerForm(forms.Form):
         self.fields["producer"].queryset = producer_choices()
 
 
-class ActForProducerView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class ActForProducerView(OfficeOnlyMixin, TitledMixin, WagtailAdminTemplateMixin, TemplateView):
     """Choose the producer the office acts for, or stop. POST `action=start|stop`."""
 
     template_name = "guidance/act_for_producer.html"
