@@ -7,50 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('products', '0006_move_ocop_certificates'),
+        ("products", "0006_move_ocop_certificates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='productpage',
-            name='availability',
-            field=models.CharField(choices=[('in_stock', 'In stock'), ('seasonal', 'Seasonal'), ('made_to_order', 'Made to order'), ('out_of_stock', 'Out of stock')], default='in_stock', help_text='Seasonal: sold in some months only (tick them below). Made to order: give the lead time.', max_length=20, verbose_name='availability'),
+            model_name="productpage",
+            name="availability",
+            field=models.CharField(
+                choices=[
+                    ("in_stock", "In stock"),
+                    ("seasonal", "Seasonal"),
+                    ("made_to_order", "Made to order"),
+                    ("out_of_stock", "Out of stock"),
+                ],
+                default="in_stock",
+                help_text="Seasonal: sold in some months only (tick them below). Made to order: give the lead time.",
+                max_length=20,
+                verbose_name="availability",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='body',
-            field=wagtail.fields.StreamField([('paragraph', 0), ('image', 3), ('gallery', 5), ('quote', 8), ('embed', 9)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'link', 'ol', 'ul'], 'label': 'Paragraph'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'image'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 255, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2)]], {}), 4: ('wagtail.blocks.ListBlock', (3,), {'label': 'images', 'min_num': 2}), 5: ('wagtail.blocks.StructBlock', [[('images', 4)]], {}), 6: ('wagtail.blocks.TextBlock', (), {'label': 'quote'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'attribution', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 6), ('attribution', 7)]], {}), 9: ('wagtail.embeds.blocks.EmbedBlock', (), {'icon': 'media', 'label': 'Video or other embed'})}, help_text='Short paragraphs with photos: ingredients, how it is made, how to use or keep it.', verbose_name='description'),
+            model_name="productpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [("paragraph", 0), ("image", 3), ("gallery", 5), ("quote", 8), ("embed", 9)],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+                            "label": "Paragraph",
+                        },
+                    ),
+                    1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "image"}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "caption", "max_length": 255, "required": False},
+                    ),
+                    3: ("wagtail.blocks.StructBlock", [[("image", 1), ("caption", 2)]], {}),
+                    4: ("wagtail.blocks.ListBlock", (3,), {"label": "images", "min_num": 2}),
+                    5: ("wagtail.blocks.StructBlock", [[("images", 4)]], {}),
+                    6: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                    7: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "attribution", "max_length": 200, "required": False},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("text", 6), ("attribution", 7)]], {}),
+                    9: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {"icon": "media", "label": "Video or other embed"},
+                    ),
+                },
+                help_text="Short paragraphs with photos: ingredients, how it is made, how to use or keep it.",
+                verbose_name="description",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='lead_time_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Days from the customer’s confirmation to delivery, e.g. 7.', null=True, validators=[django.core.validators.MaxValueValidator(365)], verbose_name='lead time (days)'),
+            model_name="productpage",
+            name="lead_time_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Days from the customer’s confirmation to delivery, e.g. 7.",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(365)],
+                verbose_name="lead time (days)",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='minimum_order_quantity',
-            field=models.PositiveIntegerField(default=1, help_text='The fewest units sold at once, e.g. 6 when you sell by the case of 6.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)], verbose_name='minimum order quantity'),
+            model_name="productpage",
+            name="minimum_order_quantity",
+            field=models.PositiveIntegerField(
+                default=1,
+                help_text="The fewest units sold at once, e.g. 6 when you sell by the case of 6.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(100000),
+                ],
+                verbose_name="minimum order quantity",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='price_on_request',
-            field=models.BooleanField(default=False, help_text='Tick it when the price depends on the order, e.g. gift boxes made to order, and leave the price empty.', verbose_name='price on request'),
+            model_name="productpage",
+            name="price_on_request",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick it when the price depends on the order, e.g. gift boxes made to order, and leave the price empty.",
+                verbose_name="price on request",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='season_months',
-            field=products.models.MonthsField(blank=True, default=list, help_text='For seasonal products: the months it is available, e.g. 5 to 8 for a summer fruit.', verbose_name='season months'),
+            model_name="productpage",
+            name="season_months",
+            field=products.models.MonthsField(
+                blank=True,
+                default=list,
+                help_text="For seasonal products: the months it is available, e.g. 5 to 8 for a summer fruit.",
+                verbose_name="season months",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='short_description',
-            field=models.TextField(help_text='One or two sentences: what it is and where it comes from. E.g. “Anchovy fish sauce aged 12 months in wooden barrels in Điện Dương.”', max_length=300, verbose_name='short description'),
+            model_name="productpage",
+            name="short_description",
+            field=models.TextField(
+                help_text="One or two sentences: what it is and where it comes from. E.g. “Anchovy fish sauce aged 12 months in wooden barrels in Điện Dương.”",
+                max_length=300,
+                verbose_name="short description",
+            ),
         ),
         migrations.AlterField(
-            model_name='productpage',
-            name='unit',
-            field=models.CharField(help_text='What one price buys, e.g. “500 ml bottle”, “kg”, “box of 10 packs”.', max_length=100, verbose_name='sales unit'),
+            model_name="productpage",
+            name="unit",
+            field=models.CharField(
+                help_text="What one price buys, e.g. “500 ml bottle”, “kg”, “box of 10 packs”.",
+                max_length=100,
+                verbose_name="sales unit",
+            ),
         ),
     ]

@@ -6,41 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0002_ocop_certificate_model'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("certificates", "0002_ocop_certificate_model"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ocopcertificate',
-            name='decision_number',
-            field=models.CharField(help_text='As printed at the top of the decision, e.g. “1032/QĐ-UBND”.', max_length=100, verbose_name='decision number'),
+            model_name="ocopcertificate",
+            name="decision_number",
+            field=models.CharField(
+                help_text="As printed at the top of the decision, e.g. “1032/QĐ-UBND”.",
+                max_length=100,
+                verbose_name="decision number",
+            ),
         ),
         migrations.AlterField(
-            model_name='ocopcertificate',
-            name='document',
-            field=models.ForeignKey(blank=True, help_text='A scan or clear photo of the whole decision (PDF or image): the office checks the certificate against it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='scanned certificate'),
+            model_name="ocopcertificate",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A scan or clear photo of the whole decision (PDF or image): the office checks the certificate against it.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtaildocs.document",
+                verbose_name="scanned certificate",
+            ),
         ),
         migrations.AlterField(
-            model_name='ocopcertificate',
-            name='issue_date',
-            field=models.DateField(help_text='The date the decision was signed, e.g. 15/03/2024.', verbose_name='issue date'),
+            model_name="ocopcertificate",
+            name="issue_date",
+            field=models.DateField(
+                help_text="The date the decision was signed, e.g. 15/03/2024.",
+                verbose_name="issue date",
+            ),
         ),
         migrations.AlterField(
-            model_name='ocopcertificate',
-            name='issuing_body',
-            field=models.CharField(help_text='As named on the decision, e.g. “People’s Committee of Quảng Nam province”.', max_length=200, verbose_name='issuing body'),
+            model_name="ocopcertificate",
+            name="issuing_body",
+            field=models.CharField(
+                help_text="As named on the decision, e.g. “People’s Committee of Quảng Nam province”.",
+                max_length=200,
+                verbose_name="issuing body",
+            ),
         ),
         migrations.AlterField(
-            model_name='ocopcertificate',
-            name='issuing_level',
-            field=models.CharField(choices=[('district', 'District (before July 2025)'), ('province', 'Province'), ('central', 'Central')], help_text='Who signed the decision: the town or district, the province, or the central government.', max_length=10, verbose_name='issuing level'),
+            model_name="ocopcertificate",
+            name="issuing_level",
+            field=models.CharField(
+                choices=[
+                    ("district", "District (before July 2025)"),
+                    ("province", "Province"),
+                    ("central", "Central"),
+                ],
+                help_text="Who signed the decision: the town or district, the province, or the central government.",
+                max_length=10,
+                verbose_name="issuing level",
+            ),
         ),
         migrations.AlterField(
-            model_name='ocopcertificate',
-            name='stars',
-            field=models.PositiveSmallIntegerField(choices=[(3, '3 stars'), (4, '4 stars'), (5, '5 stars')], help_text='As rated on the certificate: 3, 4 or 5 stars.', validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(5)], verbose_name='stars'),
+            model_name="ocopcertificate",
+            name="stars",
+            field=models.PositiveSmallIntegerField(
+                choices=[(3, "3 stars"), (4, "4 stars"), (5, "5 stars")],
+                help_text="As rated on the certificate: 3, 4 or 5 stars.",
+                validators=[
+                    django.core.validators.MinValueValidator(3),
+                    django.core.validators.MaxValueValidator(5),
+                ],
+                verbose_name="stars",
+            ),
         ),
     ]
