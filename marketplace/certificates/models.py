@@ -39,7 +39,7 @@ class OcopCertificateQuerySet(models.QuerySet):
 class OcopCertificate(TranslatableMixin, Orderable):
     """An OCOP recognition decision for the product (valid 36 months from signing).
 
-    The producer enters it; the agriculture office verifies it against the decision
+    The producer enters it; the office verifies it against the decision
     (see marketplace/certificates/decisions.py). Only verified, unexpired certificates
     count.
     """

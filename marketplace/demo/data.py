@@ -1972,11 +1972,12 @@ BRAND_PLACES = [
     "Tứ Câu",
 ]
 
-# The agriculture office shown in the footer while demo data is loaded.
+# The office (Phòng Kinh tế) shown in the footer while demo data is loaded; its name
+# comes from settings.OFFICE_NAME.
 OFFICE = {
     "address": "Số 7 Trần Nhân Tông, Điện Bàn, Đà Nẵng (dữ liệu mẫu)",
     "phone": "0235 3867 123",
-    "email": "nongnghiep.dienban@example.com",
+    "email": "kinhte.dienban@example.com",
 }
 
 MOBILE_PREFIXES = [
