@@ -346,3 +346,13 @@ def test_the_demo_sells_no_thanh_ha_pottery():
             assert "Thanh Hà" not in text.read()
     villages = {village.name_vi for village in data.CRAFT_VILLAGES}
     assert {"Làng mộc Đông Khương", "Làng mây tre Câu Nhi Đông"} <= villages
+
+
+def test_the_spreadsheet_import_takes_a_sub_group_by_code_or_label():
+    from marketplace.office.bulk.cells import CellError
+    from marketplace.office.bulk.columns import parse_subgroup
+
+    assert parse_subgroup("1.5") == "1.5"
+    assert parse_subgroup(" 1.6 coffee and cocoa ") == "1.6"
+    with pytest.raises(CellError):
+        parse_subgroup("7.1")
