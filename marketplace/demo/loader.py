@@ -228,6 +228,10 @@ def ensure_categories(locales: Pair, result: LoadResult) -> dict[str, Pair]:
             {"name": name_vi, "parent": group_vi, **common},
             {"name": name_en, "parent": group_en, **common},
         )
+        # Categories loaded under an earlier grouping move (tea and coffee: food, not drinks).
+        vi_row, en_row = categories[slug]
+        ProductCategory.objects.filter(pk=vi_row.pk).update(parent=group_vi, **common)
+        ProductCategory.objects.filter(pk=en_row.pk).update(parent=group_en, **common)
         result.add("categories", created)
     return categories
 
