@@ -4,7 +4,7 @@ Wagtail checks permissions in most admin views, but some list or accept objects 
 has no permission on: the admin API lists every image and document, the page chooser and
 the page-types report show other producers' draft titles, bulk actions name the objects
 one may not act on, the user filters of listings and reports offer every user, and a
-form takes any image id it is posted. The agriculture office (and superusers) see
+form takes any image id it is posted. The office (and superusers) see
 everything; anybody else (a producer) sees:
 
 - pages: those they may edit (in every state) and live public pages, of which the title

@@ -110,7 +110,7 @@ def producer_map(producer: ProducerPage) -> PlaceMap | None:
         latitude=coordinate(producer.latitude),
         longitude=coordinate(producer.longitude),
         name=producer.display_name,
-        detail=producer.address,
+        detail=producer.current_address,
     )
     label = _("Map: where %(name)s is") % {"name": producer.display_name}
     return PlaceMap(label=label, markers=(marker,))

@@ -222,11 +222,13 @@ class ProducerPage(SharedFactsMixin, Page):
         FIXED = "fixed", _("A fixed fee")
         AGREED = "agreed", _("To be agreed with the customer")
 
+    # The forms OCOP admits (doanh nghiệp, hợp tác xã, tổ hợp tác, hộ kinh doanh).
+    # "Nghệ nhân" is a title the state confers, not a legal form: see artisan_title.
     class LegalForm(models.TextChoices):
         COOPERATIVE = "cooperative", _("Cooperative")
+        COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
         COMPANY = "company", _("Company")
         HOUSEHOLD = "household", _("Household business")
-        ARTISAN = "artisan", _("Artisan")
 
     display_name = models.CharField(
         _("display name"),
@@ -234,6 +236,14 @@ class ProducerPage(SharedFactsMixin, Page):
         help_text=_("The name shoppers see, e.g. “HTX Nước mắm Điện Dương”."),
     )
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    artisan_title = models.BooleanField(
+        _("artisan title conferred"),
+        default=False,
+        help_text=_(
+            "Tick if the owner holds the state-conferred title “Nghệ nhân” (artisan), "
+            "e.g. Nghệ nhân ưu tú or Nghệ nhân nhân dân."
+        ),
+    )
     locality = models.ForeignKey(
         Locality,
         verbose_name=_("locality"),
@@ -362,6 +372,7 @@ class ProducerPage(SharedFactsMixin, Page):
     # address, summary and story are text, translated.
     shared_fields = (
         "legal_form",
+        "artisan_title",
         "locality",
         "craft_village",
         "latitude",
@@ -386,7 +397,9 @@ class ProducerPage(SharedFactsMixin, Page):
             )
         ),
         FieldPanel("display_name"),
-        FieldRowPanel([FieldPanel("legal_form"), FieldPanel("founded_year")]),
+        FieldRowPanel(
+            [FieldPanel("legal_form"), FieldPanel("artisan_title"), FieldPanel("founded_year")]
+        ),
         FieldPanel("summary"),
         MultiFieldPanel(
             [
@@ -466,6 +479,15 @@ class ProducerPage(SharedFactsMixin, Page):
     class Meta:
         verbose_name = _("producer")
         verbose_name_plural = _("producers")
+
+    @property
+    def current_address(self) -> str:
+        """The address ending with the 2025 ward or commune and "thành phố Đà Nẵng"
+        (marketplace.core.places.current_address): what pages and maps show."""
+        locality = self.locality if self.locality_id else None
+        if locality is None:
+            return self.address
+        return places.current_address(self.address, locality.ward_code, locality.name)
 
     def __str__(self) -> str:
         return self.display_name or self.title
@@ -551,3 +573,13 @@ class ProducerPage(SharedFactsMixin, Page):
         if self.account_group_id is None:
             return get_user_model().objects.none()
         return self.account_group.user_set.all()
+
+
+def legal_form_label(value: str) -> str:
+    """The legal form's label in the active language; a value no longer offered (the old
+    "artisan", still in search indexes built before it went) shows as the household
+    business it became (see migration 0007)."""
+    try:
+        return str(ProducerPage.LegalForm(value).label)
+    except ValueError:
+        return str(ProducerPage.LegalForm.HOUSEHOLD.label)

@@ -9,7 +9,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
@@ -254,6 +254,16 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
     ingredients = models.TextField(_("ingredients or materials"), blank=True)
     storage_advice = models.TextField(_("storage advice"), blank=True)
     traceability_code = models.CharField(_("traceability code"), max_length=100, blank=True)
+    traceability_url = models.URLField(
+        _("traceability record"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_(
+            "The web address of the product’s record in the province’s or the national "
+            "traceability system: the address the QR code on the package opens."
+        ),
+    )
     tags = ClusterTaggableManager(through=ProductTag, blank=True, verbose_name=_("tags"))
 
     # Facts, the same in every language (see marketplace.core.shared_facts); the rest is
@@ -267,6 +277,7 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
         "season_months",
         "lead_time_days",
         "traceability_code",
+        "traceability_url",
     )
     shared_child_relations = ("gallery_images", "ocop_certificates", "certifications")
     base_form_class = SharedFactsPageForm
@@ -295,6 +306,7 @@ class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
                 FieldPanel("ingredients"),
                 FieldPanel("storage_advice"),
                 FieldPanel("traceability_code"),
+                FieldPanel("traceability_url"),
                 FieldPanel("tags"),
             ],
             heading=_("Details"),
@@ -420,7 +432,15 @@ class ProductCertification(TranslatableMixin, Orderable):
         HACCP = "haccp", "HACCP"
         ISO22000 = "iso22000", "ISO 22000"
         GEOGRAPHICAL_INDICATION = "gi", _("Geographical indication")
+        # The food-safety papers a food product needs (Law on Food Safety 2010, Decree
+        # 15/2018/NĐ-CP): the facility's certificate, valid 3 years, and the product's
+        # self-declaration, which does not expire.
+        FOOD_SAFETY_FACILITY = "food_safety", _("Food-safety facility certificate")
+        SELF_DECLARATION = "self_declaration", _("Product self-declaration")
         OTHER = "other", _("Other")
+
+    # Years a food-safety facility certificate is valid from its issue.
+    FOOD_SAFETY_VALIDITY_YEARS = 3
 
     page = ParentalKey(ProductPage, related_name="certifications", on_delete=models.CASCADE)
     kind = models.CharField(_("certification"), max_length=20, choices=Kind.choices)
@@ -429,8 +449,21 @@ class ProductCertification(TranslatableMixin, Orderable):
     )
     number = models.CharField(_("certificate number"), max_length=100, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("The issue date; for a self-declaration, the date it was declared."),
+    )
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty for a self-declaration; for a food-safety certificate, 3 years after "
+            "issue when left empty."
+        ),
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("document"),
@@ -468,6 +501,20 @@ class ProductCertification(TranslatableMixin, Orderable):
         errors = {}
         if self.kind == self.Kind.OTHER and not self.name:
             errors["name"] = _("Name the certification.")
+        if self.kind == self.Kind.FOOD_SAFETY_FACILITY:
+            if not self.number:
+                errors["number"] = _("Enter the certificate’s number.")
+            if not self.valid_from:
+                errors["valid_from"] = _("Enter the date the certificate was issued.")
+            elif not self.valid_until:
+                self.valid_until = food_safety_expiry(self.valid_from)
+        if self.kind == self.Kind.SELF_DECLARATION:
+            if not self.valid_from:
+                errors["valid_from"] = _("Enter the date the product was declared.")
+            if self.valid_until:
+                errors["valid_until"] = _(
+                    "A self-declaration does not expire: leave the end of validity empty."
+                )
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("The end of validity must be after its start.")
         if errors:
@@ -478,3 +525,13 @@ class ProductCertification(TranslatableMixin, Orderable):
         if self.valid_from and on < self.valid_from:
             return False
         return not (self.valid_until and on > self.valid_until)
+
+
+def food_safety_expiry(issued: datetime.date) -> datetime.date:
+    """The last valid day of a food-safety facility certificate: 3 years after issue."""
+    years = ProductCertification.FOOD_SAFETY_VALIDITY_YEARS
+    try:
+        end = issued.replace(year=issued.year + years)
+    except ValueError:  # 29 February
+        end = issued.replace(year=issued.year + years, day=28)
+    return end - datetime.timedelta(days=1)

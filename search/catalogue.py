@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 from marketplace.certificates.models import OcopCertificate
 from marketplace.core.text import normalise, strip_diacritics
 from producers.models import ProducerPage
+from producers.models import legal_form_label as producer_legal_form_label
 from products.models import (
     ProductCategory,
     ProductCertification,
@@ -384,7 +385,7 @@ def producer_text(row: dict) -> tuple[tuple[str, str], tuple[str, str]]:
 @functools.lru_cache(maxsize=64)
 def legal_form_label(legal_form: str, language: str) -> str:
     with translation.override(language):
-        return str(ProducerPage.LegalForm(legal_form).label)
+        return producer_legal_form_label(legal_form)
 
 
 @functools.lru_cache(maxsize=20_000)  # the database backend matches every producer

@@ -125,8 +125,8 @@ def test_ocop_certificates_keep_their_rows_and_content_type(site, latest_schema)
         decision_number="88/QĐ-UBND",
         issuing_level="district",
         issuing_body="UBND thị xã Điện Bàn",
-        issue_date=datetime.date(2021, 6, 1),
-        expiry_date=datetime.date(2024, 5, 31),
+        issue_date=datetime.date(2023, 6, 1),  # the town certified 3★ from 24/02/2023
+        expiry_date=datetime.date(2026, 5, 31),
         status="revoked",
         status_reason="Không đạt khi đánh giá lại.",
     )

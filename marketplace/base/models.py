@@ -8,6 +8,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from marketplace.core.office import default_office_name, default_office_name_en
+
 
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -82,15 +84,21 @@ class HomePageFeaturedProducer(Orderable):
 
 @register_setting(icon="site")
 class SiteFooter(BaseSiteSetting):
-    """Contact details of the agriculture office, shown in every page footer."""
+    """Contact details of the office running the town's OCOP work, shown in every page
+    footer; its name is also the one pages and emails give (templates/includes/office_name.html)."""
 
     office_name = models.CharField(
-        _("office name"), max_length=200, default="Phòng Nông nghiệp Điện Bàn"
+        _("office name"),
+        max_length=200,
+        default=default_office_name,
+        help_text=_(
+            "e.g. “Phòng Kinh tế thị xã Điện Bàn”, or the ward’s or city’s body since 2025."
+        ),
     )
     office_name_en = models.CharField(
         _("office name in English"),
         max_length=200,
-        default="Điện Bàn Agriculture Office",
+        default=default_office_name_en,
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)

@@ -1,7 +1,7 @@
 """The office's certificate admin: the list of every certificate, one certificate with its
 decisions, and the dashboard's queue of certificates awaiting verification.
 
-Only the agriculture office sees any of it (marketplace.core.office). The decisions
+Only the office sees any of it (marketplace.core.office). The decisions
 themselves are marketplace.certificates.decisions': these views collect and report them.
 """
 
@@ -287,9 +287,7 @@ class CertificateDetailView(OfficeOnlyMixin, WagtailAdminTemplateMixin, Template
         except decisions.CertificateStatusError as error:
             messages.error(request, refusal_message(error.messages))
         except PermissionDenied:
-            messages.error(
-                request, refusal_message([gettext("only the agriculture office decides.")])
-            )
+            messages.error(request, refusal_message([gettext("only the office decides.")]))
         else:
             messages.success(
                 request,

@@ -1,4 +1,4 @@
-"""The agriculture office's decisions on OCOP certificates, and what the public is told.
+"""The office's decisions on OCOP certificates, and what the public is told.
 
 A certificate a producer enters is pending until the office checks it against the
 decision document: verified, or rejected with a reason. A verified certificate can
@@ -39,7 +39,7 @@ class CertificateStatusError(ValidationError):
 
 
 def can_decide(user: AbstractBaseUser | None) -> bool:
-    """Only the agriculture office (or a superuser) verifies, rejects and revokes."""
+    """Only the office (or a superuser) verifies, rejects and revokes."""
     return user is not None and is_office_user(user)
 
 

@@ -1,4 +1,4 @@
-"""The expiry reminder emails: one for the producer, one for the agriculture office.
+"""The expiry reminder emails: one for the producer, one for the office.
 
 Producers read Vietnamese unless their account's admin language says otherwise; each
 address gets the message in its own language. Plain text and HTML parts, with absolute
@@ -30,7 +30,7 @@ from products.models import ProductPage
 
 
 def office_recipients() -> list[str]:
-    """The addresses of the agriculture office's active members."""
+    """The addresses of the office's active members."""
     users = get_user_model().objects.filter(is_active=True, groups__name=OFFICE_GROUP)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 

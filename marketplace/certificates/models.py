@@ -39,7 +39,7 @@ class OcopCertificateQuerySet(models.QuerySet):
 class OcopCertificate(TranslatableMixin, Orderable):
     """An OCOP recognition decision for the product (valid 36 months from signing).
 
-    The producer enters it; the agriculture office verifies it against the decision
+    The producer enters it; the office verifies it against the decision
     (see marketplace/certificates/decisions.py). Only verified, unexpired certificates
     count.
     """
@@ -48,6 +48,14 @@ class OcopCertificate(TranslatableMixin, Orderable):
         DISTRICT = "district", _("District (before July 2025)")
         PROVINCE = "province", _("Province")
         CENTRAL = "central", _("Central")
+
+    # The level as shown next to the issuing body, where the choice's own bracket would
+    # nest inside the body's: "UBND thị xã Điện Bàn – district level, until June 2025".
+    LEVEL_LABELS = {
+        "district": _("district level, until June 2025"),
+        "province": _("province level"),
+        "central": _("central level"),
+    }
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting verification")
@@ -106,13 +114,23 @@ class OcopCertificate(TranslatableMixin, Orderable):
         blank=True,
         help_text=_("As written on the certificate; older ones use the 2019 groups."),
     )
+    product_subgroup = models.CharField(
+        _("product sub-group (Decision 148/2023)"),
+        max_length=5,
+        blank=True,
+        choices=ocop.PRODUCT_SUBGROUPS,
+        help_text=_(
+            "The sub-group of Decision 148/2023, e.g. “1.5 Tea”. Leave empty for a "
+            "certificate under the 2019 criteria."
+        ),
+    )
     issuing_level = models.CharField(
         _("issuing level"),
         max_length=10,
         choices=IssuingLevel.choices,
         help_text=_(
-            "Who signed the decision: the town or district, the province, or the central "
-            "government."
+            "Before 24 February 2023: the province (5 stars: central). From then until "
+            "June 2025 the district certified 3 stars; since July 2025: province or central."
         ),
     )
     issuing_body = models.CharField(
@@ -174,13 +192,15 @@ class OcopCertificate(TranslatableMixin, Orderable):
         "issue_date",
         "expiry_date",
         "document",
+        "product_subgroup",
     )
     override_translatable_fields = not_overridable(shared_fields)
 
     # The producer edits the facts; the status is the office's, outside the editor.
     panels = [
         FieldRowPanel([FieldPanel("stars"), FieldPanel("score")]),
-        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("product_group")]),
+        FieldPanel("decision_number"),
+        FieldRowPanel([FieldPanel("product_subgroup"), FieldPanel("product_group")]),
         FieldRowPanel([FieldPanel("issuing_level"), FieldPanel("issuing_body")]),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
         FieldPanel("document"),
@@ -202,9 +222,23 @@ class OcopCertificate(TranslatableMixin, Orderable):
             issuing_level=self.issuing_level,
             issue_date=self.issue_date,
             expiry_date=self.expiry_date,
+            product_subgroup=self.product_subgroup,
+            ocop_group=self._product_ocop_group(),
         )
         if errors:
             raise ValidationError(errors)
+
+    def _product_ocop_group(self) -> int | None:
+        """The OCOP group of the product's category, when the page and category are known."""
+        try:
+            return self.page.ocop_group if self.page.category_id else None
+        except (models.ObjectDoesNotExist, AttributeError):
+            return None
+
+    @property
+    def issuing_level_label(self) -> str:
+        """The level for a sentence or a bracket (see LEVEL_LABELS)."""
+        return str(self.LEVEL_LABELS.get(self.issuing_level, self.get_issuing_level_display()))
 
     def save(self, *args, **kwargs):
         if self.issue_date and not self.expiry_date:

@@ -17,8 +17,70 @@ CERTIFIED_STARS = (3, 4, 5)
 # A recognition is valid for 36 months from signing.
 VALIDITY_MONTHS = 36
 
+# Decision 148/QĐ-TTg (24 February 2023) brought district-level 3★ certification; before
+# it, Quảng Nam's recognitions came from the province (5★ from the central level).
+DECISION_148_SIGNED = datetime.date(2023, 2, 24)
+
 # From 1 July 2025 there is no district level: the province certifies 3★ and 4★.
 DISTRICT_LEVEL_ABOLISHED = datetime.date(2025, 7, 1)
+
+# The product sub-groups (nhóm) of the six groups of Decision 148/2023's appendix, coded
+# "group.subgroup"; certificates issued under the 2019 criteria (Decision 1048) may have
+# none. Sources: docs/local-facts.md.
+PRODUCT_SUBGROUPS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        _("1. Food"),
+        [
+            ("1.1", _("1.1 Fresh food")),
+            ("1.2", _("1.2 Raw and pre-processed food")),
+            ("1.3", _("1.3 Processed food")),
+            ("1.4", _("1.4 Condiments")),
+            ("1.5", _("1.5 Tea")),
+            ("1.6", _("1.6 Coffee and cocoa")),
+        ],
+    ),
+    (
+        _("2. Beverages"),
+        [
+            ("2.1", _("2.1 Alcoholic beverages")),
+            ("2.2", _("2.2 Non-alcoholic beverages")),
+        ],
+    ),
+    (
+        _("3. Medicinal herbs and herbal products"),
+        [
+            ("3.1", _("3.1 Functional foods, herbal and traditional medicines")),
+            ("3.2", _("3.2 Cosmetics with herbal ingredients")),
+            ("3.3", _("3.3 Essential oils and other herbal products")),
+        ],
+    ),
+    (
+        _("4. Handicrafts"),
+        [
+            ("4.1", _("4.1 Household and decorative handicrafts")),
+            ("4.2", _("4.2 Textiles and garments")),
+        ],
+    ),
+    (
+        _("5. Ornamental plants and animals"),
+        [
+            ("5.1", _("5.1 Flowers")),
+            ("5.2", _("5.2 Ornamental plants")),
+            ("5.3", _("5.3 Ornamental animals")),
+        ],
+    ),
+    (
+        _("6. Community and eco-tourism services and destinations"),
+        [("6.1", _("6.1 Community and eco-tourism services and destinations"))],
+    ),
+]
+
+
+def subgroup_group(code: str) -> int | None:
+    """The OCOP group (1–6) a sub-group code belongs to: "1.5" → 1."""
+    head = code.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
 
 # Score bands out of 100 → stars.
 STAR_BANDS = [(90, 5), (70, 4), (50, 3), (30, 2), (0, 1)]
@@ -51,6 +113,8 @@ def certificate_errors(
     issuing_level: str | None,
     issue_date: datetime.date | None,
     expiry_date: datetime.date | None,
+    product_subgroup: str = "",
+    ocop_group: int | None = None,
 ) -> dict[str, str]:
     """Field name → message for every rule the certificate breaks."""
     errors: dict[str, str] = {}
@@ -69,10 +133,19 @@ def certificate_errors(
     elif issuing_level == "district":
         if stars and stars != 3:
             errors["issuing_level"] = _("The district level certified 3-star products only.")
+        elif issue_date and issue_date < DECISION_148_SIGNED:
+            errors["issuing_level"] = _(
+                "Before Decision 148/2023 (24 February 2023) OCOP recognitions were issued "
+                "by the province: choose province."
+            )
         elif issue_date and issue_date >= DISTRICT_LEVEL_ABOLISHED:
             errors["issuing_level"] = _(
                 "There is no district level after July 2025: choose province or central."
             )
+    if product_subgroup and ocop_group and subgroup_group(product_subgroup) != ocop_group:
+        errors["product_subgroup"] = _(
+            "This sub-group belongs to another OCOP group than the product’s category."
+        )
     if issue_date and expiry_date and expiry_date <= issue_date:
         errors["expiry_date"] = _("The expiry date must be after the issue date.")
     if issue_date and issue_date > timezone.localdate() + datetime.timedelta(days=1):

@@ -1,6 +1,6 @@
 """Expiry reminders: `manage.py certificates remind`, run daily.
 
-The producer and the agriculture office are emailed about each verified certificate of a
+The producer and the office are emailed about each verified certificate of a
 live product 60 and 30 days before its expiry date and on that day (its last valid day).
 
 Each reminder has a window, from its day until the next reminder's day:

@@ -95,3 +95,34 @@ def find_ward(province_code: int, name: str) -> Ward | None:
         if fold(base_name(candidate.name)) == wanted:
             return candidate
     return None
+
+
+# What a pre-2025 address ended with that no longer exists: the town (thị xã), the
+# district and the province Điện Bàn belonged to ("Quảng Nam", folded).
+DISSOLVED_UNITS = ("thi xa dien ban", "tx dien ban", "dien ban", "tinh quang nam", "quang nam")
+
+
+def address_name(name: str) -> str:
+    """A unit as written inside an address: "Phường Điện Bàn" → "phường Điện Bàn"."""
+    for prefix in NAME_PREFIXES:
+        if name.startswith(prefix):
+            return prefix.lower() + name[len(prefix) :]
+    return name
+
+
+def current_address(address: str, ward_code: int | None, old_unit: str = "") -> str:
+    """The address ending with its 2025 ward or commune and province, as parcels and the
+    office now write it: "Thôn 3, xã Điện Phương, thị xã Điện Bàn" → "Thôn 3, phường
+    Điện Bàn, thành phố Đà Nẵng". An address already naming its province, or whose
+    locality has no 2025 unit, is left as written."""
+    found = ward(ward_code)
+    home = province(found.province_code) if found else None
+    if not address or home is None or fold(home.short_name) in fold(address):
+        return address
+    stale = {*DISSOLVED_UNITS}
+    if old_unit:
+        stale |= {fold(old_unit), fold(f"xa {old_unit}"), fold(f"phuong {old_unit}")}
+    parts = [part.strip() for part in address.split(",") if part.strip()]
+    while parts and fold(parts[-1]) in stale:
+        parts.pop()
+    return ", ".join([*parts, address_name(found.name), address_name(home.name)])

@@ -13,9 +13,11 @@ from functools import cache
 from django.utils import timezone
 
 from marketplace.certificates import ocop
+from marketplace.core import places
 from marketplace.demo import data
 from marketplace.demo.text import ascii_slug
 from producers.models import normalise_account_holder
+from products.models import food_safety_expiry
 
 LOCALITIES = {slug: (name, kind, lat, lng) for slug, name, kind, lat, lng in data.LOCALITIES}
 VILLAGES = {village.slug: village for village in data.CRAFT_VILLAGES}
@@ -30,12 +32,14 @@ PAYMENT_SHARES = (data.BANK_DETAILS_SHARE, data.CARD_SHARE, data.CASH_ON_DELIVER
 
 FORM_VI = {
     data.COOPERATIVE: "Hợp tác xã",
+    data.COOPERATIVE_GROUP: "Tổ hợp tác",
     data.COMPANY: "Doanh nghiệp",
     data.HOUSEHOLD: "Hộ kinh doanh",
     data.ARTISAN: "Nghệ nhân",
 }
 FORM_EN = {
     data.COOPERATIVE: "A cooperative",
+    data.COOPERATIVE_GROUP: "A cooperative group",
     data.COMPANY: "A company",
     data.HOUSEHOLD: "A household business",
     data.ARTISAN: "An artisan",
@@ -71,6 +75,7 @@ class ProducerSpec:
     index: int
     trade: data.Trade
     legal_form: str
+    artisan_title: bool
     locality: str
     village: str
     name_vi: str
@@ -117,6 +122,7 @@ class OcopSpec:
     expiry_date: datetime.date
     product_group_vi: str
     product_group_en: str
+    product_subgroup: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ class CertificationSpec:
     number: str
     issuer: str
     valid_from: datetime.date
-    valid_until: datetime.date
+    valid_until: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ class ProductSpec:
     storage_vi: str
     storage_en: str
     traceability_code: str
+    traceability_url: str
     tags_vi: tuple[str, ...]
     tags_en: tuple[str, ...]
     image_count: int
@@ -215,6 +222,11 @@ def _names(identity: _Identity) -> tuple[str, str]:
             f"HTX {trade.noun_vi} {identity.part_vi}",
             f"{part_en} {trade.noun_en} Cooperative",
         )
+    if identity.legal_form == data.COOPERATIVE_GROUP:
+        return (
+            f"Tổ hợp tác {trade.noun_vi} {identity.part_vi}",
+            f"{part_en} {trade.noun_en} Cooperative Group",
+        )
     if identity.legal_form == data.COMPANY:
         return f"Công ty TNHH {identity.part_vi}", f"{part_en} Co., Ltd."
     if identity.legal_form == data.HOUSEHOLD:
@@ -234,14 +246,14 @@ def _generated_identity(index: int, attempt: int) -> _Identity:
     else:
         village = ""
         locality = rng.choice(trade.localities)
-    forms = [data.COOPERATIVE, data.COMPANY, data.HOUSEHOLD]
-    weights = [3, 2, 4]
+    forms = [data.COOPERATIVE, data.COOPERATIVE_GROUP, data.COMPANY, data.HOUSEHOLD]
+    weights = [3, 1, 2, 4]
     if trade.group == "thu-cong-my-nghe":
         forms.append(data.ARTISAN)
         weights.append(2)
     form = rng.choices(forms, weights)[0]
     place = _place(locality, village)
-    if form == data.COOPERATIVE:
+    if form in (data.COOPERATIVE, data.COOPERATIVE_GROUP):
         part_vi = part_en = rng.choice([place, *data.BRAND_PLACES])
         founded = rng.randint(1997, 2022)
     elif form == data.COMPANY:
@@ -306,8 +318,10 @@ def _clamp(value: float, box: tuple[float, float], margin: float = 0.002) -> Dec
 
 
 def _address(rng: random.Random, locality: str, village: str) -> str:
-    name, kind, _, _ = LOCALITIES[locality]
-    unit = f"phường {name}" if kind == data.WARD else f"xã {name}"
+    """Written as since July 2025: the hamlet or street, then the 2025 ward or commune the
+    old locality became part of (data.LOCALITY_WARDS_2025) and the city."""
+    _name, kind, _, _ = LOCALITIES[locality]
+    unit = places.address_name(data.LOCALITY_WARDS_2025[locality])
     if village:
         hamlet = VILLAGES[village].hamlet
         street = f"Khối phố {hamlet}" if kind == data.WARD else f"Thôn {hamlet}"
@@ -315,7 +329,7 @@ def _address(rng: random.Random, locality: str, village: str) -> str:
         street = f"Số {rng.randint(2, 180)}, khối phố {rng.randint(1, 8)}"
     else:
         street = f"Thôn {rng.randint(1, 10)}"
-    return f"{street}, {unit}, thị xã Điện Bàn"
+    return f"{street}, {unit}, thành phố Đà Nẵng"
 
 
 def _story(identity: _Identity, name_vi: str, name_en: str, place: str) -> tuple[str, str]:
@@ -326,6 +340,9 @@ def _story(identity: _Identity, name_vi: str, name_en: str, place: str) -> tuple
     if identity.legal_form == data.COOPERATIVE:
         vi = f"{name_vi} được thành lập năm {year} với {members} xã viên ở {place}."
         en = f"{name_en} was founded in {year} by {members} members in {place}."
+    elif identity.legal_form == data.COOPERATIVE_GROUP:
+        vi = f"{name_vi} gồm {members} hộ ở {place} cùng làm {craft_vi} từ năm {year}."
+        en = f"{name_en} brings together {members} households in {place}, working since {year}."
     elif identity.legal_form == data.COMPANY:
         vi = f"{name_vi} ra đời năm {year}, đưa {craft_vi} của {place} đến khách hàng cả nước."
         en = (
@@ -408,7 +425,9 @@ def producer_spec(index: int) -> ProducerSpec:
     return ProducerSpec(
         index=index,
         trade=trade,
-        legal_form=identity.legal_form,
+        # An artisan (nghệ nhân, a conferred title) runs a household business.
+        legal_form=data.HOUSEHOLD if identity.legal_form == data.ARTISAN else identity.legal_form,
+        artisan_title=identity.legal_form == data.ARTISAN,
         locality=identity.locality,
         village=identity.village,
         name_vi=name_vi,
@@ -445,8 +464,11 @@ def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -
     return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _ocop_certificate(rng: random.Random, group: str) -> OcopSpec:
-    stars = rng.choices(ocop.CERTIFIED_STARS, weights=[55, 35, 10])[0]
+def _ocop_certificate(rng: random.Random, trade: data.Trade, title_vi: str) -> OcopSpec:
+    """A recognition as Điện Bàn's were (docs/local-facts.md): mostly 3★, a few 4★ and no
+    5★ (the town had none); the province issued them before Decision 148/2023, the town
+    only 3★ between it and July 2025, the province (Đà Nẵng) since."""
+    stars = rng.choices(ocop.CERTIFIED_STARS, weights=data.OCOP_STAR_WEIGHTS)[0]
     last_day = min(REFERENCE_DATE, timezone.localdate())
     if rng.random() < 0.3:  # older recognitions, most now expired
         issue_date = _random_date(rng, FIRST_ISSUE_DATE, datetime.date(2023, 3, 31))
@@ -454,10 +476,11 @@ def _ocop_certificate(rng: random.Random, group: str) -> OcopSpec:
         issue_date = _random_date(rng, datetime.date(2023, 9, 1), last_day)
     low, high = {5: (90, 100), 4: (70, 89), 3: (50, 69)}[stars]
     score = rng.randint(low, high) if rng.random() < 0.85 else None
+    under_148 = issue_date >= ocop.DECISION_148_SIGNED
     before_merger = issue_date < ocop.DISTRICT_LEVEL_ABOLISHED
     if stars == 5:
         level = "central"
-    elif stars == 3 and before_merger and rng.random() < 0.6:
+    elif stars == 3 and under_148 and before_merger and rng.random() < 0.6:
         level = "district"
     else:
         level = "province"
@@ -473,8 +496,8 @@ def _ocop_certificate(rng: random.Random, group: str) -> OcopSpec:
         body, decision = "UBND tỉnh Quảng Nam", f"{number}/QĐ-UBND"
     else:
         body, decision = "UBND thành phố Đà Nẵng", f"{number}/QĐ-UBND"
-    groups = data.OCOP_GROUPS_2019 if issue_date.year < 2023 else data.OCOP_GROUPS_2023
-    group_vi, group_en = groups[group]
+    groups = data.OCOP_GROUPS_2023 if under_148 else data.OCOP_GROUPS_2019
+    group_vi, group_en = groups[trade.group]
     return OcopSpec(
         stars=stars,
         score=score,
@@ -485,29 +508,51 @@ def _ocop_certificate(rng: random.Random, group: str) -> OcopSpec:
         expiry_date=ocop.default_expiry(issue_date),
         product_group_vi=group_vi,
         product_group_en=group_en,
+        product_subgroup=_subgroup(trade, title_vi) if under_148 else "",
     )
+
+
+def _subgroup(trade: data.Trade, title_vi: str) -> str:
+    """The Decision 148 sub-group: the trade's, coffee apart from tea."""
+    if trade.key == "tra-ca-phe" and "cà phê" in title_vi.lower():
+        return "1.6"
+    return data.TRADE_SUBGROUPS[trade.key]
 
 
 def _certification(
     rng: random.Random, trade: data.Trade, producer: ProducerSpec
 ) -> CertificationSpec | None:
-    if not trade.certifications or rng.random() > 0.35:
+    kinds = trade.certifications
+    if trade.group in data.FOOD_SAFETY_GROUPS:
+        kinds = (*kinds, "food_safety", "self_declaration")
+    if not kinds or rng.random() > 0.35:
         return None
-    kind = rng.choice(trade.certifications)
+    kind = rng.choice(kinds)
     valid_from = _random_date(rng, datetime.date(2021, 1, 1), datetime.date(2026, 3, 31))
-    years = 10 if kind == "other" else 3
     name_vi = name_en = ""
     if kind == "other":
         name_vi = f"Nhãn hiệu tập thể {producer.place}"
         name_en = f"{producer.place} collective trademark"
+    if kind == "self_declaration":  # declared by the producer; it does not expire
+        valid_until = None
+        number = f"{rng.randint(1, 30):02d}/{valid_from.year}/TCB"
+    elif kind == "food_safety":
+        # Issued since the 2025 merger, so by a body of Đà Nẵng (CERTIFICATION_ISSUERS).
+        valid_from = max(valid_from, ocop.DISTRICT_LEVEL_ABOLISHED)
+        valid_until = food_safety_expiry(valid_from)
+        number = f"{rng.randint(10, 999)}/{valid_from.year}/ATTP-CNĐK"
+    else:
+        years = 10 if kind == "other" else 3
+        valid_until = valid_from + datetime.timedelta(days=365 * years - 1)
+        number = f"{kind.upper()[:4]}-{rng.randint(10_000, 99_999)}"
     return CertificationSpec(
         kind=kind,
         name_vi=name_vi,
         name_en=name_en,
-        number=f"{kind.upper()[:4]}-{rng.randint(10_000, 99_999)}",
+        number=number,
         issuer=data.CERTIFICATION_ISSUERS[kind],
         valid_from=valid_from,
-        valid_until=valid_from + datetime.timedelta(days=365 * years - 1),
+        valid_until=valid_until,
     )
 
 
@@ -551,9 +596,10 @@ def product_spec(index: int) -> ProductSpec:
     tags_en = tuple(en for _, en in trade.tags)
     ocop_spec = None
     if rng.random() < 0.6:
-        ocop_spec = _ocop_certificate(rng, trade.group)
+        ocop_spec = _ocop_certificate(rng, trade, title_vi)
         tags_vi += ("OCOP",)
         tags_en += ("OCOP",)
+    code = f"DB-{trade.group[:2].upper()}-{index + 1:06d}"
     return ProductSpec(
         index=index,
         producer=producer,
@@ -579,7 +625,10 @@ def product_spec(index: int) -> ProductSpec:
         ingredients_en=item.ingredients_en or trade.ingredients_en,
         storage_vi=trade.storage_vi,
         storage_en=trade.storage_en,
-        traceability_code=f"DB-{trade.group[:2].upper()}-{index + 1:06d}",
+        traceability_code=code,
+        # Certified products have a traceability record; the address is a placeholder
+        # (example.com), not a real system's.
+        traceability_url=f"{data.TRACEABILITY_DEMO_URL}{code}/" if ocop_spec else "",
         tags_vi=tags_vi,
         tags_en=tags_en,
         image_count=2 if rng.random() < 0.3 else 1,

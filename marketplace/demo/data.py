@@ -98,16 +98,16 @@ CRAFT_VILLAGES = [
         "frames. Many homes keep a hand loom next to the newer machines.",
     ),
     Village(
-        "nuoc-mam-ha-my",
-        "Làng nghề nước mắm Hà My",
-        "Hà My fish-sauce village",
+        "nuoc-mam-ha-quang",
+        "Làng nghề nước mắm Hà Quảng",
+        "Hà Quảng fish-sauce village",
         "dien-duong",
-        "Hà My",
+        "Hà Quảng",
         "nước mắm, mắm nêm, mắm ruốc",
         "fish sauce, fermented anchovy, shrimp paste",
-        "Làng biển Hà My ủ cá cơm với muối trong thùng gỗ từ mười hai đến mười tám tháng, "
+        "Làng biển Hà Quảng ủ cá cơm với muối trong thùng gỗ từ mười hai đến mười tám tháng, "
         "theo cách truyền từ đời ông bà.",
-        "The seaside village of Hà My ferments anchovies with salt in wooden vats for twelve "
+        "The seaside village of Hà Quảng ferments anchovies with salt in wooden vats for twelve "
         "to eighteen months, as the grandparents did.",
     ),
     Village(
@@ -124,17 +124,28 @@ CRAFT_VILLAGES = [
         "in the gardens.",
     ),
     Village(
-        "moc-phong-thu",
-        "Làng mộc Phong Thử",
-        "Phong Thử woodcraft village",
-        "dien-tho",
-        "Phong Thử",
+        "moc-dong-khuong",
+        "Làng mộc Đông Khương",
+        "Đông Khương woodwork village",
+        "dien-phuong",
+        "Đông Khương",
         "mộc mỹ nghệ, chạm khắc gỗ",
         "fine woodwork and carving",
-        "Thợ mộc Phong Thử dựng nhà rường và chạm khắc đồ thờ; lớp thợ trẻ làm thêm "
+        "Thợ mộc Đông Khương dựng nhà rường và chạm khắc đồ thờ; lớp thợ trẻ làm thêm "
         "đồ gỗ gia dụng và quà lưu niệm.",
-        "Phong Thử carpenters build traditional wooden houses and carve altar furniture; "
+        "Đông Khương carpenters build traditional wooden houses and carve altar furniture; "
         "younger workshops also make household pieces and souvenirs.",
+    ),
+    Village(
+        "may-tre-cau-nhi-dong",
+        "Làng mây tre Câu Nhi Đông",
+        "Câu Nhi Đông bamboo village",
+        "dien-an",
+        "Câu Nhi Đông",
+        "đan tre, mây tre gia dụng",
+        "bamboo weaving, household bamboo ware",
+        "Tre làng được chẻ nan, phơi khô rồi đan thành rổ, rá, nong, nia và đồ trang trí.",
+        "Village bamboo is split into strips, dried and woven into baskets, trays and decorations.",
     ),
     Village(
         "gom-la-tho",
@@ -172,8 +183,9 @@ SUBCATEGORIES = [
     ("gia-vi", "thuc-pham", "Gia vị", "Condiments"),
     ("gao", "thuc-pham", "Gạo", "Rice"),
     ("rau-cu", "thuc-pham", "Rau củ", "Vegetables"),
+    # Tea and coffee are sub-groups of food in the OCOP list, not drinks.
+    ("tra-ca-phe", "thuc-pham", "Trà và cà phê", "Tea and coffee"),
     ("ruou", "do-uong", "Rượu", "Rice wine"),
-    ("tra-ca-phe", "do-uong", "Trà và cà phê", "Tea and coffee"),
     ("tra-thao-moc", "duoc-lieu", "Trà thảo mộc", "Herbal tea"),
     ("tinh-dau", "duoc-lieu", "Tinh dầu", "Essential oils"),
     ("gom", "thu-cong-my-nghe", "Gốm", "Pottery"),
@@ -291,7 +303,7 @@ TRADES = [
             ("hộp quà", "gift box", 2.3),
         ),
         localities=("dien-duong", "dien-ngoc", "dien-nam-dong"),
-        village="nuoc-mam-ha-my",
+        village="nuoc-mam-ha-quang",
         lead_time=(1, 3),
         shelf_life_vi="24 tháng",
         shelf_life_en="24 months",
@@ -919,7 +931,7 @@ TRADES = [
     ),
     Trade(
         key="tra-ca-phe",
-        group="do-uong",
+        group="thuc-pham",
         category="tra-ca-phe",
         noun_vi="Trà và cà phê",
         noun_en="Tea and Coffee",
@@ -1414,7 +1426,8 @@ TRADES = [
             ("đan mắt cáo", "hexagon weave", 1.2),
             ("màu tự nhiên", "natural colour", 1.0),
         ),
-        localities=("dien-tien", "dien-hong", "dien-tho", "dien-quang"),
+        localities=("dien-an", "dien-tien", "dien-hong", "dien-quang"),
+        village="may-tre-cau-nhi-dong",
         availability="made_to_order",
         lead_time=(3, 14),
         storage_vi="Để nơi khô ráo; lau bụi bằng chổi mềm.",
@@ -1479,8 +1492,8 @@ TRADES = [
             ("khắc tên theo yêu cầu", "engraved to order", 1.3),
             ("cỡ nhỏ", "small", 0.7),
         ),
-        localities=("dien-tho", "dien-phuoc", "dien-hong"),
-        village="moc-phong-thu",
+        localities=("dien-phuong", "dien-phong", "dien-tho"),
+        village="moc-dong-khuong",
         availability="made_to_order",
         lead_time=(7, 30),
         storage_vi="Tránh nắng gắt và nơi ẩm; lau dầu gỗ mỗi năm một lần.",
@@ -1814,7 +1827,10 @@ TRADES = [
 
 TRADES_BY_KEY = {trade.key: trade for trade in TRADES}
 
+# Legal forms (ProducerPage.LegalForm), and ARTISAN: a household business whose owner holds
+# the state-conferred title "nghệ nhân" (ProducerPage.artisan_title), not a legal form.
 COOPERATIVE = "cooperative"
+COOPERATIVE_GROUP = "cooperative_group"
 COMPANY = "company"
 HOUSEHOLD = "household"
 ARTISAN = "artisan"
@@ -1822,7 +1838,7 @@ ARTISAN = "artisan"
 # Hand-written producers: legal form, trade, locality, craft village, name part (vi, en),
 # founded year. The first six cover the six OCOP groups, so even a tiny demo shows them all.
 PRODUCERS = [
-    (COOPERATIVE, "nuoc-mam", "dien-duong", "nuoc-mam-ha-my", ("Hà My", ""), 1998),
+    (COOPERATIVE, "nuoc-mam", "dien-duong", "nuoc-mam-ha-quang", ("Hà Quảng", ""), 1998),
     (COOPERATIVE, "ruou", "dien-phong", "", ("Điện Phong", ""), 2012),
     (HOUSEHOLD, "tra-thao-moc", "dien-tien", "", ("Bà Hạnh", ""), 2015),
     (ARTISAN, "chieu-coi", "dien-phuong", "chieu-coi-triem-tay", ("Lê Thị Sen", ""), 1982),
@@ -1852,10 +1868,17 @@ PRODUCERS = [
     (COOPERATIVE, "chieu-coi", "dien-phuong", "chieu-coi-triem-tay", ("Triêm Tây", ""), 2011),
     (ARTISAN, "gom", "dien-hoa", "gom-la-tho", ("Nguyễn Văn Thành", ""), 1985),
     (COOPERATIVE, "gom", "dien-hoa", "gom-la-tho", ("La Thọ", ""), 2017),
-    (HOUSEHOLD, "may-tre-dan", "dien-hong", "", ("Ông Sáu", ""), 1993),
+    (
+        COOPERATIVE_GROUP,
+        "may-tre-dan",
+        "dien-an",
+        "may-tre-cau-nhi-dong",
+        ("Câu Nhi Đông", ""),
+        2016,
+    ),
     (COMPANY, "may-tre-dan", "dien-tien", "", ("Mây tre Sông Yên", "Sông Yên Rattan"), 2012),
-    (ARTISAN, "do-go", "dien-tho", "moc-phong-thu", ("Phạm Văn Hùng", ""), 1980),
-    (HOUSEHOLD, "do-go", "dien-tho", "moc-phong-thu", ("Anh Quang", ""), 2010),
+    (ARTISAN, "do-go", "dien-phuong", "moc-dong-khuong", ("Phạm Văn Hùng", ""), 1980),
+    (HOUSEHOLD, "do-go", "dien-phuong", "moc-dong-khuong", ("Anh Quang", ""), 2010),
     (ARTISAN, "do-dong", "dien-phuong", "duc-dong-phuoc-kieu", ("Dương Văn Chiến", ""), 1976),
     (COOPERATIVE, "do-dong", "dien-phuong", "duc-dong-phuoc-kieu", ("Phước Kiều", ""), 2008),
     (ARTISAN, "to-lua", "dien-quang", "to-lua-go-noi", ("Võ Thị Mai", ""), 1986),
@@ -1866,7 +1889,7 @@ PRODUCERS = [
     (HOUSEHOLD, "homestay", "dien-duong", "", ("Cô Hiền", ""), 2017),
     (HOUSEHOLD, "homestay", "dien-phuong", "", ("Bác Thuận", ""), 2018),
     (COOPERATIVE, "homestay", "dien-thang-trung", "", ("Điện Thắng Trung", ""), 2021),
-    (HOUSEHOLD, "nuoc-mam", "dien-duong", "nuoc-mam-ha-my", ("Bà Chín", ""), 1984),
+    (HOUSEHOLD, "nuoc-mam", "dien-duong", "nuoc-mam-ha-quang", ("Bà Chín", ""), 1984),
     (COMPANY, "tinh-dau", "dien-quang", "", ("Tinh dầu Gò Nổi", "Gò Nổi Essential Oils"), 2019),
     (HOUSEHOLD, "nem-cha", "dien-nam-bac", "", ("Cô Tuyết", ""), 2001),
     (COMPANY, "tra-thao-moc", "dien-minh", "", ("Thảo dược Điện Minh", "Điện Minh Herbs"), 2017),
@@ -1972,11 +1995,12 @@ BRAND_PLACES = [
     "Tứ Câu",
 ]
 
-# The agriculture office shown in the footer while demo data is loaded.
+# The office (Phòng Kinh tế) shown in the footer while demo data is loaded; its name
+# comes from settings.OFFICE_NAME.
 OFFICE = {
-    "address": "Số 7 Trần Nhân Tông, Điện Bàn, Đà Nẵng (dữ liệu mẫu)",
+    "address": "Số 7 Trần Nhân Tông, phường Điện Bàn, thành phố Đà Nẵng (dữ liệu mẫu)",
     "phone": "0235 3867 123",
-    "email": "nongnghiep.dienban@example.com",
+    "email": "kinhte.dienban@example.com",
 }
 
 MOBILE_PREFIXES = [
@@ -2009,6 +2033,9 @@ MOBILE_PREFIXES = [
     "039",
 ]
 
+# Where demo products' traceability records "are": a placeholder, like the rest.
+TRACEABILITY_DEMO_URL = "https://example.com/truy-xuat/"
+
 # Other certifications a trade may show; "other" names a collective trademark.
 CERTIFICATION_ISSUERS = {
     "vietgap": "Trung tâm Chứng nhận Phù hợp",
@@ -2017,7 +2044,13 @@ CERTIFICATION_ISSUERS = {
     "haccp": "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 2",
     "iso22000": "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 2",
     "other": "Cục Sở hữu trí tuệ",
+    # Sample issuer of food-safety facility certificates; a self-declaration is the
+    # producer's own, filed with the authority, so it has no issuer.
+    "food_safety": "Ban Quản lý An toàn thực phẩm thành phố Đà Nẵng",
+    "self_declaration": "",
 }
+# The OCOP groups whose products need the food-safety papers.
+FOOD_SAFETY_GROUPS = ("thuc-pham", "do-uong")
 
 # When every producer is hand-written, each gets this many products first; after that,
 # generated producers get GENERATED_PRODUCER_PRODUCTS each (20 = 4 items × 5 variants).
@@ -2072,7 +2105,42 @@ TRADE_CRAFTS = {
     "homestay": ("homestay", "homestays"),
 }
 
-# The 2019 OCOP groups (Decision 1048/QĐ-TTg), written on certificates issued before 2023.
+# Stars of demo recognitions (3★, 4★, 5★): Điện Bàn had 13 three-star and 1 four-star
+# products in 2018–2020 and no five-star one; there are about 126 nationwide.
+OCOP_STAR_WEIGHTS = (85, 15, 0)
+
+# The sub-group of Decision 148/2023 (certificates.ocop.PRODUCT_SUBGROUPS) of each trade's
+# products; tea is 1.5 and coffee 1.6, both of the food group.
+TRADE_SUBGROUPS = {
+    "nuoc-mam": "1.4",
+    "banh-trang": "1.3",
+    "mi-quang": "1.3",
+    "banh-truyen-thong": "1.3",
+    "gia-vi": "1.4",
+    "mat-ong": "1.2",
+    "gao": "1.2",
+    "nem-cha": "1.3",
+    "rau-cu": "1.1",
+    "ruou": "2.1",
+    "tra-ca-phe": "1.5",
+    "nuoc-ep": "2.2",
+    "tra-thao-moc": "3.3",
+    "tinh-dau": "3.3",
+    "cao-duoc-lieu": "3.1",
+    "chieu-coi": "4.1",
+    "gom": "4.1",
+    "may-tre-dan": "4.1",
+    "do-go": "4.1",
+    "do-dong": "4.1",
+    "to-lua": "4.2",
+    "cay-canh": "5.2",
+    "hoa-lan": "5.1",
+    "tour-lang-nghe": "6.1",
+    "homestay": "6.1",
+}
+
+# The 2019 OCOP groups (Decision 1048/QĐ-TTg), written on certificates issued before
+# Decision 148/2023 (24 February 2023).
 OCOP_GROUPS_2019 = {
     "thuc-pham": ("Thực phẩm", "Food"),
     "do-uong": ("Đồ uống", "Beverages"),

@@ -228,6 +228,10 @@ def ensure_categories(locales: Pair, result: LoadResult) -> dict[str, Pair]:
             {"name": name_vi, "parent": group_vi, **common},
             {"name": name_en, "parent": group_en, **common},
         )
+        # Categories loaded under an earlier grouping move (tea and coffee: food, not drinks).
+        vi_row, en_row = categories[slug]
+        ProductCategory.objects.filter(pk=vi_row.pk).update(parent=group_vi, **common)
+        ProductCategory.objects.filter(pk=en_row.pk).update(parent=group_en, **common)
         result.add("categories", created)
     return categories
 
@@ -392,6 +396,7 @@ def _producer_pages(context: Context, spec: catalogue.ProducerSpec, logo, cover)
     """The unsaved vi and en pages of one producer."""
     common = {
         "legal_form": spec.legal_form,
+        "artisan_title": spec.artisan_title,
         "address": spec.address,
         "latitude": spec.latitude,
         "longitude": spec.longitude,
@@ -553,6 +558,7 @@ class ProductWriter:
             ingredients=text("ingredients"),
             storage_advice=text("storage"),
             traceability_code=spec.traceability_code,
+            traceability_url=spec.traceability_url,
             search_description=text("short_description")[:160],
         )
 
@@ -575,6 +581,7 @@ def _add_inlines(inlines, spec, page, gallery, language: str, tag: Callable) -> 
                 score=certificate.score,
                 decision_number=certificate.decision_number,
                 product_group=getattr(certificate, f"product_group_{language}"),
+                product_subgroup=certificate.product_subgroup,
                 issuing_level=certificate.issuing_level,
                 issuing_body=certificate.issuing_body,
                 issue_date=certificate.issue_date,
@@ -655,7 +662,7 @@ def curate_home_pages(context: Context, producers: list[Pair]) -> None:
             collection = FeaturedCollection(
                 title="Quà Tết OCOP",
                 slug="qua-tet-ocop",
-                intro="Sản phẩm OCOP 4 và 5 sao của Điện Bàn, gói sẵn làm quà.",
+                intro="Sản phẩm OCOP của Điện Bàn, gói sẵn làm quà.",
                 items=[
                     FeaturedCollectionItem(product=product, sort_order=order)
                     for order, product in enumerate(chosen)
@@ -667,7 +674,7 @@ def curate_home_pages(context: Context, producers: list[Pair]) -> None:
                         collection,
                         {
                             "title": "OCOP gifts for Tết",
-                            "intro": "Điện Bàn's 4 and 5-star OCOP products, ready to give.",
+                            "intro": "Điện Bàn's OCOP products, ready to give.",
                         },
                     )
                 ],
@@ -681,8 +688,8 @@ def curate_home_pages(context: Context, producers: list[Pair]) -> None:
                 (
                     HeroSlide(
                         title="Đặc sản OCOP Điện Bàn",
-                        text="Nước mắm, gốm Thanh Hà, chiếu cói và hơn thế: đặt hàng "
-                        "thẳng từ người làm ra.",
+                        text="Nước mắm Hà Quảng, đồ gỗ Đông Khương, mây tre Câu Nhi Đông, "
+                        "chiếu cói và hơn thế: đặt hàng thẳng từ người làm ra.",
                         image=village_pair[0].image if village_pair else None,
                         link_page=products_index,
                         button_label="Xem sản phẩm",
@@ -690,8 +697,9 @@ def curate_home_pages(context: Context, producers: list[Pair]) -> None:
                     ),
                     {
                         "title": "Điện Bàn's OCOP specialities",
-                        "text": "Fish sauce, Thanh Hà pottery, sedge mats and more: order "
-                        "straight from the people who make them.",
+                        "text": "Hà Quảng fish sauce, Đông Khương woodwork, Câu Nhi Đông "
+                        "bamboo, sedge mats and more: order straight from the people who "
+                        "make them.",
                         "link_page": context.structure.products_en,
                         "button_label": "See the products",
                     },
@@ -736,26 +744,28 @@ def curate_home_pages(context: Context, producers: list[Pair]) -> None:
 
 
 def _best_products(locale: Locale, count: int) -> list[ProductPage]:
-    """Products with a valid 4★ or 5★ certificate, one per producer, in tree order."""
-    candidates = (
-        ProductPage.objects.live()
-        .filter(
-            locale=locale,
-            ocop_certificates__stars__gte=4,
-            ocop_certificates__status=OcopCertificate.Status.VERIFIED,
-            ocop_certificates__expiry_date__gte=timezone.localdate(),
-        )
-        .order_by("path")
-        .distinct()
-    )
+    """Products with a valid certificate, one per producer: the 4★ ones first (the town
+    has few, and no 5★), then 3★, each in tree order."""
     chosen, producers = [], set()
-    for product in candidates.iterator():
-        producer_path = product.path[: -Page.steplen]
-        if producer_path not in producers:
-            producers.add(producer_path)
-            chosen.append(product)
-            if len(chosen) == count:
-                break
+    for min_stars in (4, 3):
+        candidates = (
+            ProductPage.objects.live()
+            .filter(
+                locale=locale,
+                ocop_certificates__stars__gte=min_stars,
+                ocop_certificates__status=OcopCertificate.Status.VERIFIED,
+                ocop_certificates__expiry_date__gte=timezone.localdate(),
+            )
+            .order_by("path")
+            .distinct()
+        )
+        for product in candidates.iterator():
+            producer_path = product.path[: -Page.steplen]
+            if producer_path not in producers:
+                producers.add(producer_path)
+                chosen.append(product)
+                if len(chosen) == count:
+                    return chosen
     return chosen
 
 

@@ -1,6 +1,6 @@
 """Who may see and answer which inquiries: the one rule every admin view follows.
 
-The agriculture office (and superusers) sees every inquiry. A member of a producer's
+The office (and superusers) sees every inquiry. A member of a producer's
 account group sees that producer's inquiries. Anyone else sees none. Access follows
 group membership rather than model permissions, so the account that
 `producers.accounts.create_producer_account` gives a producer is all it takes.

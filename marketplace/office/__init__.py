@@ -1,4 +1,4 @@
-"""The agriculture office's tools, like django-oscar's dashboard: reports (inquiries,
+"""The office's tools, like django-oscar's dashboard: reports (inquiries,
 product views, searches), listing quality, and bulk import and export of the catalogue.
 
 Each is a Django app that keeps its own label ("reports", "quality", "bulk"), so tables,

@@ -78,6 +78,12 @@ parse_trusted_proxies(tuple(TRUSTED_PROXIES))  # a typo stops the start, not the
 # The header those proxies put the client's address in: X-Forwarded-For or X-Real-IP.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or "X-Forwarded-For"
 
+# The office running the town's OCOP work, as the site names it until the office edits
+# its name in the footer settings: Điện Bàn's Phòng Kinh tế before the 2025 merger; set
+# these to the ward's or city's body that took it over (see docs/local-facts.md).
+OFFICE_NAME = os.environ.get("OFFICE_NAME") or "Phòng Kinh tế thị xã Điện Bàn"
+OFFICE_NAME_EN = os.environ.get("OFFICE_NAME_EN") or "Economic Office of Điện Bàn"
+
 INSTALLED_APPS = [
     "marketplace.demo",
     "marketplace.core",

@@ -93,7 +93,7 @@ def facet_values(name: str, counts: Mapping[str, int], query: ProductQuery) -> l
 def producer_hits(sources: list[dict], language: str) -> list[ProducerHit]:
     """Hits from producer documents' fields (Elasticsearch's ProducerDocument; the
     database backend builds the same fields from producer records)."""
-    from producers.models import ProducerPage
+    from producers.models import legal_form_label
 
     logos = thumbnail_urls(source["logo_id"] for source in sources)
     with override(language):
@@ -102,7 +102,7 @@ def producer_hits(sources: list[dict], language: str) -> list[ProducerHit]:
                 page_id=source["page_id"],
                 name=source["display_name"],
                 url=source["url"],
-                legal_form=str(ProducerPage.LegalForm(source["legal_form"]).label),
+                legal_form=legal_form_label(source["legal_form"]),
                 locality=source.get("locality_name") or "",
                 craft_village=source.get("craft_village_name") or "",
                 product_count=source["product_count"],

@@ -12,9 +12,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from marketplace.base.models import HomePage
+from marketplace.base.models import HomePage, SiteFooter
 from marketplace.core.fields import format_vietnamese_phone, whatsapp_url
 from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
@@ -262,3 +262,20 @@ def star_symbols(stars) -> str:
         return "★" * int(stars)
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag(takes_context=True)
+def office_name(context: template.Context) -> str:
+    """The office's name in the current language, as the footer settings give it (for
+    pages and texts that name the office: one name, edited in one place)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return (
+            settings.OFFICE_NAME_EN if translation.get_language() == "en" else settings.OFFICE_NAME
+        )
+    footer = SiteFooter.for_site(site)
+    if translation.get_language() == "en" and footer.office_name_en:
+        return footer.office_name_en
+    return footer.office_name

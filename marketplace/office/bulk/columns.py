@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.certificates import ocop
 from marketplace.certificates.models import OcopCertificate
 from marketplace.core.fields import format_vietnamese_phone, normalise_vietnamese_phone
 from marketplace.office.bulk.cells import (
@@ -50,6 +51,16 @@ def choice_parser(choices: type[models.TextChoices]) -> Callable[[object], str]:
         raise CellError(_("Choose one of: %(values)s.") % {"values": ", ".join(choices.values)})
 
     return parse
+
+
+def parse_subgroup(value: object) -> str:
+    """A sub-group of Decision 148/2023 by its code ("1.5") or label ("1.5 Tea")."""
+    text = clean_text(value).lower()
+    for _group, subgroups in ocop.PRODUCT_SUBGROUPS:
+        for code, label in subgroups:
+            if text in (code, str(label).lower()):
+                return code
+    raise CellError(_("Write the sub-group’s code, e.g. 1.5 for tea."))
 
 
 def parse_stars(value: object) -> int:
@@ -101,7 +112,7 @@ PRODUCER_COLUMNS = [
     field("slug", _("The web address part; made from the title when empty.")),
     field(
         "legal_form",
-        _("cooperative, company, household or artisan."),
+        _("cooperative, cooperative_group, company or household."),
         parse=choice_parser(ProducerPage.LegalForm),
         required=True,
     ),
@@ -164,6 +175,12 @@ CERTIFICATE_COLUMNS = [
         attribute="product_group",
     ),
     field(
+        "ocop_product_subgroup",
+        _("The sub-group of Decision 148/2023, e.g. 1.5; empty for older certificates."),
+        attribute="product_subgroup",
+        parse=parse_subgroup,
+    ),
+    field(
         "ocop_issuing_level",
         _("district, province or central."),
         attribute="issuing_level",
@@ -224,6 +241,10 @@ PRODUCT_COLUMNS = [
     field("ingredients", _("Ingredients or materials.")),
     field("storage_advice", _("How to store it.")),
     field("traceability_code", _("Traceability code, if any.")),
+    field(
+        "traceability_url",
+        _("Web address of the product’s traceability record, with https://, if any."),
+    ),
     *CERTIFICATE_COLUMNS,
 ]
 
