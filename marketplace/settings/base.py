@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 404 with another language's URL words (/vi/search/) redirects to /vi/tim-kiem/.
+    "marketplace.base.middleware.LocalizedSegmentRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a login refused by django-axes into its lockout page.
     "axes.middleware.AxesMiddleware",
