@@ -84,7 +84,7 @@ def send_from_a_phone(browser, base_url: str, product_path: str) -> Visit:
         visit.wards_loaded = True
         page.locator("#id_delivery_ward").select_option(str(HOAN_KIEM))
         page.locator("form.request-form button[type='submit']:not([name])").click()
-        page.wait_for_url("**/sent/**")
+        page.wait_for_url("**/da-gui/**")
         visit.sent_url = page.url
     finally:
         context.close()
