@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.base import views as base_views
 from marketplace.base.sign_in import ThrottledPasswordResetView
+from marketplace.core.url_segments import localized_route
 from marketplace.inquiries import webhooks as inquiry_webhooks
 
 urlpatterns = [
@@ -39,9 +40,10 @@ if settings.SERVE_MEDIA:
     )
 
 urlpatterns += i18n_patterns(
-    path("search/", include("search.urls")),
-    path("collections/", include("marketplace.curation.urls")),
-    path("certificates/", include("marketplace.certificates.urls")),
+    # Each language's words (/vi/tim-kiem/, /en/search/): marketplace/core/url_segments.py.
+    path(localized_route("search/"), include("search.urls")),
+    path(localized_route("collections/"), include("marketplace.curation.urls")),
+    path(localized_route("certificates/"), include("marketplace.certificates.urls")),
     path("", include("marketplace.inquiries.urls")),
     path("", include("marketplace.reviews.urls")),
     path("", include(wagtail_urls)),

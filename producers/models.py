@@ -18,7 +18,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
@@ -33,6 +33,7 @@ from marketplace.core.shared_facts_admin import (
     SharedFactsPageForm,
 )
 from marketplace.core.text import strip_diacritics
+from marketplace.core.url_segments import LocalizedRoutesMixin, localized_route
 from marketplace.payments.banks import BANK_CHOICES, Bank, bank_by_bin
 from marketplace.payments.vietqr import ACCOUNT as ACCOUNT_NUMBER
 from producers.panels import ManagersPanel
@@ -179,7 +180,7 @@ class CraftVillage(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Mo
         return craft_village_url(self)
 
 
-class ProducerIndexPage(RoutablePageMixin, Page):
+class ProducerIndexPage(LocalizedRoutesMixin, Page):
     """All producers, filterable; also serves each craft village at craft-villages/<slug>/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -198,13 +199,13 @@ class ProducerIndexPage(RoutablePageMixin, Page):
 
         return producer_list(request, self)
 
-    @path("craft-villages/")
+    @path(localized_route("craft-villages/"))
     def craft_village_list(self, request):
         from producers.views import craft_village_list
 
         return craft_village_list(request, self)
 
-    @path("craft-villages/<slug:slug>/")
+    @path(localized_route("craft-villages/<slug:slug>/"))
     def craft_village(self, request, slug):
         from producers.views import craft_village_detail
 

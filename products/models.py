@@ -23,7 +23,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -36,6 +36,7 @@ from marketplace.core.shared_facts_admin import (
     SharedFactsPageForm,
     SharedInlinePanel,
 )
+from marketplace.core.url_segments import LocalizedRoutesMixin, localized_route
 from products.qr import product_qr_response
 
 MAX_PRICE_VND = 1_000_000_000
@@ -137,7 +138,7 @@ class ProductCategory(SharedFactsMixin, TranslatableMixin, index.Indexed, models
             raise ValidationError({"parent": _("A category cannot be its own parent.")})
 
 
-class ProductIndexPage(RoutablePageMixin, Page):
+class ProductIndexPage(LocalizedRoutesMixin, Page):
     """The whole catalogue, filterable; products of one category at category/<slug>/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -156,7 +157,7 @@ class ProductIndexPage(RoutablePageMixin, Page):
 
         return product_list(request, self)
 
-    @path("category/<slug:slug>/")
+    @path(localized_route("category/<slug:slug>/"))
     def category(self, request, slug):
         from products.views import product_list
 
@@ -169,7 +170,7 @@ class ProductTag(TaggedItemBase):
     )
 
 
-class ProductPage(SharedFactsMixin, RoutablePageMixin, Page):
+class ProductPage(SharedFactsMixin, LocalizedRoutesMixin, Page):
     class Availability(models.TextChoices):
         IN_STOCK = "in_stock", _("In stock")
         SEASONAL = "seasonal", _("Seasonal")

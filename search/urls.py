@@ -1,10 +1,11 @@
 from django.urls import path
 
+from marketplace.core.url_segments import localized_route
 from search import views
 
 app_name = "search"
 
 urlpatterns = [
     path("", views.search, name="search"),
-    path("click/", views.click, name="click"),
+    path(localized_route("click/"), views.click, name="click"),
 ]

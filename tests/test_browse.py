@@ -85,7 +85,7 @@ def test_the_category_route_sorts_and_filters_by_price_too(site, client, priced)
     )
 
     response = client.get(
-        site.products.url + "category/thuc-pham/",
+        site.products.url + "danh-muc/thuc-pham/",
         {"sort": "price_desc", "price": ["under-50k", "100k-200k"]},
     )
 
@@ -180,7 +180,7 @@ def test_search_folds_its_facets_and_shows_producers_in_one_row(site, client, se
     make_product(producer, "Nước mắm cá cơm", availability="in_stock")
     database_backend().rebuild()
 
-    html = client.get("/vi/search/", {"q": "nuoc mam", "availability": "in_stock"}).text
+    html = client.get("/vi/tim-kiem/", {"q": "nuoc mam", "availability": "in_stock"}).text
 
     assert '<details class="filters__panel" data-filters-panel>' in html
     assert re.search(r'<span class="filters__active">1 ', html)

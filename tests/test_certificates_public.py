@@ -166,10 +166,10 @@ def test_pending_and_rejected_certificates_have_no_page(client, producer, status
 def test_unknown_and_malformed_keys_are_404(client, certificate):
     assert get(client, uuid.uuid4()).status_code == 404
     for path in (
-        "/vi/certificates/not-a-uuid/",
+        "/vi/chung-nhan/not-a-uuid/",
         "/en/certificates/12345/",
-        f"/vi/certificates/{certificate.translation_key}x/",
-        "/vi/certificates/%00/",
+        f"/vi/chung-nhan/{certificate.translation_key}x/",
+        "/vi/chung-nhan/%00/",
     ):
         assert client.get(path).status_code == 404, path
 

@@ -213,7 +213,7 @@ def test_recipients_and_languages(office, producer, certificate):
     assert '<html lang="vi">' in html_vi
     assert '<html lang="en">' in english.alternatives[0][0]
     assert "expires in 60 days" in english.subject
-    assert "/vi/certificates/" in html_vi
+    assert "/vi/chung-nhan/" in html_vi
     assert f"/en/certificates/{certificate.translation_key}/" in english.body
     recorded = CertificateReminder.objects.get().recipients
     assert "manager-en@example.com" in recorded and "office@example.com" in recorded

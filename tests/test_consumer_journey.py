@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from marketplace.core.url_segments import route_in
 from marketplace.inquiries.models import Inquiry
 from tests.browser_fixtures import Catalogue, axe_report, build_catalogue, csp_report, watch_csp
 from tests.inquiry_helpers import HA_NOI, HOAN_KIEM, url
@@ -101,12 +102,13 @@ def walk(browser, base_url: str, language: str, viewport: dict, category_path: s
         page.locator("#error-summary a[href='#id_phone']").click()
         page.locator("#id_phone").fill("0905 123 456")
         page.locator(SUBMIT).click()
-        page.wait_for_url("**/sent/**")
+        page.wait_for_url(f"**/{route_in('sent/', language)}**")
         journey.sent_url = page.url
 
         # Tracking, then cancelled with a reason while the producer has not confirmed.
-        page.locator("main a[href*='/inquiry/']").first.click()
-        page.wait_for_url("**/inquiry/**")
+        tracking = f"/{language}/{route_in('inquiry/', language)}"
+        page.locator(f"main a[href*='{tracking}']").first.click()
+        page.wait_for_url(f"**{tracking}**")
         journey.tracking_url = page.url
         journey.tracking_text = page.locator("main").inner_text()
         journey.axe["tracking"] = axe_violations(page)

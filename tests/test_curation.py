@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.test.utils.form_data import querydict_from_html
 
+from marketplace.core.url_segments import route_in
 from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
 from marketplace.curation.queries import visible_items
 from products.models import ProductPage
@@ -48,7 +49,7 @@ def make_collection(
 
 
 def collection_url(language: str, slug: str) -> str:
-    return f"/{language}/collections/{slug}/"
+    return f"/{language}/{route_in('collections/', language)}{slug}/"
 
 
 def admin_url(action: str, *args) -> str:
@@ -122,7 +123,7 @@ def test_home_page_shows_todays_collections_in_the_offices_order(client, product
     assert html.index("Đặc sản mùa hè") < html.index("Quà Tết OCOP")
     assert "Quà biếu Tết." in html
     assert 'alt="Hè' in html
-    assert 'href="/vi/collections/qua-tet/"' in html
+    assert 'href="/vi/bo-suu-tap/qua-tet/"' in html
     assert product.url in html
     assert "Đã kết thúc" not in html
     assert "Sắp tới" not in html

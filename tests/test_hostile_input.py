@@ -35,6 +35,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Page, get_page_models
 
 from marketplace.certificates.models import OcopCertificate
+from marketplace.core.url_segments import route_in
 from marketplace.inquiries import ratelimit
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.views import SENT_KEYS
@@ -376,7 +377,7 @@ class Sweep:
 @pytest.fixture
 def inquiry_url(inquiry: Inquiry) -> Callable[[str], str]:
     """The tracking page's sub-URL `suffix` with a NUL in the token."""
-    return lambda suffix: f"/vi/inquiry/{inquiry.token}%00/{suffix}"
+    return lambda suffix: f"/vi/yeu-cau/{inquiry.token}%00/{suffix}"
 
 
 @pytest.mark.parametrize(
@@ -384,18 +385,18 @@ def inquiry_url(inquiry: Inquiry) -> Callable[[str], str]:
     [
         ("/api/search/suggest?q=a%00b", 400),
         ("/api/search/products?q=a%00b", 400),
-        ("/vi/search/?q=a%00b", 400),
-        ("/vi/inquiry/a%00b/", 404),
-        ("/vi/inquiry/a%00b/pay/return/", 404),
-        ("/vi/inquiry/a%00b/vietqr-png/", 404),
-        ("/vi/collections/a%00b/", 404),
+        ("/vi/tim-kiem/?q=a%00b", 400),
+        ("/vi/yeu-cau/a%00b/", 404),
+        ("/vi/yeu-cau/a%00b/thanh-toan/tro-ve/", 404),
+        ("/vi/yeu-cau/a%00b/vietqr-png/", 404),
+        ("/vi/bo-suu-tap/a%00b/", 404),
     ],
 )
 def test_the_audits_urls_with_a_nul_are_refused(client, site, path, status):
     assert client.get(path).status_code == status
 
 
-@pytest.mark.parametrize("suffix", ["", "pay/return/", "pay/cancel/", "vietqr-png/"])
+@pytest.mark.parametrize("suffix", ["", "thanh-toan/tro-ve/", "thanh-toan/huy/", "vietqr-png/"])
 def test_a_tracking_page_with_a_nul_after_its_token_is_not_found(client, inquiry_url, suffix):
     assert client.get(inquiry_url(suffix)).status_code == 404
 
@@ -404,7 +405,9 @@ def test_a_nul_in_a_form_field_is_refused_and_changes_nothing(client, product):
     add(client, product, "2")
     before = dict(client.session["inquiry_list"])
 
-    response = client.post("/vi/inquiry-list/add/", {"product": product.pk, "quantity": "3\x00"})
+    response = client.post(
+        "/vi/danh-sach-hoi-mua/them/", {"product": product.pk, "quantity": "3\x00"}
+    )
 
     assert response.status_code == 400
     assert dict(client.session["inquiry_list"]) == before
@@ -415,12 +418,12 @@ def test_a_nul_in_the_session_cookie_is_refused(client, product):
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.cookies[settings.SESSION_COOKIE_NAME] = f"{session[:8]}\x00{session[8:]}"
 
-    assert client.get("/vi/inquiry-list/").status_code == 400
+    assert client.get("/vi/danh-sach-hoi-mua/").status_code == 400
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_400_page_is_in_the_language_of_the_address(client, site, language):
-    response = client.get(f"/{language}/search/?q=a%00b")
+    response = client.get(f"/{language}/{route_in('search/', language)}?q=a%00b")
 
     assert response.status_code == 400
     assert f'<html lang="{language}">' in response.content.decode()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client, override_settings
 
+from marketplace.core.url_segments import route_in
 from search.backends.database import DatabaseBackend
 from tests.browser_fixtures import axe_report, csp_report, require_axe, watch_csp
 from tests.factories import make_producer, make_product
@@ -216,7 +217,7 @@ def test_a_bad_product_id_gives_no_anchor(shop, client):
 
 
 def search_page(client, q: str, language: str = "vi") -> str:
-    response = client.get(f"/{language}/search/", {"q": q})
+    response = client.get(f"/{language}/{route_in('search/', language)}", {"q": q})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -235,11 +236,11 @@ def test_search_result_cards_add_the_product(indexed_shop, client):
     fish_sauce_form = re.search(
         rf'<form id="product-{shop.fish_sauce.pk}" .*?</form>', html, re.DOTALL
     ).group(0)
-    assert 'action="/vi/inquiry-list/add/"' in fish_sauce_form
+    assert 'action="/vi/danh-sach-hoi-mua/them/"' in fish_sauce_form
     assert "data-add-to-list" in fish_sauce_form
     # A hit does not know the minimum: the form sends no quantity.
     assert 'name="quantity"' not in fish_sauce_form
-    assert 'name="next" value="/vi/search/?q=m%E1%BA%AFm"' in fish_sauce_form
+    assert 'name="next" value="/vi/tim-kiem/?q=m%E1%BA%AFm"' in fish_sauce_form
     # Out of stock: no button.
     assert "Mắm cái" in html
     assert f'name="product" value="{shop.sold_out.pk}"' not in html
@@ -260,7 +261,7 @@ def test_a_form_without_quantity_adds_the_minimum(indexed_shop, client):
 @pytest.mark.django_db
 def test_search_comes_back_at_the_hit_without_javascript(indexed_shop, client):
     shop = indexed_shop
-    search = "/vi/search/?q=r%C6%B0%E1%BB%A3u"
+    search = "/vi/tim-kiem/?q=r%C6%B0%E1%BB%A3u"
 
     response = client.post(url("add"), {"product": shop.rice_wine.pk, "next": search})
 
@@ -277,7 +278,7 @@ def test_search_result_buttons_make_no_query_per_hit(site, client):
     for _ in range(3):
         make_product(producer, title="Nước mắm thử")
     DatabaseBackend().rebuild()
-    few = count_queries(client, "/vi/search/?q=nuoc+mam")
+    few = count_queries(client, "/vi/tim-kiem/?q=nuoc+mam")
 
     for _ in range(9):
         make_product(producer, title="Nước mắm thử")
@@ -285,7 +286,7 @@ def test_search_result_buttons_make_no_query_per_hit(site, client):
     html = search_page(client, "nuoc mam")
 
     assert html.count("data-add-to-list") == 12
-    assert count_queries(client, "/vi/search/?q=nuoc+mam") <= few
+    assert count_queries(client, "/vi/tim-kiem/?q=nuoc+mam") <= few
 
 
 # In Chromium, on a phone
@@ -359,7 +360,7 @@ def add_without_leaving(browser, base_url: str, shop, search_path: str) -> Visit
     page = context.new_page()
     try:
         # A category page's card.
-        page.goto(base_url + shop.site.products.url + "category/thuc-pham/")
+        page.goto(base_url + shop.site.products.url + "danh-muc/thuc-pham/")
         visit.category = press_add(page, f"product-{shop.fish_sauce.pk}", "Nước mắm nhĩ")
 
         # A search result card, which sends no quantity.
@@ -376,7 +377,7 @@ def add_without_leaving(browser, base_url: str, shop, search_path: str) -> Visit
 
         # The network fails: the form is sent the ordinary way.
         page.route(
-            "**/inquiry-list/add/",
+            "**/danh-sach-hoi-mua/them/",
             lambda route: (
                 route.abort() if route.request.resource_type == "fetch" else route.continue_()
             ),
@@ -396,7 +397,7 @@ def add_without_leaving(browser, base_url: str, shop, search_path: str) -> Visit
 def test_adding_without_leaving_the_page_on_a_phone(in_browser, live_site, shop):  # noqa: F811
     require_axe()
     DatabaseBackend().rebuild()
-    search_path = "/vi/search/?q=r%C6%B0%E1%BB%A3u"
+    search_path = "/vi/tim-kiem/?q=r%C6%B0%E1%BB%A3u"
 
     visit = in_browser(add_without_leaving, live_site, shop, search_path)
 

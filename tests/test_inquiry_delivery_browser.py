@@ -84,7 +84,7 @@ def send_from_a_phone(browser, base_url: str, product_path: str) -> Visit:
         visit.wards_loaded = True
         page.locator("#id_delivery_ward").select_option(str(HOAN_KIEM))
         page.locator("form.request-form button[type='submit']:not([name])").click()
-        page.wait_for_url("**/sent/**")
+        page.wait_for_url("**/da-gui/**")
         visit.sent_url = page.url
     finally:
         context.close()
@@ -103,7 +103,7 @@ def test_errors_are_focused_on_a_phone_then_a_ha_noi_address_sends(in_browser, l
     assert visit.focused_after_link == "id_phone"
     assert in_view(visit.phone_box), visit.phone_box
     assert visit.wards_loaded
-    assert "/sent/" in visit.sent_url
+    assert "/da-gui/" in visit.sent_url
     inquiry = Inquiry.objects.get()
     assert inquiry.full_delivery_address == "12 Trần Phú, Phường Hoàn Kiếm, Thành phố Hà Nội"
     assert inquiry.phone == "+84905123456"

@@ -168,7 +168,7 @@ def test_a_vietnamese_consumer_reads_vietnamese(send, fish_sauce):
     [message] = sent_to("lan@example.com")
     assert message.subject == f"Yêu cầu đặt hàng {inquiry.reference} của bạn đã được gửi – Chợ OCOP"
     assert "Xin chào Nguyễn Thị Lan" in message.body
-    assert absolute(f"/vi/inquiry/{inquiry.token}/") in message.body
+    assert absolute(f"/vi/yeu-cau/{inquiry.token}/") in message.body
 
 
 def test_no_consumer_email_without_an_address(send, fish_sauce):

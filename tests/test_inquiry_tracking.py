@@ -69,7 +69,7 @@ def test_the_tracking_page_is_private(inquiry, client):
 
 @pytest.mark.parametrize("token", ["wrong", "x" * 500, "%20"])
 def test_a_wrong_token_is_not_found(inquiry, client, token):
-    assert client.get(f"/vi/inquiry/{token}/").status_code == 404
+    assert client.get(f"/vi/yeu-cau/{token}/").status_code == 404
 
 
 def test_html_in_the_message_and_notes_is_shown_as_text(inquiry, client):

@@ -19,11 +19,11 @@ def switcher_links(html: str) -> dict[str, str]:
     ("path", "english"),
     [
         (
-            "/vi/search/?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&sort=newest",
+            "/vi/tim-kiem/?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&sort=newest",
             "/en/search/?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&sort=newest",
         ),
-        ("/vi/inquiry-list/", "/en/inquiry-list/"),
-        ("/vi/privacy/", "/en/privacy/"),
+        ("/vi/danh-sach-hoi-mua/", "/en/inquiry-list/"),
+        ("/vi/quyen-rieng-tu/", "/en/privacy/"),
     ],
 )
 def test_django_views_switch_to_the_same_view(client, site, path, english):

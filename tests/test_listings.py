@@ -60,15 +60,15 @@ def test_category_route_lists_the_category_with_its_name(site, client, producer,
     make_product(producer, "Nước mắm nhĩ", category=sauces, availability="out_of_stock")
     make_product(producer, "Chiếu cói", category=category("thu-cong-my-nghe"))
 
-    response = client.get(site.products.url + "category/thuc-pham/")
+    response = client.get(site.products.url + "danh-muc/thuc-pham/")
 
     assert response.status_code == 200
     assert "<h1>Thực phẩm</h1>" in response.text
     assert product_titles(response) == {"Nước mắm cá cơm", "Nước mắm nhĩ"}
     # Sub-categories are linked, and the other filters still apply.
-    assert 'href="/vi/san-pham/category/nuoc-mam/"' in response.text
+    assert 'href="/vi/san-pham/danh-muc/nuoc-mam/"' in response.text
     filtered = client.get(
-        site.products.url + "category/thuc-pham/", {"availability": "out_of_stock"}
+        site.products.url + "danh-muc/thuc-pham/", {"availability": "out_of_stock"}
     )
     assert product_titles(filtered) == {"Nước mắm nhĩ"}
 
@@ -90,7 +90,7 @@ def test_an_english_copy_takes_the_english_category_and_is_listed(site, client, 
 
 
 def test_unknown_category_route_is_404(site, client):
-    assert client.get(site.products.url + "category/khong-co/").status_code == 404
+    assert client.get(site.products.url + "danh-muc/khong-co/").status_code == 404
 
 
 def test_stars_filter_counts_only_certificates_valid_today(site, client, producer):

@@ -273,7 +273,7 @@ def test_english_producer_index_maps_the_english_pages(client: Client, site, eng
 def test_craft_village_is_drawn_where_its_producers_are(client: Client, site, places):
     village = places["village"]
 
-    response = client.get(site.producers.url + f"craft-villages/{village.slug}/")
+    response = client.get(site.producers.url + f"lang-nghe/{village.slug}/")
 
     data = map_data(response.text, "village-map")
     assert [(m["name"], m["url"]) for m in data["markers"]] == [
@@ -300,7 +300,7 @@ def test_craft_village_without_located_producers_has_no_map(client: Client, site
     village = make_craft_village("Làng chiếu Bàn Thạch", "chieu-ban-thach")
     make_producer(site.producers, "Hộ dệt chiếu", craft_village=village)
 
-    response = client.get(site.producers.url + "craft-villages/chieu-ban-thach/")
+    response = client.get(site.producers.url + "lang-nghe/chieu-ban-thach/")
 
     assert response.status_code == 200
     assert "data-map" not in response.text
@@ -313,7 +313,7 @@ def test_craft_village_list_maps_each_village(client: Client, site, places):
     )
     make_producer(site.producers, "Hộ dệt chiếu", craft_village=other)
 
-    response = client.get(site.producers.url + "craft-villages/")
+    response = client.get(site.producers.url + "lang-nghe/")
 
     data = map_data(response.text, "villages-map")
     assert data["markers"] == [
@@ -321,7 +321,7 @@ def test_craft_village_list_maps_each_village(client: Client, site, places):
             "lat": 15.8781,
             "lng": 108.3082,
             "name": "Làng gốm Thanh Hà",
-            "url": site.producers.url + "craft-villages/gom-thanh-ha/",
+            "url": site.producers.url + "lang-nghe/gom-thanh-ha/",
             "detail": "2 nhà sản xuất",
         }
     ]
@@ -345,8 +345,8 @@ def test_map_pages_are_valid_html(client: Client, site, english, places, tmp_pat
         "producer": places["kiln"].url,
         "producer-en": english["kiln"].url,
         "producers": site.producers.url,
-        "village": site.producers.url + "craft-villages/gom-thanh-ha/",
-        "villages": site.producers.url + "craft-villages/",
+        "village": site.producers.url + "lang-nghe/gom-thanh-ha/",
+        "villages": site.producers.url + "lang-nghe/",
     }
     paths = []
     for name, url in urls.items():
@@ -426,8 +426,8 @@ def test_maps_are_drawn_on_a_phone(in_browser, live_site, site, places):  # noqa
         "producer": places["kiln"].url,
         "producer-en": english + "mr-bas-kiln/",
         "producers": site.producers.url,
-        "village": site.producers.url + "craft-villages/gom-thanh-ha/",
-        "villages": site.producers.url + "craft-villages/",
+        "village": site.producers.url + "lang-nghe/gom-thanh-ha/",
+        "villages": site.producers.url + "lang-nghe/",
     }
 
     seen = in_browser(look_at_maps, live_site, paths)

@@ -152,7 +152,7 @@ def test_home_page_shows_featured_latest_and_categories(site, client, producer, 
     assert 'id="featured-producers-heading"' in response.text
     assert product.url in response.text and newest.url in response.text
     assert producer.url in response.text
-    assert response.text.count('href="/vi/san-pham/category/') == 6
+    assert response.text.count('href="/vi/san-pham/danh-muc/') == 6
     hero_sizes = r'<picture><source sizes="[^"]+" srcset="[^"]+ 640w, [^"]+ 1200w"'
     assert re.search(hero_sizes, response.text)
     assert 'alt="Quầy hàng OCOP"' in response.text
@@ -380,7 +380,7 @@ def test_language_switcher_goes_home_when_there_is_no_translation(site, client, 
 
 
 def test_language_switcher_keeps_the_sub_route(site, client):
-    response = client.get(site.products.url + "category/do-uong/")
+    response = client.get(site.products.url + "danh-muc/do-uong/")
 
     assert language_link(response, "en") == url_of(site.products_en) + "category/do-uong/"
 
@@ -395,7 +395,7 @@ def test_producer_page(site, client, producer, product, village):
     html = response.text
     assert "<h1>HTX Gốm Thanh Hà</h1>" in html
     assert "Hợp tác xã" in html and "1998" in html
-    assert f'href="{site.producers.url}craft-villages/{village.slug}/"' in html
+    assert f'href="{site.producers.url}lang-nghe/{village.slug}/"' in html
     assert product.url in html
     assert 'href="https://zalo.me/84905123456"' in html
 
@@ -419,8 +419,8 @@ def test_craft_village_pages(site, client, producer, product, village):
         site.producers, "Hộ khác", craft_village=make_craft_village("Làng khác", "lang-khac")
     )
 
-    listing = client.get(site.producers.url + "craft-villages/")
-    detail = client.get(site.producers.url + f"craft-villages/{village.slug}/")
+    listing = client.get(site.producers.url + "lang-nghe/")
+    detail = client.get(site.producers.url + f"lang-nghe/{village.slug}/")
 
     assert listing.status_code == 200
     assert "Làng gốm Thanh Hà" in listing.text and "Làng khác" in listing.text
@@ -432,7 +432,7 @@ def test_craft_village_pages(site, client, producer, product, village):
 
 
 def test_unknown_craft_village_is_404(site, client):
-    assert client.get(site.producers.url + "craft-villages/khong-co/").status_code == 404
+    assert client.get(site.producers.url + "lang-nghe/khong-co/").status_code == 404
 
 
 def test_english_craft_village_pages(site, client, english):
@@ -456,7 +456,7 @@ def test_shell_has_landmarks_skip_link_and_navigation(site, client):
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html and "<header" in html and "<footer" in html
     assert "<title>" in html and html.index("<title>") < html.index("</head>")
-    for url in ("/vi/san-pham/", "/vi/nha-san-xuat/", "/vi/nha-san-xuat/craft-villages/"):
+    for url in ("/vi/san-pham/", "/vi/nha-san-xuat/", "/vi/nha-san-xuat/lang-nghe/"):
         assert f'href="{url}"' in html
 
 

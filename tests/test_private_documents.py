@@ -142,7 +142,7 @@ def test_public_verified_scan_downloads_for_anyone(client, consumer_client, prod
 def test_the_verification_page_links_the_public_scan_and_it_downloads(client, producer_a):
     certificate = scanned_certificate(producer_a, "verified", public=True)
 
-    html = client.get(f"/vi/certificates/{certificate.translation_key}/").content.decode()
+    html = client.get(f"/vi/chung-nhan/{certificate.translation_key}/").content.decode()
     links = re.findall(r'href="(/documents/[^"]+)"', html)
 
     assert links == [certificate.document.url]
@@ -164,7 +164,7 @@ def test_revoking_a_certificate_withdraws_its_scan(client, producer_a):
     assert downloads(client, certificate.document)
 
     decisions.revoke(certificate, None, "Không đạt khi đánh giá lại.")
-    page = client.get(f"/vi/certificates/{certificate.translation_key}/").content.decode()
+    page = client.get(f"/vi/chung-nhan/{certificate.translation_key}/").content.decode()
 
     assert not downloads(client, certificate.document)
     assert "certificate-verdict--revoked" in page

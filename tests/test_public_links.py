@@ -70,7 +70,7 @@ def test_pages_link_to_themselves_on_the_public_address(
         "product": product.url,
         "English product": english.url,
         "producer": producer.url,
-        "category": site.products.url + "category/thuc-pham/",
+        "category": site.products.url + "danh-muc/thuc-pham/",
     }
     for name, path in pages.items():
         html = get_html(client, path)

@@ -50,12 +50,12 @@ class Catalogue:
             "/vi/",
             products,
             products + "?stars=3&stars=4&stars=5&locality=dien-duong&availability=in_stock",
-            products + "category/thuc-pham/",
+            products + "danh-muc/thuc-pham/",
             self.products[0].url,
             producers,
             self.producers[0].url,
-            producers + "craft-villages/",
-            producers + f"craft-villages/{self.village.slug}/",
+            producers + "lang-nghe/",
+            producers + f"lang-nghe/{self.village.slug}/",
         ]
 
 

@@ -111,7 +111,7 @@ def post_form(session: str, key: str, shop, **extra):
 def outcomes(responses) -> tuple[int, int]:
     """How many requests were sent (redirected to their confirmation) and how many were
     refused with the rate-limit page; nothing else may happen."""
-    sent = [r for r in responses if r.status_code == 302 and "/sent/" in r.url]
+    sent = [r for r in responses if r.status_code == 302 and "/da-gui/" in r.url]
     limited = [r for r in responses if r.status_code == 429 and LIMITED in r.content.decode()]
     assert len(sent) + len(limited) == len(responses), [r.status_code for r in responses]
     return len(sent), len(limited)

@@ -132,7 +132,7 @@ def test_an_unreachable_elasticsearch_is_named_in_the_header_as_the_database(cli
 
 def test_searches_are_logged_without_personal_data(client, cat):
     client.get(API, {"q": "  Nước   MẮM ", "category": "thuc-pham"})
-    client.get("/vi/search/", {"q": "xyzxyz"})
+    client.get("/vi/tim-kiem/", {"q": "xyzxyz"})
     api_log, page_log = SearchQueryLog.objects.order_by("pk")
     assert (api_log.query, api_log.language, api_log.backend) == ("nước mắm", "vi", "database")
     assert api_log.filters == {"category": ["thuc-pham"]}
@@ -154,10 +154,10 @@ def test_promoted_products_come_first_on_page_one(cat):
 
 
 def test_html_search_page_works_without_javascript(client, cat):
-    response = client.get("/vi/search/", {"q": "banh trang", "category": "thuc-pham"})
+    response = client.get("/vi/tim-kiem/", {"q": "banh trang", "category": "thuc-pham"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<form class="filters" method="get" action="/vi/search/"' in html
+    assert '<form class="filters" method="get" action="/vi/tim-kiem/"' in html
     assert 'type="checkbox" name="category" value="thuc-pham" checked' in html
     assert "Bánh tráng nướng mè đen" in html
     assert 'name="sort"' in html
@@ -173,20 +173,20 @@ def test_html_search_page_in_english(client, cat):
 
 
 def test_html_search_page_pagination_keeps_parameters(client, cat):
-    html = client.get("/vi/search/", {"sort": "price_asc"}).content.decode()
+    html = client.get("/vi/tim-kiem/", {"sort": "price_asc"}).content.decode()
     assert 'href="?sort=price_asc&amp;page=2"' in html
-    last = client.get("/vi/search/", {"sort": "price_asc", "page": "9"}).content.decode()
+    last = client.get("/vi/tim-kiem/", {"sort": "price_asc", "page": "9"}).content.decode()
     assert '<span aria-current="page">2</span>' in last  # beyond the last: the last page
 
 
 def test_html_page_tolerates_bad_input(client, cat):
     bad = ({"page": "abc"}, {"price_min": "9" * 40}, {"q": "a" * 500}, {"sort": "zzz"})
     for params in bad:
-        assert client.get("/vi/search/", params).status_code == 200
+        assert client.get("/vi/tim-kiem/", params).status_code == 200
 
 
 def test_did_you_mean_link_and_empty_state(client, cat):
-    html = client.get("/vi/search/", {"q": "banh trangg"}).content.decode()
+    html = client.get("/vi/tim-kiem/", {"q": "banh trangg"}).content.decode()
     assert 'href="?q=b%C3%A1nh%20tr%C3%A1ng"' in html
     assert 'class="empty"' in html
 

@@ -166,7 +166,7 @@ def check_site(client, backend: str) -> None:
     assert suggestions.status_code == 200
     assert suggestions["X-Search-Backend"] == backend
     assert "Bình gốm men lam" in [s["text"] for s in suggestions.json()["suggestions"]]
-    page = client.get("/vi/search/", {"q": "gốm"})
+    page = client.get("/vi/tim-kiem/", {"q": "gốm"})
     assert page.status_code == 200
     assert "Bình gốm men lam" in page.content.decode()
     assert logged_backend() == backend

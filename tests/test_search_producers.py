@@ -100,7 +100,7 @@ def test_search_page_shows_matching_producers(client, catalogue, db, settings, r
         request.getfixturevalue("catalogue_index")  # sets ELASTICSEARCH_URL for the module
     else:
         settings.ELASTICSEARCH_URL = ""
-    html = client.get("/vi/search/", {"q": "gom thanh ha"}).content.decode()
+    html = client.get("/vi/tim-kiem/", {"q": "gom thanh ha"}).content.decode()
     assert 'class="search-producers"' in html
     # Through the click counter, which redirects to the producer's page.
     link = f'&amp;target={catalogue["producer_gom"].pk}" rel="nofollow">HTX Gốm Thanh Hà</a>'
@@ -110,15 +110,16 @@ def test_search_page_shows_matching_producers(client, catalogue, db, settings, r
 
 def test_search_page_strip_only_on_the_first_page_of_a_search(client, catalogue, db, settings):
     settings.ELASTICSEARCH_URL = ""
-    first = client.get("/vi/search/", {"q": "điện"}).content.decode()
+    first = client.get("/vi/tim-kiem/", {"q": "điện"}).content.decode()
     assert first.count('class="card producer-card"') == service.MAX_PRODUCERS
     assert (
         'class="search-producers"'
-        not in client.get("/vi/search/", {"q": "điện", "page": "2"}).content.decode()
+        not in client.get("/vi/tim-kiem/", {"q": "điện", "page": "2"}).content.decode()
     )
-    assert 'class="search-producers"' not in client.get("/vi/search/").content.decode()
+    assert 'class="search-producers"' not in client.get("/vi/tim-kiem/").content.decode()
     assert (
-        'class="search-producers"' not in client.get("/vi/search/", {"q": "xyzzy"}).content.decode()
+        'class="search-producers"'
+        not in client.get("/vi/tim-kiem/", {"q": "xyzzy"}).content.decode()
     )
 
 

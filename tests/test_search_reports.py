@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 from wagtail.models import Locale
 
+from marketplace.core.url_segments import route_in
 from products.models import ProductIndexPage
 from search import service
 from search.models import SearchQueryLog
@@ -316,7 +317,7 @@ def test_the_reports_menu_lists_the_search_reports_for_the_office_only(office_cl
 # The search page's links and the click endpoint. ----------------------------------------
 
 LINK = re.compile(
-    r'<a href="/(vi|en)/search/click/\?search=([0-9a-f]{32})&amp;target=(\d+)" rel="nofollow">'
+    r'<a href="/(vi)/tim-kiem/chon/\?search=([0-9a-f]{32})&amp;target=(\d+)" rel="nofollow">'
 )
 
 
@@ -331,11 +332,11 @@ def click(client, search_id, target, language: str = "vi"):
         "search": getattr(search_id, "hex", search_id),
         "target": getattr(target, "pk", target),
     }
-    return client.get(f"/{language}/search/click/", params)
+    return client.get(f"/{language}/{route_in('search/click/', language)}", params)
 
 
 def test_search_page_links_carry_the_search_id(client, cat):
-    html = client.get("/vi/search/", {"q": "gốm"}).content.decode()
+    html = client.get("/vi/tim-kiem/", {"q": "gốm"}).content.decode()
     log = SearchQueryLog.objects.get()
     links = LINK.findall(html)
     assert {(language, search_id) for language, search_id, _target in links} == {
@@ -349,12 +350,12 @@ def test_search_page_links_carry_the_search_id(client, cat):
     assert f'href="{cat["binh_gom"].url}"' not in html  # no result link skips the counter
     assert (log.query, log.result_count, log.clicks) == ("gốm", len(hits), 0)
 
-    client.get("/vi/search/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
     assert SearchQueryLog.objects.exclude(search_id=log.search_id).get().search_id != log.search_id
 
 
 def test_a_click_is_counted_once_and_leads_to_the_result(client, cat):
-    client.get("/vi/search/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
     log = SearchQueryLog.objects.get()
     product = cat["binh_gom"]
     response = click(client, log.search_id, product)
@@ -369,15 +370,15 @@ def test_a_click_is_counted_once_and_leads_to_the_result(client, cat):
     assert log.clicks == 2
     # A plain link, no JavaScript: following it opens the product page.
     params = {"search": log.search_id.hex, "target": product.pk}
-    followed = client.get("/vi/search/click/", params, follow=True)
+    followed = client.get("/vi/tim-kiem/chon/", params, follow=True)
     assert followed.status_code == 200 and product.title in followed.content.decode()
     log.refresh_from_db()
     assert log.clicks == 3
 
 
 def test_clicks_feed_the_reports(client, cat, office_client):
-    client.get("/vi/search/", {"q": "gốm"})
-    client.get("/vi/search/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
     first = SearchQueryLog.objects.earliest("pk")
     click(client, first.search_id, cat["binh_gom"])
     assert report(office_client, TOP)["gốm", "vi"]["Click-through rate (%)"] == 50.0
@@ -411,29 +412,29 @@ def test_english_results_lead_to_english_pages(client, cat):
     ],
 )
 def test_anything_but_a_result_page_goes_back_to_the_search(client, cat, target):
-    client.get("/vi/search/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
     log = SearchQueryLog.objects.get()
     response = click(client, log.search_id, target)
-    assert (response.status_code, response.url) == (302, "/vi/search/")
+    assert (response.status_code, response.url) == (302, "/vi/tim-kiem/")
     log.refresh_from_db()
     assert log.clicks == 0
 
 
 def test_only_live_product_and_producer_pages_are_targets(client, cat):
-    client.get("/vi/search/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
     log = SearchQueryLog.objects.get()
     index = ProductIndexPage.objects.first()
-    assert click(client, log.search_id, index).url == "/vi/search/"
+    assert click(client, log.search_id, index).url == "/vi/tim-kiem/"
     product = cat["am_tra_gom"]
     product.unpublish()
-    assert click(client, log.search_id, product).url == "/vi/search/"
+    assert click(client, log.search_id, product).url == "/vi/tim-kiem/"
     log.refresh_from_db()
     assert log.clicks == 0
 
 
 @pytest.mark.parametrize("search_id", ["", "zzz", "1" * 31, "g" * 32, uuid.uuid4().hex, "x" * 5000])
 def test_an_unknown_search_still_leads_to_the_result_without_a_click(client, cat, search_id):
-    client.get("/vi/search/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "gốm"})
     product = cat["binh_gom"]
     response = click(client, search_id, product)
     assert (response.status_code, response.url) == (302, product.url)
@@ -441,14 +442,14 @@ def test_an_unknown_search_still_leads_to_the_result_without_a_click(client, cat
 
 
 def test_missing_parameters_and_other_methods(client, cat):
-    assert client.get("/vi/search/click/").url == "/vi/search/"
-    assert client.post("/vi/search/click/", {"target": cat["binh_gom"].pk}).status_code == 405
+    assert client.get("/vi/tim-kiem/chon/").url == "/vi/tim-kiem/"
+    assert client.post("/vi/tim-kiem/chon/", {"target": cat["binh_gom"].pk}).status_code == 405
 
 
 def test_old_searches_and_searches_without_results_take_no_clicks(client, cat):
     with time_machine.travel(NOW - datetime.timedelta(days=2), tick=False):
-        client.get("/vi/search/", {"q": "gốm"})
-    client.get("/vi/search/", {"q": "xyzxyz"})
+        client.get("/vi/tim-kiem/", {"q": "gốm"})
+    client.get("/vi/tim-kiem/", {"q": "xyzxyz"})
     old, empty = SearchQueryLog.objects.order_by("pk")
     with time_machine.travel(NOW, tick=False):
         click(client, old.search_id, cat["binh_gom"])

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 
 from marketplace.base.seo import page_metadata, to_json_ld
 from marketplace.core.navigation import Breadcrumb
+from marketplace.core.url_segments import route_in
 from products.models import ProductPage
 from tests.factories import en, make_image, make_producer, make_product
 from tests.site_address_helpers import PUBLIC_ADDRESS
@@ -151,7 +152,7 @@ def test_canonical_url_is_absolute(product):
 
 
 def test_sub_route_has_its_own_canonical_title_and_breadcrumb(site, product):
-    category_path = site.products.url + "category/thuc-pham/"
+    category_path = site.products.url + "danh-muc/thuc-pham/"
     metadata = head(site.products, path=category_path + "?page=2", seo_title="Thực phẩm")
 
     assert metadata.title == "Thực phẩm – Chợ OCOP"
@@ -440,10 +441,10 @@ def test_sitemap_alternates_link_translations(client, site, producer, product):
 def test_sitemap_lists_category_and_craft_village_pages(client, site, product):
     urls = sitemap_urls(client)
 
-    assert site.products.get_full_url() + "category/thuc-pham/" in urls
+    assert site.products.get_full_url() + "danh-muc/thuc-pham/" in urls
     # No live product in it: not worth a search result.
-    assert site.products.get_full_url() + "category/do-uong/" not in urls
-    assert site.producers.get_full_url() + "craft-villages/" in urls
+    assert site.products.get_full_url() + "danh-muc/do-uong/" not in urls
+    assert site.producers.get_full_url() + "lang-nghe/" in urls
 
 
 def test_robots_txt_lists_the_sitemap(client, site):
@@ -455,10 +456,10 @@ def test_robots_txt_lists_the_sitemap(client, site):
     assert "Disallow: /admin/" in lines
     # A visitor's inquiry list and tracking pages are private.
     for language in ("vi", "en"):
-        assert f"Disallow: /{language}/inquiry/" in lines
-        assert f"Disallow: /{language}/inquiry-list/" in lines
+        assert f"Disallow: /{language}/{route_in('inquiry/', language)}" in lines
+        assert f"Disallow: /{language}/{route_in('inquiry-list/', language)}" in lines
         # The search's click counter only redirects to pages crawlers find anyway.
-        assert f"Disallow: /{language}/search/click/" in lines
+        assert f"Disallow: /{language}/{route_in('search/click/', language)}" in lines
 
 
 # Through the whole page (needs the page templates, which include seo_head.html)
@@ -496,7 +497,7 @@ def test_producer_page_has_the_metadata(client, producer):
 
 @needs_page_templates
 def test_category_page_has_its_own_title_and_canonical(client, site, product):
-    url = site.products.url + "category/thuc-pham/"
+    url = site.products.url + "danh-muc/thuc-pham/"
     response = client.get(url + "?sort=price")
     assert response.status_code == 200
     page_head = Head(response.content.decode())

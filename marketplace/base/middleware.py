@@ -1,10 +1,19 @@
-"""Site-wide middleware: the locale from the URL, and the Content-Security-Policy header."""
+"""Site-wide middleware: the locale from the URL, redirects from other languages' URL
+words, and the Content-Security-Policy header."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import (
+    HttpRequest,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+)
 from django.middleware.locale import LocaleMiddleware
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.encoding import escape_uri_path
+
+from marketplace.core.url_segments import other_language_path
 
 # Paths outside i18n_patterns: a 404 there is final, not a hint to add /vi/.
 UNPREFIXED_PATHS = ("/admin/", "/api/", "/django-admin/", "/documents/", "/media/", "/static/")
@@ -23,6 +32,44 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         if request.path_info.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+
+class HttpResponsePermanentRedirectKeepingMethod(HttpResponsePermanentRedirect):
+    # 308: a form posted to an old address is posted again, with its fields, to the new.
+    status_code = 308
+
+
+def localized_address(request: HttpRequest) -> str:
+    """The address of this 404 with the URL's language's words ("/vi/search/?q=trà" →
+    "/vi/tim-kiem/?q=trà"), or "" when it has no other language's word."""
+    language, slash, rest = request.path.lstrip("/").partition("/")
+    if not slash or language not in dict(settings.LANGUAGES):
+        return ""
+    localized = other_language_path(rest, language)
+    if localized == rest:
+        return ""
+    query = request.META.get("QUERY_STRING", "")
+    return escape_uri_path(f"/{language}/{localized}") + (f"?{query}" if query else "")
+
+
+class LocalizedSegmentRedirectMiddleware(MiddlewareMixin):
+    """Old or mistyped addresses with another language's route words (/vi/search/,
+    /vi/san-pham/category/…, /en/tim-kiem/) answer a permanent redirect to the
+    language's own words, the query kept: links in sent emails, printed QR labels and
+    search engines' indexes keep working. Only on a 404, so no served page moves.
+
+    Listed before Wagtail's RedirectMiddleware: the editors' own redirects win.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase):
+        if response.status_code != 404:
+            return response
+        address = localized_address(request)
+        if not address:
+            return response
+        if request.method in ("GET", "HEAD"):
+            return HttpResponsePermanentRedirect(address)
+        return HttpResponsePermanentRedirectKeepingMethod(address)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -16,6 +16,7 @@ from django.views.static import serve
 from marketplace.base.sitemaps import AllLanguagesSitemap
 from marketplace.core.media_storage import is_private
 from marketplace.core.site_address import absolute_url
+from marketplace.core.url_segments import route_in
 
 
 @cache_page(60 * 15)
@@ -32,9 +33,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /django-admin/",
         # A visitor's inquiry list and tracking pages are private (and noindex anyway).
         *(
-            f"Disallow: /{code}/{path}/"
+            f"Disallow: /{code}/{route_in(route, code)}"
             for code, _name in settings.LANGUAGES
-            for path in ("inquiry", "inquiry-list", "search/click")
+            for route in ("inquiry/", "inquiry-list/", "search/click/")
         ),
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]

@@ -145,6 +145,8 @@ MIDDLEWARE = [
     # After authentication: the office's "acting for a producer", for the admin's history.
     "marketplace.guidance.acting.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A 404 with another language's URL words (/vi/search/) redirects to /vi/tim-kiem/.
+    "marketplace.base.middleware.LocalizedSegmentRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a login refused by django-axes into its lockout page.
     "axes.middleware.AxesMiddleware",

@@ -459,7 +459,9 @@ def _category_url(category) -> str:
     from products.models import ProductIndexPage
 
     index = ProductIndexPage.objects.live().filter(locale=category.locale_id).first()
-    return f"{index.url}category/{category.slug}/" if index and index.url else ""
+    if index is None or not index.url:
+        return ""
+    return index.url + index.reverse_subpage("category", kwargs={"slug": category.slug})
 
 
 # Producers -----------------------------------------------------------------------------

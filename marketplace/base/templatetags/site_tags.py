@@ -18,6 +18,7 @@ from marketplace.base.models import HomePage, SiteFooter
 from marketplace.core.fields import format_vietnamese_phone, whatsapp_url
 from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
+from marketplace.core.url_segments import translated_subpath
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage, ProductPage
 
@@ -131,8 +132,8 @@ def primary_navigation(context: template.Context) -> list[NavigationItem]:
 def translated_page_urls(request: HttpRequest | None, page: Page) -> dict[str, str]:
     """Language code → URL of the page's live translations.
 
-    On a routable page's sub-route (category/<slug>/, craft-villages/<slug>/) the
-    translated index page gets the same sub-path.
+    On a routable page's sub-route (danh-muc/<slug>/, lang-nghe/<slug>/) the
+    translated index page gets the same route, in its language's words.
     """
     page_url = page.get_url(request) or ""
     path = request.path if request is not None else ""
@@ -141,7 +142,9 @@ def translated_page_urls(request: HttpRequest | None, page: Page) -> dict[str, s
     for translated in page.get_translations().live().select_related("locale"):
         url = translated.get_url(request)
         if url:
-            urls[translated.locale.language_code] = url + sub_path
+            urls[translated.locale.language_code] = url + (
+                translated_subpath(page, sub_path, translated) if sub_path else ""
+            )
     return urls
 
 
