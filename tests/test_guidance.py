@@ -259,7 +259,7 @@ def test_the_product_editor_explains_the_hard_fields_with_examples(producer_a):
         "what it is and where it comes from",  # short description
         "As printed at the top of the decision",  # certificate: decision number
         "The date the decision was signed",  # certificate: date
-        "Who signed the decision",  # certificate: issuing level
+        "Before 24 February 2023: the province",  # certificate: issuing level
         "3, 4 or 5 stars",  # certificate: stars
         "A scan or clear photo of the whole decision",  # certificate: scan
     ):
