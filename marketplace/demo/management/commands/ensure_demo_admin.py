@@ -4,13 +4,39 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
+from wagtail.models import Locale
 
 from marketplace.core.office import OFFICE_GROUP
 from marketplace.core.site_address import absolute_url
+from producers.accounts import create_producer_account
+from producers.models import ProducerPage
 
 PASSWORD = "cho-ocop-demo"
 ADMIN = ("admin", "admin@example.invalid")
 OFFICE = ("office", "office@example.invalid")
+# A producer's login (create_producer_account's: the email is the username), to try the
+# admin as a producer sees it: the demo producer with the most products.
+PRODUCER_EMAIL = "producer@example.invalid"
+
+
+def ensure_demo_producer_account() -> ProducerPage | None:
+    """The demo producer's account, created once when there are demo producers."""
+    User = get_user_model()
+    user = User.objects.filter(username=PRODUCER_EMAIL).first()
+    if user is not None:
+        return ProducerPage.objects.filter(account_group__user=user).first()
+    producer = (
+        ProducerPage.objects.filter(locale=Locale.get_default(), live=True)
+        .order_by("-numchild", "path")
+        .first()
+    )
+    if producer is None:
+        return None
+    with transaction.atomic():
+        account = create_producer_account(producer, PRODUCER_EMAIL, first_name="Demo")
+        account.user.set_password(PASSWORD)
+        account.user.save(update_fields=["password"])
+    return producer
 
 
 class Command(BaseCommand):
@@ -35,8 +61,13 @@ class Command(BaseCommand):
                 office.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
             self.stdout.write(self.style.SUCCESS("Created the demo accounts."))
 
+        producer = ensure_demo_producer_account()
+
         self.stdout.write(f"Log in at {absolute_url(reverse('wagtailadmin_home'))}")
-        for username, role in ((ADMIN[0], "superuser"), (OFFICE[0], OFFICE_GROUP)):
+        logins = [(ADMIN[0], "superuser"), (OFFICE[0], OFFICE_GROUP)]
+        if producer is not None:
+            logins.append((PRODUCER_EMAIL, f"producer ({producer.title})"))
+        for username, role in logins:
             user = User.objects.filter(username=username).first()
             if user is None:
                 continue
