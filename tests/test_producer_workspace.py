@@ -10,7 +10,9 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -446,3 +448,17 @@ def test_the_demo_has_a_producer_login_that_sees_its_photos(site, settings_debug
 def settings_debug(settings):
     settings.DEBUG = True
     return settings
+
+
+def test_my_products_costs_the_same_queries_for_more_rows(producer_a):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert producer_a.client.get(MY_PRODUCTS).status_code == 200
+        return len(captured)
+
+    queries()  # the first view makes the thumbnails' renditions
+    few = queries()
+    for n in range(4):
+        make_product(producer_a.page, f"Thêm {n}", stars=3, certificate_issued=ISSUED)
+    queries()
+    assert queries() <= few + 2  # + the certificates and renditions prefetches

@@ -90,7 +90,11 @@ def visible_products(user: AnyUser) -> QuerySet[ProductPage]:
         )
         .select_related("latest_revision")
         .prefetch_related(
-            Prefetch("gallery_images", ProductImage.objects.select_related("image")),
+            # The thumbnails' renditions too: no query per row.
+            Prefetch(
+                "gallery_images",
+                ProductImage.objects.select_related("image").prefetch_related("image__renditions"),
+            ),
             Prefetch("ocop_certificates", certificates),
         )
     )

@@ -136,7 +136,7 @@ class MyProductsView(BaseListingView):
             CellColumn(
                 "certificate",
                 "quality/my_products/certificate_cell.html",
-                label=_("OCOP certificate"),
+                label=_("OCOP status"),
             ),
             CellColumn(
                 "attention", "quality/my_products/attention_cell.html", label=_("Needs attention")
