@@ -9,16 +9,21 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
+    ReferenceIndex,
 )
 
 from producers.models import ProducerPage
@@ -133,6 +138,48 @@ def grant_collection_permissions(group: Group, collection: Collection) -> None:
             )
 
 
+def producer_pages(page: ProducerPage) -> QuerySet[Page]:
+    """The producer page in every language, and its products."""
+    paths = Q()
+    for translation in page.get_translations(inclusive=True):
+        paths |= Q(path__startswith=translation.path)
+    return Page.objects.filter(paths)
+
+
+def adopt_media(page: ProducerPage, collection: Collection) -> int:
+    """Move into `collection` the images and documents that only this producer's pages use.
+
+    The office (or the demo, or an import) often adds a producer's photos before the
+    producer has an account: they sit in a shared collection, so the producer's chooser
+    and image listing showed none of them. Media another page or object also uses, or
+    that another producer's collection holds, stay where they are. Returns how many moved.
+    """
+    own = [str(pk) for pk in producer_pages(page).values_list("pk", flat=True)]
+    page_type = ContentType.objects.get_for_model(Page)
+    others = ProducerPage.objects.exclude(collection=None).exclude(collection=collection)
+    moved = 0
+    for model in (get_image_model(), get_document_model()):
+        references = ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(model)
+        )
+        used_here = references.filter(base_content_type=page_type, object_id__in=own)
+        used_elsewhere = references.exclude(base_content_type=page_type, object_id__in=own)
+        ids = set(used_here.values_list("to_object_id", flat=True)) - set(
+            used_elsewhere.values_list("to_object_id", flat=True)
+        )
+        media = (
+            model.objects.filter(pk__in=[int(pk) for pk in ids if pk.isdigit()])
+            .exclude(collection=collection)
+            .exclude(collection__in=others.values("collection"))
+        )
+        for item in media:
+            # save(), not update(): the admin's search filters media by collection.
+            item.collection = collection
+            item.save(update_fields=["collection"])
+            moved += 1
+    return moved
+
+
 @transaction.atomic
 def create_producer_account(
     producer_page: ProducerPage, email: str, *, first_name: str = "", last_name: str = ""
@@ -147,6 +194,7 @@ def create_producer_account(
     user.groups.add(Group.objects.get(name=PRODUCERS_GROUP), group)
     grant_page_permissions(group, page)
     grant_collection_permissions(group, collection)
+    adopt_media(page, collection)
 
     # update() rather than save(): no new revision, and no draft changes published.
     ProducerPage.objects.filter(pk=page.pk).update(account_group=group, collection=collection)

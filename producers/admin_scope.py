@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Model, Q, QuerySet
 from taggit.models import Tag
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.views.chooser import ImageChooseViewMixin
@@ -31,6 +32,7 @@ from wagtail.models import Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
 from marketplace.core.office import is_office_user
+from producers.models import ProducerPage
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -183,3 +185,37 @@ def scope_image_chooser_tags() -> None:
 
     get_context_data.scopes_tags = True
     ImageChooseViewMixin.get_context_data = get_context_data
+
+
+class OwnPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count of a producer: its own pages, linked to its producer page.
+
+    Wagtail counts every page under the common ancestor of the user's pages: for a
+    producer with a Vietnamese and an English page, the whole site."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = self.request.user
+        producer = user_producer_pages(user).order_by("path").first()
+        if producer is not None:
+            context.update(root_page=producer, total_pages=own_pages(user).count())
+        return context
+
+
+def user_producer_pages(user: AnyUser) -> QuerySet:
+    """The producer pages whose account the user belongs to (in the default language)."""
+    if not user.is_authenticated:
+        return ProducerPage.objects.none()
+    return ProducerPage.objects.filter(account_group__user=user)
+
+
+def scope_summary_items(request, items: list) -> None:
+    """For `construct_homepage_summary_items`: a producer's dashboard counts its own pages.
+
+    The image and document counts are Wagtail's, already those of the collections the
+    user may use."""
+    if not is_scoped(request.user):
+        return
+    for position, item in enumerate(items):
+        if type(item) is PagesSummaryItem:
+            items[position] = OwnPagesSummaryItem(request)

@@ -64,6 +64,12 @@ def scope_chooser_field(queryset, user):
     return admin_scope.scope_queryset(queryset, user)
 
 
+# After Wagtail's own hooks (order 0), which add the unscoped page count.
+@hooks.register("construct_homepage_summary_items", order=100)
+def scope_summary_items(request, items) -> None:
+    admin_scope.scope_summary_items(request, items)
+
+
 # After Wagtail's own hooks (order 0), which register the unscoped endpoints.
 @hooks.register("construct_admin_api", order=100)
 def scope_admin_api(router) -> None:

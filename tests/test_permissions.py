@@ -136,8 +136,11 @@ def test_producer_cannot_upload_into_another_producers_collection(producer_a, pr
         },
     )
 
-    # With a single collection allowed, Wagtail ignores the posted one.
-    assert not CustomImage.objects.filter(collection=producer_b.account.collection).exists()
+    # With a single collection allowed, Wagtail ignores the posted one. (B's collection
+    # holds B's product photo, taken over when B's account was made.)
+    assert not CustomImage.objects.filter(
+        collection=producer_b.account.collection, title="Ảnh lạc chỗ"
+    ).exists()
     assert CustomImage.objects.get(title="Ảnh lạc chỗ").collection == producer_a.account.collection
 
 

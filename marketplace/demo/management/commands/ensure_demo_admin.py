@@ -8,38 +8,35 @@ from wagtail.models import Locale
 
 from marketplace.core.office import OFFICE_GROUP
 from marketplace.core.site_address import absolute_url
-from marketplace.guidance.checklist import onboarding_checklist
 from producers.accounts import create_producer_account
 from producers.models import ProducerPage
 
 PASSWORD = "cho-ocop-demo"
 ADMIN = ("admin", "admin@example.invalid")
 OFFICE = ("office", "office@example.invalid")
-# A producer's login (create_producer_account names it by its email).
-PRODUCER = "producer@example.invalid"
+# A producer's login (create_producer_account's: the email is the username), to try the
+# admin as a producer sees it: the demo producer with the most products.
+PRODUCER_EMAIL = "producer@example.invalid"
 
 
-def newest_producer() -> ProducerPage | None:
-    """The demo producer with the most left on its onboarding checklist: the one a demo
-    of a producer's first steps logs in as."""
-    producers = ProducerPage.objects.filter(locale=Locale.get_default())
-    checklists = [onboarding_checklist(producer) for producer in producers.order_by("pk")]
-    if not checklists:
-        return None
-    return min(checklists, key=lambda checklist: checklist.done_count).producer
-
-
-def ensure_producer_account() -> None:
-    """A demo producer's account, once the demo producers are loaded."""
+def ensure_demo_producer_account() -> ProducerPage | None:
+    """The demo producer's account, created once when there are demo producers."""
     User = get_user_model()
-    if User.objects.filter(username=PRODUCER).exists():
-        return
-    producer = newest_producer()
+    user = User.objects.filter(username=PRODUCER_EMAIL).first()
+    if user is not None:
+        return ProducerPage.objects.filter(account_group__user=user).first()
+    producer = (
+        ProducerPage.objects.filter(locale=Locale.get_default(), live=True)
+        .order_by("-numchild", "path")
+        .first()
+    )
     if producer is None:
-        return
-    account = create_producer_account(producer, PRODUCER)
-    account.user.set_password(PASSWORD)
-    account.user.save(update_fields=["password"])
+        return None
+    with transaction.atomic():
+        account = create_producer_account(producer, PRODUCER_EMAIL, first_name="Demo")
+        account.user.set_password(PASSWORD)
+        account.user.save(update_fields=["password"])
+    return producer
 
 
 class Command(BaseCommand):
@@ -63,17 +60,15 @@ class Command(BaseCommand):
                     office = User.objects.create_user(*OFFICE, password=PASSWORD)
                 office.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
             self.stdout.write(self.style.SUCCESS("Created the demo accounts."))
-        ensure_producer_account()
+        producer = ensure_demo_producer_account()
 
         self.stdout.write(f"Log in at {absolute_url(reverse('wagtailadmin_home'))}")
-        for username, role in ((ADMIN[0], "superuser"), (OFFICE[0], OFFICE_GROUP)):
+        logins = [(ADMIN[0], "superuser"), (OFFICE[0], OFFICE_GROUP)]
+        if producer is not None:
+            logins.append((PRODUCER_EMAIL, f"producer ({producer.title})"))
+        for username, role in logins:
             user = User.objects.filter(username=username).first()
             if user is None:
                 continue
             password = PASSWORD if user.check_password(PASSWORD) else "(changed since)"
             self.stdout.write(f"  {role}: {username} / {password}")
-        producer = ProducerPage.objects.filter(account_group__user__username=PRODUCER).first()
-        user = User.objects.filter(username=PRODUCER).first()
-        if producer is not None and user is not None:
-            password = PASSWORD if user.check_password(PASSWORD) else "(changed since)"
-            self.stdout.write(f"  producer ({producer}): {PRODUCER} / {password}")
