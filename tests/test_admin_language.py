@@ -167,3 +167,37 @@ def test_the_decision_emails_the_producer_in_vietnamese(submitted, action, vietn
     assert "has been" not in message.subject + message.body
     assert PUBLIC_ADDRESS in message.body
     assert not other_hosts_in(message.body)
+
+
+# The admin's language for the whole request
+
+
+def test_permission_denied_says_so_in_the_users_language_not_the_browsers(site):
+    page = make_producer(site.producers, "HTX Gốm Thanh Hà")
+    account = create_producer_account(page, "gom@example.com")
+    client = mail_client(account.user)
+
+    response = client.get("/admin/collections/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+
+    text = response.content.decode()
+    with translation.override("vi"):
+        denied = translation.gettext("Sorry, you do not have permission to access this area.")
+    assert denied in text
+    assert "Sorry, you do not have permission" not in text
+
+
+def test_history_shows_workflow_names_through_the_translating_formatter(submitted):
+    from wagtail.log_actions import registry
+    from wagtail.models import PageLogEntry
+
+    from marketplace.base.admin_names import TranslatedNamesLogFormatter
+
+    product, _producer, _office = submitted
+    entry = PageLogEntry.objects.get(page=product, action="wagtail.workflow.start")
+    formatter = registry.get_formatter(entry)
+
+    assert isinstance(formatter, TranslatedNamesLogFormatter)
+    with translation.override("vi"):
+        message = formatter.format_message(entry)
+    assert message.startswith("Đã bắt đầu quy trình")
+    assert translation.gettext(TASK) in message or TASK in message

@@ -10,6 +10,7 @@ text (templates, `%s`, f-strings), in the language active then: the admin user's
 email recipient's, which Wagtail activates for each recipient.
 """
 
+import copy
 import re
 from functools import cache
 
@@ -18,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import post_init
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import LogFormatter
 from wagtail.models import GroupApprovalTask, Task, Workflow
 
 # The stable names, and what makemessages needs to find them.
@@ -90,3 +92,38 @@ def connect() -> None:
     # post_init is sent for the concrete class only: the base Task and its one subclass.
     for model in (Workflow, Task, GroupApprovalTask, Group):
         post_init.connect(translate_name, sender=model, dispatch_uid=f"admin-name-{model}")
+
+
+WORKFLOW_LOG_ACTIONS = (
+    "wagtail.workflow.start",
+    "wagtail.workflow.approve",
+    "wagtail.workflow.reject",
+    "wagtail.workflow.resume",
+    "wagtail.workflow.cancel",
+)
+
+
+def translated_titles(data):
+    """Log entry data with every "title" (workflow, task, next task) translated."""
+    if isinstance(data, dict):
+        return {
+            key: translated(value) if key == "title" else translated_titles(value)
+            for key, value in data.items()
+        }
+    return data
+
+
+class TranslatedNamesLogFormatter(LogFormatter):
+    """Wagtail's workflow log formatter, given the entry with its names translated."""
+
+    def __init__(self, formatter: LogFormatter) -> None:
+        self.formatter = formatter
+        self.label = formatter.label
+
+    def format_message(self, log_entry):
+        entry = copy.copy(log_entry)
+        entry.data = translated_titles(log_entry.data)
+        return self.formatter.format_message(entry)
+
+    def format_comment(self, log_entry):
+        return self.formatter.format_comment(log_entry)
