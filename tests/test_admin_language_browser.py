@@ -16,7 +16,8 @@ nor data (the test's, and the English pages and categories of the site's structu
 removed from the text before it is read), nor file extensions (".xlsx"), nor names quoted
 “so” (the import's sheet names) or inside <code>, <kbd> and <samp> (identifiers).
 
-A screen added later is one more line in PRODUCER_SCREENS or OFFICE_SCREENS.
+A screen added later is one more line in PRODUCER_SCREENS or OFFICE_SCREENS. The
+catalogues must be compiled (`make translations`, which `make test` runs first).
 """
 
 import re
