@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.utils import get_latest_str
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
@@ -81,7 +82,8 @@ class LocalityViewSet(SnippetViewSet):
     model = Locality
     icon = "site"
     menu_label = _("Localities")
-    list_display = ["name", "kind", "display_order", "active"]
+    # A BooleanColumn: a tick or a cross, where a plain column would print True/False.
+    list_display = ["name", "kind", "display_order", BooleanColumn("active", label=_("active"))]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
     add_to_admin_menu = True

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Compile every locale/*/LC_MESSAGES/*.po into its .mo with polib.
+"""Compile every locale/*/LC_MESSAGES/*.po (ours) and locale_upstream/*/LC_MESSAGES/*.po
+(Wagtail's and wagtail-localize's missing or wrong Vietnamese) into its .mo with polib.
 
 Django's `compilemessages` needs GNU gettext; polib (installed with wagtail-localize)
 does not, so `make run` and `make test` work on a machine without it. Fuzzy and
@@ -11,11 +12,15 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+BASE_DIR = Path(__file__).resolve().parent.parent
+# The directories of settings.LOCALE_PATHS (the settings are not loaded here).
+LOCALE_DIRS = (BASE_DIR / "locale", BASE_DIR / "locale_upstream")
 
 
-def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    return sorted(locale_dir.glob("*/LC_MESSAGES/*.po"))
+def catalogues(locale_dirs: tuple[Path, ...] = LOCALE_DIRS) -> list[Path]:
+    return sorted(
+        path for directory in locale_dirs for path in directory.glob("*/LC_MESSAGES/*.po")
+    )
 
 
 def compile_catalogue(po_path: Path) -> Path:
@@ -31,7 +36,7 @@ def main() -> int:
         except (OSError, ValueError) as error:
             print(f"{po_path}: {error}", file=sys.stderr)
             return 1
-        print(f"compiled {mo_path.relative_to(LOCALE_DIR.parent)}")
+        print(f"compiled {mo_path.relative_to(BASE_DIR)}")
     return 0
 
 

@@ -10,8 +10,10 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.encoding import escape_uri_path
+from wagtail.users.models import UserProfile
 
 from marketplace.core.url_segments import other_language_path
 
@@ -19,6 +21,10 @@ from marketplace.core.url_segments import other_language_path
 UNPREFIXED_PATHS = ("/admin/", "/api/", "/django-admin/", "/documents/", "/media/", "/static/")
 # Wagtail's and Django's admins: they get CONTENT_SECURITY_POLICY_ADMIN.
 ADMIN_PATHS = ("/admin/", "/django-admin/")
+
+
+def admin_language(user) -> str:
+    return UserProfile.get_for_user(user).get_preferred_language()
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
@@ -29,9 +35,23 @@ class SiteLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_response(self, request, response):
+        if hasattr(request, "language_before_admin"):
+            # As Wagtail's own switch does: the thread's language as it was.
+            translation.activate(request.language_before_admin)
         if request.path_info.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """The admin in its user's language from the start of the request: Wagtail
+        switches only around the view, so its "permission denied" message (made outside)
+        came in the browser's language."""
+        if request.path_info.startswith(ADMIN_PATHS) and request.user.is_authenticated:
+            language = admin_language(request.user)
+            request.language_before_admin = translation.get_language()
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return None
 
 
 class HttpResponsePermanentRedirectKeepingMethod(HttpResponsePermanentRedirect):

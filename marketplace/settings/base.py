@@ -259,7 +259,10 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first (`make messages` writes there), then locale_upstream: Vietnamese that Wagtail's
+# and wagtail-localize's catalogues lack or get wrong, read before theirs; kept apart so
+# makemessages, which finds no such msgid in our sources, does not mark it obsolete.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 FORMAT_MODULE_PATH = ["marketplace.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
