@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageCho
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.curation.panels import HiddenItemsPanel
 from products.models import ProductPage
 
@@ -83,7 +84,9 @@ def page_drop_reason(page: Page | None) -> str:
     return ""
 
 
-class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, ClusterableModel):
+class FeaturedCollection(
+    FoldedSearchMixin, TranslatableMixin, ShownBetween, index.Indexed, ClusterableModel
+):
     title = models.CharField(_("title"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150)
     intro = models.TextField(_("introduction"), blank=True)
