@@ -12,10 +12,16 @@ Two halves, both needed:
 
 A view's `search_fields` restriction is dropped: the folded field is never among them,
 and SQLite's full-text index has no per-field columns ("no such column: name").
+
+Page choosers also keep to the language of the object being edited
+(`in_requested_locale`, a `construct_page_chooser_queryset` hook).
 """
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.models import Locale
 from wagtail.search import index
 from wagtail.search.backends.database import SearchBackend as database_backend
 from wagtail.search.query import Or, PlainText, SearchQuery
@@ -85,3 +91,16 @@ def SearchBackend(params: dict):
     if base not in _classes:
         _classes[base] = type(f"Folding{base.__name__}", (FoldingSearchMixin, base), {})
     return _classes[base](params)
+
+
+def in_requested_locale(pages: QuerySet, request: HttpRequest) -> QuerySet:
+    """The chooser's pages in the language of the object being edited.
+
+    Wagtail's chooser script sends `locale` when the edited object has one (a page, a
+    featured collection, a hero slide); its browse view then filters only the top
+    level and its search not at all, so a Vietnamese collection was offered English
+    pages. A chooser opened from an object without a language shows every page.
+    """
+    code = request.GET.get("locale", "")
+    locale = Locale.objects.filter(language_code=code).first() if code else None
+    return pages if locale is None else pages.filter(locale=locale)
