@@ -145,11 +145,6 @@ def validity(certificate: OcopCertificate, on: datetime.date | None = None) -> s
     return "valid"
 
 
-def days_left(certificate: OcopCertificate, on: datetime.date | None = None) -> int:
-    """Days until the certificate's last valid day (0 on that day; negative once expired)."""
-    return (certificate.expiry_date - (on or timezone.localdate())).days
-
-
 def validity_rank(on: datetime.date | None = None) -> Case:
     """An SQL expression ordering expired certificates first, then expiring ones."""
     on = on or timezone.localdate()
