@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from wagtail.models import Locale
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail.search.backends.database import SearchBackend as database_backend
 from wagtail.search.query import Or, PlainText, SearchQuery
@@ -39,12 +39,19 @@ class FoldedSearchMixin:
 
     @classmethod
     def get_search_fields(cls) -> list:
-        fields = super().get_search_fields()
-        return [
-            *fields,
+        fields = [
+            *super().get_search_fields(),
             index.SearchField(FOLDED_FIELD),
             index.AutocompleteField(FOLDED_FIELD),
         ]
+        # The admin's snippet listings search within one language: without this filter
+        # field, searching a translatable snippet failed (FilterFieldError, a 500).
+        if issubclass(cls, TranslatableMixin) and not any(
+            isinstance(field, index.FilterField) and field.field_name == "locale"
+            for field in fields
+        ):
+            fields.append(index.FilterField("locale"))
+        return fields
 
     @property
     def folded_search_text(self) -> str:
