@@ -24,6 +24,7 @@ from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
 
 from marketplace.core import places
+from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.blocks import StoryBlock
 from marketplace.core.fields import VietnamesePhoneField
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
@@ -78,7 +79,7 @@ def normalise_account_holder(name: str) -> str:
     return " ".join(strip_diacritics(name).upper().split())
 
 
-class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
+class Locality(FoldedSearchMixin, SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model):
     """A ward (phường) or commune (xã). Editable data: units are merged and renamed."""
 
     class Kind(models.TextChoices):
@@ -119,6 +120,7 @@ class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
         ),
         FieldPanel("active"),
     ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("locality")
@@ -130,7 +132,9 @@ class Locality(SharedFactsMixin, TranslatableMixin, models.Model):
         return self.name
 
 
-class CraftVillage(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model):
+class CraftVillage(
+    FoldedSearchMixin, SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model
+):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150)
     locality = models.ForeignKey(
@@ -180,7 +184,7 @@ class CraftVillage(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Mo
         return craft_village_url(self)
 
 
-class ProducerIndexPage(LocalizedRoutesMixin, Page):
+class ProducerIndexPage(FoldedSearchMixin, LocalizedRoutesMixin, Page):
     """All producers, filterable; also serves each craft village at craft-villages/<slug>/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -212,7 +216,7 @@ class ProducerIndexPage(LocalizedRoutesMixin, Page):
         return craft_village_detail(request, self, slug)
 
 
-class ProducerPage(SharedFactsMixin, Page):
+class ProducerPage(FoldedSearchMixin, SharedFactsMixin, Page):
     class DeliveryArea(models.TextChoices):
         LOCALITY = "locality", _("Its ward or commune only")
         PROVINCE = "province", _("Its province or city")

@@ -28,6 +28,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.blocks import StoryBlock
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
@@ -81,7 +82,9 @@ class MonthsField(models.JSONField):
         )
 
 
-class ProductCategory(SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model):
+class ProductCategory(
+    FoldedSearchMixin, SharedFactsMixin, TranslatableMixin, index.Indexed, models.Model
+):
     """An OCOP product group (Decision 148/2023) or a sub-category under one."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -138,7 +141,7 @@ class ProductCategory(SharedFactsMixin, TranslatableMixin, index.Indexed, models
             raise ValidationError({"parent": _("A category cannot be its own parent.")})
 
 
-class ProductIndexPage(LocalizedRoutesMixin, Page):
+class ProductIndexPage(FoldedSearchMixin, LocalizedRoutesMixin, Page):
     """The whole catalogue, filterable; products of one category at category/<slug>/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -170,7 +173,7 @@ class ProductTag(TaggedItemBase):
     )
 
 
-class ProductPage(SharedFactsMixin, LocalizedRoutesMixin, Page):
+class ProductPage(FoldedSearchMixin, SharedFactsMixin, LocalizedRoutesMixin, Page):
     class Availability(models.TextChoices):
         IN_STOCK = "in_stock", _("In stock")
         SEASONAL = "seasonal", _("Seasonal")

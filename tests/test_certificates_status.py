@@ -25,6 +25,9 @@ from products.queries import filter_products, live_products, with_card_data
 from search.query import ProductQuery
 from tests.factories import en, vi
 
+# How the office checked a certificate without its scanned decision (see decisions.verify).
+CHECKED = "Đối chiếu danh sách quyết định OCOP tỉnh công bố; không có bản quét."
+
 pytestmark = pytest.mark.django_db
 pytest_plugins = [
     "tests.producer_accounts_fixtures",
@@ -79,15 +82,15 @@ def test_refused_transitions(certified, office_user, name, decide):
 
 def test_allowed_transitions_record_who_and_when(certified, office_user):
     pending, rejected = certified["pending"], certified["rejected"]
-    decisions.verify(pending, office_user, show_document=True)
+    decisions.verify(pending, office_user, show_document=True, reason=CHECKED)
     assert (pending.status, pending.status_changed_by, pending.document_public) == (
         "verified",
         office_user,
         True,
     )
     assert pending.status_changed_at is not None
-    decisions.verify(rejected, office_user)
-    assert (rejected.status, rejected.status_reason) == ("verified", "")
+    decisions.verify(rejected, office_user, reason=CHECKED)
+    assert (rejected.status, rejected.status_reason) == ("verified", CHECKED)
     decisions.revoke(rejected, office_user, "  Thu hồi theo QĐ 12.  ")
     assert (rejected.status, rejected.status_reason) == ("revoked", "Thu hồi theo QĐ 12.")
 
@@ -131,7 +134,7 @@ def publish_with(product: ProductPage, **changes) -> None:
 def test_a_page_revision_cannot_bring_back_an_old_status(certified, office_user):
     pending = certified["pending"]
     old = ProductPage.objects.get(pk=pending.page_id).save_revision()  # holds "pending"
-    decisions.verify(pending, office_user)
+    decisions.verify(pending, office_user, reason=CHECKED)
     old.publish()
     assert status_of(pending) == "verified"
 
@@ -163,7 +166,7 @@ def test_translation_copies_share_the_decision(certified, translate_product, off
     product_en = translate_product(pending.page)
     copy = OcopCertificate.objects.get(page=product_en)
     assert (copy.translation_key, copy.status) == (pending.translation_key, "pending")
-    decisions.verify(pending, office_user)
+    decisions.verify(pending, office_user, reason=CHECKED)
     assert status_of(copy) == "verified"
     assert ProductPage.objects.get(pk=product_en.pk).valid_ocop_certificate() == copy
     decisions.revoke(copy, office_user, "Thu hồi.")
@@ -242,7 +245,7 @@ def test_revocation_removes_the_badge_at_once(certified, database_index, office_
 def test_verification_shows_the_badge_at_once(certified, database_index, office_user, decided):
     pending = certified["pending"]
     with decided():
-        decisions.verify(pending, office_user)
+        decisions.verify(pending, office_user, reason=CHECKED)
     assert badge_stars(pending.page) == 4
     hits, facet = searched(database_index)
     assert hits[pending.page.title] == 4

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from marketplace.inquiries.models import Inquiry
+from tests.factories import en
 from tests.reports_fixtures import TODAY, Activity, InquirySpec, export_csv, export_xlsx, table_rows
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
@@ -64,7 +65,12 @@ def by_locality(spec):
 
 
 def by_category(spec):
-    return sorted({product.category.name for product, _quantity in spec.items})
+    """The product groups as the (English-speaking) office reads them: in English."""
+    names = set()
+    for product, _quantity in spec.items:
+        group = product.category.parent or product.category
+        names.add((group.get_translation_or_none(en()) or group).name)
+    return sorted(names)
 
 
 def by_month(spec):

@@ -8,10 +8,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.office import default_office_name, default_office_name_en
 
 
-class HomePage(Page):
+class HomePage(FoldedSearchMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(

@@ -38,15 +38,30 @@ class VerifyForm(DecisionForm):
         help_text=_("On the certificate's public verification page."),
     )
 
+    reason = forms.CharField(
+        label=_("How did you check it without the scanned decision?"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: “Checked against the province's published list of OCOP decisions"
+            " (Decision 1234/QĐ-UBND, 12/03/2024); no scan.” It is recorded with your name"
+            " and the date."
+        ),
+        error_messages={"required": decisions.NO_SCAN_MESSAGE},
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["show_document"].initial = self.certificate.document_public
-        if not self.certificate.document_id:
+        if self.certificate.document_id:
+            del self.fields["reason"]  # the scan is the check
+        else:
             del self.fields["show_document"]  # nothing to show
 
     def decide(self, user: AbstractBaseUser) -> OcopCertificate:
         show = bool(self.cleaned_data.get("show_document"))
-        return decisions.verify(self.certificate, user, show_document=show)
+        reason = self.cleaned_data.get("reason", "")
+        return decisions.verify(self.certificate, user, show_document=show, reason=reason)
 
 
 class ReasonForm(DecisionForm):

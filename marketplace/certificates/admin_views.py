@@ -80,6 +80,27 @@ def status_label(certificate: OcopCertificate, on: datetime.date | None = None) 
     return str(STATUS_LABELS[decisions.public_status(certificate, on)])
 
 
+def pending_flag(certificate: OcopCertificate, on: datetime.date | None = None) -> str:
+    """The warning a pending certificate carries for its dates: verifying an expired one
+    puts no badge on the product, and an expiring one needs its renewal soon."""
+    if certificate.status != Status.PENDING:
+        return ""
+    when = decisions.validity(certificate, on)
+    date = date_format(certificate.expiry_date, "SHORT_DATE_FORMAT")
+    if when == "expired":
+        return gettext("Expired on %(date)s") % {"date": date}
+    if when == "expiring":
+        return gettext("Expires on %(date)s") % {"date": date}
+    return ""
+
+
+# Shown beside the flags: why a date is "expiring".
+EXPIRING_NOTE = _(
+    "Pending certificates that have expired come first, marked “Expired”, then those whose"
+    " last valid day is within %(days)s days: ask the producer for the new decision first."
+)
+
+
 # The list. ----------------------------------------------------------------------------
 
 
@@ -92,6 +113,7 @@ class StatusColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["reason"] = instance.status_reason
         context["primary"] = instance.status == Status.PENDING
+        context["flag"] = pending_flag(instance)
         return context
 
 
@@ -255,6 +277,8 @@ class CertificateDetailView(OfficeOnlyMixin, WagtailAdminTemplateMixin, Template
             product=product,
             producer=ProducerPage.objects.parent_of(product).first(),
             status_label=status_label(certificate),
+            pending_flag=pending_flag(certificate),
+            expiring_note=EXPIRING_NOTE % {"days": decisions.EXPIRING_DAYS},
             forms=self.decision_forms(bound_form),
             edit_url=reverse("wagtailadmin_pages:edit", args=[product.pk]),
             public_url=product.url if product.live else "",
@@ -320,14 +344,24 @@ class PendingCertificatesPanel(Component):
 
     def get_context_data(self, parent_context: dict | None = None) -> dict:
         pending = pending_certificates()
-        oldest = list(pending.order_by("page__first_published_at", "pk")[: self.limit])
+        today = timezone.localdate()
+        first = list(
+            pending.order_by(
+                decisions.validity_rank(today), "expiry_date", "page__first_published_at", "pk"
+            )[: self.limit]
+        )
         return {
-            "count": pending.count() if len(oldest) == self.limit else len(oldest),
+            "count": pending.count() if len(first) == self.limit else len(first),
             "certificates": [
-                (certificate, reverse(self.detail_url_name, args=[certificate.pk]))
-                for certificate in oldest
+                (
+                    certificate,
+                    reverse(self.detail_url_name, args=[certificate.pk]),
+                    pending_flag(certificate, today),
+                )
+                for certificate in first
             ],
             "index_url": f"{self.index_url}?status={Status.PENDING}",
+            "expiring_note": EXPIRING_NOTE % {"days": decisions.EXPIRING_DAYS},
         }
 
 

@@ -11,6 +11,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,12 @@ ALLOWED = {
 }
 
 
+NO_SCAN_MESSAGE = _(
+    "No scanned decision is uploaded: ask the producer for it, or say how you checked the"
+    " certificate without it."
+)
+
+
 class CertificateStatusError(ValidationError):
     """A decision the certificate's current status does not allow, or one without a reason."""
 
@@ -48,10 +55,18 @@ def allowed_decisions(certificate: OcopCertificate) -> list[str]:
 
 
 def verify(
-    certificate: OcopCertificate, user: AbstractBaseUser | None, *, show_document: bool = False
+    certificate: OcopCertificate,
+    user: AbstractBaseUser | None,
+    *,
+    show_document: bool = False,
+    reason: str = "",
 ) -> OcopCertificate:
-    """Record that the certificate matches its decision document."""
-    return _decide(certificate, user, Status.VERIFIED, "", show_document=show_document)
+    """Record that the certificate matches its decision document.
+
+    The office checks the scanned decision; without one it says how it checked instead
+    (`reason`, e.g. against the province's published list), recorded with who and when.
+    """
+    return _decide(certificate, user, Status.VERIFIED, reason, show_document=show_document)
 
 
 def reject(
@@ -92,6 +107,10 @@ def _decide(
                     "new": Status(status).label,
                 },
             )
+        # The system (user=None: demo data, fixtures) verifies what it made itself.
+        if status == Status.VERIFIED and user is not None and not current.document_id:
+            if not reason:
+                raise CertificateStatusError(NO_SCAN_MESSAGE, code="no_scan")
         decision = {
             "status": status,
             "status_reason": reason,
@@ -115,13 +134,29 @@ def _decide(
     return certificate
 
 
-def public_status(certificate: OcopCertificate, on: datetime.date | None = None) -> str:
-    """What the verification page says: valid, expiring, expired, revoked, pending or rejected."""
+def validity(certificate: OcopCertificate, on: datetime.date | None = None) -> str:
+    """By its dates alone, whatever its status: "expired", "expiring" (within
+    EXPIRING_DAYS of its last valid day) or "valid"."""
     on = on or timezone.localdate()
-    if certificate.status != Status.VERIFIED:
-        return certificate.status
     if certificate.is_expired(on):
         return "expired"
     if certificate.expiry_date - on <= datetime.timedelta(days=EXPIRING_DAYS):
         return "expiring"
     return "valid"
+
+
+def validity_rank(on: datetime.date | None = None) -> Case:
+    """An SQL expression ordering expired certificates first, then expiring ones."""
+    on = on or timezone.localdate()
+    return Case(
+        When(expiry_date__lt=on, then=Value(0)),
+        When(expiry_date__lte=on + datetime.timedelta(days=EXPIRING_DAYS), then=Value(1)),
+        default=Value(2),
+    )
+
+
+def public_status(certificate: OcopCertificate, on: datetime.date | None = None) -> str:
+    """What the verification page says: valid, expiring, expired, revoked, pending or rejected."""
+    if certificate.status != Status.VERIFIED:
+        return certificate.status
+    return validity(certificate, on)

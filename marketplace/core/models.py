@@ -7,8 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from marketplace.core.admin_search import FoldedSearchMixin
 
-class CustomImage(AbstractImage):
+
+class CustomImage(FoldedSearchMixin, AbstractImage):
     # Alt text is required: every image on the site must be described for screen readers.
     description = models.CharField(
         max_length=255,

@@ -12,6 +12,8 @@ import functools
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 # The five tone marks, as combining characters after NFD.
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Letters whose vowel mark decides where the tone goes (ă â ê ô ơ ư).
@@ -82,3 +84,8 @@ def strip_diacritics(text: str) -> str:
 def fold(text: str) -> str:
     """The form people type without diacritics: "Nước Mắm" → "nuoc mam"."""
     return strip_diacritics(normalise(text))
+
+
+def slug_from(text: str, max_length: int = 50) -> str:
+    """A URL slug from Vietnamese text: "Quà Tết Điện Bàn" → "qua-tet-dien-ban"."""
+    return slugify(fold(text))[:max_length].strip("-")

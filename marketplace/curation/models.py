@@ -3,6 +3,7 @@ products and producers) and the home page blocks (hero slides, producer of the m
 highlighted craft village)."""
 
 import datetime
+import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,10 +12,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from marketplace.core.admin_search import FoldedSearchMixin
+from marketplace.core.text import slug_from
+from marketplace.curation.admin_forms import SameLanguagePagesForm, check_same_locale
 from marketplace.curation.panels import HiddenItemsPanel
 from products.models import ProductPage
 
@@ -83,9 +93,19 @@ def page_drop_reason(page: Page | None) -> str:
     return ""
 
 
-class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, ClusterableModel):
+class FeaturedCollection(
+    FoldedSearchMixin, TranslatableMixin, ShownBetween, index.Indexed, ClusterableModel
+):
     title = models.CharField(_("title"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "The collection's address: letters without diacritics, digits and hyphens."
+            " Left empty, it is made from the title."
+        ),
+    )
     intro = models.TextField(_("introduction"), blank=True)
     image = models.ForeignKey(
         "core.CustomImage",
@@ -100,7 +120,8 @@ class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, Cluster
     )
 
     panels = [
-        FieldPanel("title"),
+        # Fills the slug from the title as it is typed, as on pages.
+        TitleFieldPanel("title", placeholder=False),
         FieldPanel("slug"),
         FieldPanel("intro"),
         FieldPanel("image"),
@@ -109,6 +130,7 @@ class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, Cluster
         HiddenItemsPanel(),
         InlinePanel("items", heading=_("Items"), label=_("item")),
     ]
+    base_form_class = SameLanguagePagesForm
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta(TranslatableMixin.Meta):
@@ -120,9 +142,29 @@ class FeaturedCollection(TranslatableMixin, ShownBetween, index.Indexed, Cluster
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
+        self.fill_slug()
         check_unique_in_locale(self, "slug", _("Another collection has this slug."))
+
+    def fill_slug(self) -> None:
+        """Without a slug, one from the folded title, free in the collection's language."""
+        if self.slug or not self.title:
+            return
+        base = slug_from(self.title, max_length=140) or "collection"
+        others = FeaturedCollection.objects.exclude(pk=self.pk)
+        if self.locale_id is not None:
+            others = others.filter(locale_id=self.locale_id)
+        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+        self.slug = next(
+            slug
+            for slug in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+            if slug not in taken
+        )
 
     def get_url(self) -> str:
         """The collection page, under the collection's own language prefix."""
@@ -248,6 +290,10 @@ class HeroSlide(TranslatableMixin, ShownBetween):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        check_same_locale(self.link_page, self.locale_id, "link_page")
 
     @property
     def chosen_page(self) -> Page | None:

@@ -651,6 +651,28 @@ def _translated(rows: list, locales: Pair) -> None:
         en_row.save()
 
 
+def _translations(pages: list, locale) -> list:
+    """The pages' translations in `locale`, leaving out those without one."""
+    return [t for page in pages if (t := page.get_translation_or_none(locale)) is not None]
+
+
+def align_collection_items(locales: Pair) -> int:
+    """Point the items of translated collections at pages of their own language: loads
+    before the choosers kept to the collection's language copied the Vietnamese ones."""
+    moved = 0
+    for item in (
+        FeaturedCollectionItem.objects.filter(collection__locale=locales[1])
+        .exclude(product__locale=locales[1])
+        .exclude(product__isnull=True)
+    ):
+        translation = item.product.get_translation_or_none(locales[1])
+        if translation is not None:
+            item.product = translation
+            item.save(update_fields=["product"])
+            moved += 1
+    return moved
+
+
 def curate_home_pages(context: Context, producers: list[Pair]) -> None:
     """The office's home page blocks, where it has made none: a featured collection, a
     hero slide, the producer of the month and a craft village in focus."""
@@ -675,11 +697,19 @@ def curate_home_pages(context: Context, producers: list[Pair]) -> None:
                         {
                             "title": "OCOP gifts for Tết",
                             "intro": "Điện Bàn's OCOP products, ready to give.",
+                            # The English collection shows the English pages.
+                            "items": [
+                                FeaturedCollectionItem(product=translation, sort_order=order)
+                                for order, translation in enumerate(
+                                    _translations(chosen, locales[1])
+                                )
+                            ],
                         },
                     )
                 ],
                 locales,
             )
+    align_collection_items(locales)
     village_pair = next(iter(context.villages.values()), None)
     if not HeroSlide.objects.exists():
         products_index = context.structure.products

@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.enums import TextChoices
 from django.utils import timezone
@@ -19,7 +18,9 @@ from django.utils.translation import ngettext
 
 from marketplace.core.charts import format_value
 from marketplace.inquiries.models import Inquiry, InquiryItem, StatusChange
+from marketplace.office.reports.labels import report_language, translated_labels
 from marketplace.office.reports.periods import Period
+from producers.models import Locality, ProducerPage
 from products.models import ProductCategory
 
 Status = Inquiry.Status
@@ -116,8 +117,12 @@ def first_reply_at() -> Subquery:
     return Subquery(replies.order_by("at", "pk").values("at")[:1])
 
 
-def inquiry_facts(period: Period, *, with_categories: bool = False) -> list[InquiryFacts]:
-    """The facts of every inquiry sent in `period` (two more queries for categories)."""
+def inquiry_facts(
+    period: Period, *, with_categories: bool = False, language: str | None = None
+) -> list[InquiryFacts]:
+    """The facts of every inquiry sent in `period`, producers, localities and categories
+    named in `language` (the active one) where translated; three queries more."""
+    language = language or report_language()
     rows = (
         Inquiry.objects.filter(created_at__gte=period.start_at, created_at__lt=period.end_before)
         .annotate(
@@ -137,16 +142,31 @@ def inquiry_facts(period: Period, *, with_categories: bool = False) -> list[Inqu
             "was_confirmed",
             "producer__title",
             "producer__display_name",
+            "producer__translation_key",
             "producer__locality__name",
+            "producer__locality__translation_key",
         )
         .order_by("created_at", "pk")
     )
-    categories = inquiry_categories(period) if with_categories else {}
+    producers = translated_labels(
+        ProducerPage,
+        (row["producer__translation_key"] for row in rows),
+        language,
+        fields=("display_name", "title"),
+    )
+    localities = translated_labels(
+        Locality, (row["producer__locality__translation_key"] for row in rows), language
+    )
+    categories = inquiry_categories(period, language) if with_categories else {}
     return [
         InquiryFacts(
             pk=row["pk"],
-            producer=row["producer__display_name"] or row["producer__title"],
-            locality=row["producer__locality__name"] or "",
+            producer=producers.get(str(row["producer__translation_key"]))
+            or row["producer__display_name"]
+            or row["producer__title"],
+            locality=localities.get(str(row["producer__locality__translation_key"]))
+            or row["producer__locality__name"]
+            or "",
             month=timezone.localtime(row["created_at"]).date().replace(day=1),
             confirmed=row["was_confirmed"] or row["status"] in CONFIRMED_STATUSES,
             paid=row["status"] in PAID_STATUSES or bool(row["payment_method"]),
@@ -163,8 +183,9 @@ def hours_between(start: datetime.datetime, end: datetime.datetime | None) -> fl
     return max((end - start).total_seconds(), 0) / 3600
 
 
-def inquiry_categories(period: Period) -> dict[int, set[str]]:
-    """Each inquiry's product groups (top-level categories), named in the default language."""
+def inquiry_categories(period: Period, language: str | None = None) -> dict[int, set[str]]:
+    """Each inquiry's product groups (top-level categories), named in `language` where
+    translated, else in the default language."""
     items = (
         InquiryItem.objects.filter(
             inquiry__created_at__gte=period.start_at,
@@ -180,15 +201,14 @@ def inquiry_categories(period: Period) -> dict[int, set[str]]:
     )
     # A sub-category counts towards its product group.
     keys_by_inquiry = [(inquiry, parent or own) for inquiry, own, parent in items]
-    names = dict(
-        ProductCategory.objects.filter(
-            translation_key__in={key for _inquiry, key in keys_by_inquiry},
-            locale__language_code=settings.LANGUAGE_CODE,
-        ).values_list("translation_key", "name")
+    names = translated_labels(
+        ProductCategory,
+        (key for _inquiry, key in keys_by_inquiry),
+        language or report_language(),
     )
     categories = defaultdict(set)
     for inquiry, key in keys_by_inquiry:
-        categories[inquiry].add(names.get(key) or str(key))
+        categories[inquiry].add(names.get(str(key)) or str(key))
     return categories
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from marketplace.inquiries.models import InquiryItem
+from marketplace.office.reports.labels import report_language, translated_labels
 from marketplace.office.reports.models import ProductViewCount
 from marketplace.office.reports.periods import Period
 from products.models import ProductPage
@@ -56,8 +57,10 @@ def inquiries_by_translation(period: Period) -> dict[str, tuple[int, int]]:
     return {str(key): (inquiries, quantity) for key, inquiries, quantity in rows}
 
 
-def product_activity(period: Period) -> list[ProductActivity]:
-    """Every product viewed or inquired about in `period`, most viewed first."""
+def product_activity(period: Period, language: str | None = None) -> list[ProductActivity]:
+    """Every product viewed or inquired about in `period`, most viewed first; products and
+    producers named in `language` (the active one) where translated."""
+    language = language or report_language()
     views = views_by_product(period)
     inquiries = inquiries_by_translation(period)
     pages = list(
@@ -66,14 +69,17 @@ def product_activity(period: Period) -> list[ProductActivity]:
             | Q(translation_key__in=inquiries, locale__language_code=settings.LANGUAGE_CODE)
         ).values_list("pk", "translation_key", "title", "path")
     )
-    producers = producer_titles(path for _pk, _key, _title, path in pages)
+    producers = producer_titles((path for _pk, _key, _title, path in pages), language)
+    titles = translated_labels(
+        ProductPage, (key for _pk, key, _title, _path in pages), language, ("title",)
+    )
     rows = []
     for pk, key, title, path in pages:
         asked, quantity = inquiries.get(str(key), (0, 0))
         rows.append(
             ProductActivity(
                 product_id=pk,
-                title=title,
+                title=titles.get(str(key)) or title,
                 producer=producers.get(parent_path(path), ""),
                 views=views.get(pk, 0),
                 inquiries=asked,
@@ -88,10 +94,13 @@ def parent_path(path: str) -> str:
     return path[: -Page.steplen]
 
 
-def producer_titles(paths: Iterable[str]) -> dict[str, str]:
-    """The title of each product's parent (its producer), by the product's parent path."""
-    return dict(
+def producer_titles(paths: Iterable[str], language: str) -> dict[str, str]:
+    """The title of each product's parent (its producer), by the product's parent path,
+    in `language` where translated."""
+    parents = list(
         Page.objects.filter(path__in={parent_path(path) for path in paths}).values_list(
-            "path", "title"
+            "path", "translation_key", "title"
         )
     )
+    titles = translated_labels(Page, (key for _path, key, _title in parents), language, ("title",))
+    return {path: titles.get(str(key)) or title for path, key, title in parents}
