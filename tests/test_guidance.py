@@ -264,24 +264,3 @@ def test_the_product_editor_explains_the_hard_fields_with_examples(producer_a):
         "A scan or clear photo of the whole decision",  # certificate: scan
     ):
         assert help_text in html, help_text
-
-
-# The demo
-
-
-@pytest.mark.django_db
-def test_the_demo_has_a_producer_login_with_steps_left(site, settings, capsys):
-    from django.core.management import call_command
-
-    from tests.factories import make_producer
-
-    settings.DEBUG = True
-    make_producer(site.producers, "HTX Đầy đủ", summary="Giới thiệu.", logo=make_image("Logo"))
-    beginner = make_producer(site.producers, "Cơ sở Mới")
-    call_command("ensure_demo_admin")
-    call_command("ensure_demo_admin")
-    assert "producer (Cơ sở Mới): producer@example.invalid / cho-ocop-demo" in (
-        capsys.readouterr().out
-    )
-    beginner.refresh_from_db()
-    assert beginner.managers.get().username == "producer@example.invalid"
