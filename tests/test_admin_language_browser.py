@@ -70,6 +70,8 @@ COMMON_SCREENS = {
     "document upload": "/admin/documents/multiple/add/",
     "inquiries": "/admin/inquiries/",
     "account": "/admin/account/",
+    "my products": "/admin/my-products/",
+    "producers' guide": "/admin/guide/producers/",
 }
 PRODUCER_SCREENS = {
     **COMMON_SCREENS,
@@ -92,6 +94,9 @@ OFFICE_SCREENS = {
     "localities": "/admin/snippets/producers/locality/",
     "categories": "/admin/snippets/products/productcategory/",
     "users": "/admin/users/",
+    "office guide": "/admin/guide/office/",
+    "act for a producer": "/admin/act-for/",
+    "certificates pending": "/admin/certificates/?status=pending",
 }
 
 ALLOWED = {"Wagtail", "Chợ OCOP", "OCOP", "Email", "VietQR", "Zalo", "WhatsApp", "Stripe"}
@@ -154,11 +159,13 @@ def english_words() -> frozenset[str]:
         if not path.exists():
             continue
         for entry in polib.pofile(str(path)):
+            # A word the Vietnamese translation keeps is a name ("Phòng Kinh tế"), not English.
+            kept = set(WORD.findall(" ".join([entry.msgstr, *entry.msgstr_plural.values()])))
             for msgid in (entry.msgid, entry.msgid_plural):
                 words |= {
                     word.lower()
                     for word in WORD.findall(PLACEHOLDER.sub(" ", msgid))
-                    if word.isascii() and len(word) >= 3 and not word.isupper()
+                    if word.isascii() and len(word) >= 3 and not word.isupper() and word not in kept
                 }
     return frozenset(words - VIETNAMESE_ASCII - LOANWORDS)
 
