@@ -201,3 +201,29 @@ def test_history_shows_workflow_names_through_the_translating_formatter(submitte
         message = formatter.format_message(entry)
     assert message.startswith("Đã bắt đầu quy trình")
     assert translation.gettext(TASK) in message or TASK in message
+
+
+def test_menu_labels_follow_each_users_language_whoever_opened_the_admin_first(site):
+    """Wagtail and wagtail-localize translate some menu labels once, when the menu is first
+    built: an English admin opening it first must not leave them English for others."""
+    from wagtail.admin.menu import help_menu, reports_menu
+
+    for menu in (help_menu, reports_menu):
+        menu.__dict__.pop("registered_menu_items", None)  # built again, by the next request
+    office = get_user_model().objects.create_user("office-en", "en@example.com", "x")
+    office.groups.add(Group.objects.get(name=OFFICE_GROUP))
+    profile = UserProfile.get_for_user(office)
+    profile.preferred_language = "en"
+    profile.save()
+    english = mail_client(office).get("/admin/").content.decode()
+    profile.preferred_language = "vi"
+    profile.save()
+
+    vietnamese = mail_client(office).get("/admin/").content.decode()
+
+    # The sidebar's menu is JSON in the page: non-ASCII letters escaped.
+    translations, whats_new = '"label": "Translations"', "What's new in Wagtail"
+    assert translations in english and whats_new in english
+    assert translations not in vietnamese and whats_new not in vietnamese
+    assert json.dumps("Bản dịch") in vietnamese
+    assert json.dumps("Có gì mới trong Wagtail")[:-1] in vietnamese

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import translation
 from wagtail.models import Site
 
 from marketplace.base.models import SiteFooter
@@ -27,6 +28,13 @@ BEFORE_148 = datetime.date(2022, 5, 10)
 UNDER_148 = datetime.date(2024, 3, 1)
 AFTER_MERGER = datetime.date(2025, 9, 1)
 DIEN_BAN_WARD = places.find_ward(places.HOME_PROVINCE_CODE, "Điện Bàn")
+
+
+@pytest.fixture
+def in_english():
+    """Messages and labels read in English, whatever language is active."""
+    with translation.override("en"):
+        yield
 
 
 def errors(**fields) -> dict:
@@ -57,12 +65,14 @@ def test_the_issuing_level_must_fit_the_date_and_stars(level, stars, issued, wro
     assert ("issuing_level" in found) is wrong
 
 
+@pytest.mark.usefixtures("in_english")
 def test_a_district_certificate_before_decision_148_says_to_choose_the_province():
     message = str(errors(issuing_level="district", issue_date=BEFORE_148)["issuing_level"])
     assert "Decision 148/2023" in message
     assert "province" in message
 
 
+@pytest.mark.usefixtures("in_english")
 def test_tea_and_coffee_are_sub_groups_of_food():
     food = dict(ocop.PRODUCT_SUBGROUPS[0][1])
     assert str(food["1.5"]).endswith("Tea")
@@ -115,6 +125,7 @@ def test_the_product_page_gives_level_and_sub_group_without_nested_brackets(site
 # --- Legal forms ----------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("in_english")
 def test_a_cooperative_group_is_a_legal_form_and_an_artisan_is_not():
     forms = dict(ProducerPage.LegalForm.choices)
     assert str(forms["cooperative_group"]) == "Cooperative group"
@@ -348,6 +359,7 @@ def test_the_demo_sells_no_thanh_ha_pottery():
     assert {"Làng mộc Đông Khương", "Làng mây tre Câu Nhi Đông"} <= villages
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_spreadsheet_import_takes_a_sub_group_by_code_or_label():
     from marketplace.office.bulk.cells import CellError
     from marketplace.office.bulk.columns import parse_subgroup

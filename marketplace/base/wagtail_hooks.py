@@ -1,7 +1,12 @@
+import copy
 import datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.utils.version import get_main_version
 
 from marketplace.base.admin_names import WORKFLOW_LOG_ACTIONS, TranslatedNamesLogFormatter
 from marketplace.base.models import HomePageFeaturedProduct
@@ -22,3 +27,28 @@ def translate_workflow_names_in_history(actions) -> None:
         formatter = actions.formatters.get(action)
         if formatter is not None:
             actions.formatters[action] = TranslatedNamesLogFormatter(formatter)
+
+
+# Wagtail 8.0.1 ("What's new in Wagtail …") and wagtail-localize 1.14.5 ("Translations")
+# translate these menu labels once, when the menu is first built, in the language of that
+# request: they are translated again for each request, on a copy of the shared item.
+def fresh_menu_label(item: MenuItem) -> str | None:
+    if item.name.startswith("whats-new-in-wagtail-"):
+        return gettext("What's new in Wagtail %(version)s") % {
+            "version": get_main_version(include_patch=False)
+        }
+    if item.url == reverse("wagtail_localize:translations_report"):
+        return gettext("Translations")
+    return None
+
+
+def translate_frozen_menu_labels(request, menu_items: list[MenuItem]) -> None:
+    for index, item in enumerate(menu_items):
+        label = fresh_menu_label(item)
+        if label is not None:
+            menu_items[index] = copy.copy(item)
+            menu_items[index].label = label
+
+
+hooks.register("construct_help_menu", translate_frozen_menu_labels)
+hooks.register("construct_reports_menu", translate_frozen_menu_labels)

@@ -458,7 +458,13 @@ def _starts_a_word(name: str, prefix: str) -> bool:
 def _category_url(category) -> str:
     from products.models import ProductIndexPage
 
-    index = ProductIndexPage.objects.live().filter(locale=category.locale_id).first()
+    # With its locale: reverse_subpage builds the address in the index page's language.
+    index = (
+        ProductIndexPage.objects.live()
+        .filter(locale=category.locale_id)
+        .select_related("locale")
+        .first()
+    )
     if index is None or not index.url:
         return ""
     return index.url + index.reverse_subpage("category", kwargs={"slug": category.slug})
