@@ -6,6 +6,7 @@ import itertools
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
@@ -38,6 +39,13 @@ def make_image(title: str = "Ảnh", colour=(200, 120, 40), size=(64, 48), **fie
     )
     image.save()
     return image
+
+
+def jpeg_upload(name: str = "upload.jpg") -> SimpleUploadedFile:
+    """A small JPEG as a browser uploads it."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def make_document(title: str = "Quyết định OCOP", **fields):

@@ -5,28 +5,20 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from marketplace.core.models import CustomImage
 from producers.accounts import PRODUCERS_GROUP, create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductPage
-from tests.factories import en, make_image, make_producer
+from tests.factories import en, jpeg_upload, make_image, make_producer
 from tests.producer_accounts_helpers import admin_client, edit_form_data, edit_url, is_denied
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
 
 User = get_user_model()
-
-
-def jpeg_upload(name: str = "upload.jpg") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(buffer, "JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def add_product_url(parent) -> str:

@@ -100,8 +100,8 @@ class ActForProducerView(OfficeOnlyMixin, TitledMixin, WagtailAdminTemplateMixin
         messages.success(
             request,
             gettext(
-                "You are acting for %(producer)s: your changes to its pages are recorded "
-                "on its behalf."
+                "You are acting for %(producer)s: your changes to its pages, photos and "
+                "documents are recorded on its behalf."
             )
             % {"producer": producer},
         )

@@ -202,8 +202,8 @@ OFFICE_GUIDE = (
                 "helping."
             ),
             _(
-                "Edit its page and products as usual: the history records each change as yours, "
-                "made on behalf of that producer."
+                "Edit its page, products, photos and documents as usual: the history records "
+                "each change as yours, made on behalf of that producer."
             ),
             _(
                 "Press “Stop acting” when the producer leaves. Create a producer’s login with "
