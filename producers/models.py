@@ -193,6 +193,7 @@ class ProducerIndexPage(FoldedSearchMixin, LocalizedRoutesMixin, Page):
     parent_page_types = ["base.HomePage"]
     subpage_types = ["producers.ProducerPage"]
     max_count_per_parent = 1
+    route_slug_models = {"craft_village": CraftVillage}
 
     class Meta:
         verbose_name = _("producer index page")

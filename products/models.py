@@ -150,6 +150,7 @@ class ProductIndexPage(FoldedSearchMixin, LocalizedRoutesMixin, Page):
     parent_page_types = ["base.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    route_slug_models = {"category": ProductCategory}
 
     class Meta:
         verbose_name = _("product index page")

@@ -1,8 +1,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from marketplace.base.structure import SiteStructure, ensure_site_structure
 from marketplace.core.models import CustomRendition
@@ -53,6 +55,13 @@ def fresh_caches() -> None:
     rows in the database, rolled back with each test."""
     cache.clear()
     CustomRendition.cache_backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> None:
+    """Each test starts in the site's default language: a request of an earlier test
+    (an /en/ page) leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

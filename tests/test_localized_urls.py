@@ -17,7 +17,8 @@ from marketplace.certificates.models import OcopCertificate
 from marketplace.core.url_segments import SEGMENTS, route_in
 from marketplace.curation.models import FeaturedCollection
 from producers.models import CraftVillage
-from tests.factories import en, make_craft_village, make_product, vi
+from products.models import ProductCategory
+from tests.factories import category, en, make_craft_village, make_product, vi
 from tests.public_pages_fixtures import url_of
 
 pytest_plugins = ["tests.inquiry_fixtures"]
@@ -155,6 +156,62 @@ def test_the_language_switcher_maps_a_category_to_its_twin(client, shop_en):
     assert f'href="{products_en}category/thuc-pham/"' in vietnamese
     english = client.get(products_en + "category/thuc-pham/").content.decode()
     assert f'href="{site.products.url}danh-muc/thuc-pham/"' in english
+
+
+def alternates(html: str) -> dict[str, str]:
+    links = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    return {code: urlsplit(href).path for code, href in links}
+
+
+@pytest.mark.django_db
+def test_a_category_with_an_english_slug_links_to_it_in_the_switcher_and_hreflang(client, shop_en):
+    site = shop_en.site
+    ProductCategory.objects.filter(slug="thuc-pham", locale=en()).update(slug="food")
+    products_en = url_of(site.products_en)
+    vietnamese_path = site.products.url + "danh-muc/thuc-pham/"
+
+    vietnamese = client.get(vietnamese_path).content.decode()
+    assert f'href="{products_en}category/food/"' in vietnamese
+    expected = {
+        "vi": vietnamese_path,
+        "en": f"{products_en}category/food/",
+        "x-default": vietnamese_path,
+    }
+    assert alternates(vietnamese) == expected
+    english = client.get(products_en + "category/food/")
+    assert english.status_code == 200
+    assert alternates(english.content.decode()) == expected
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    entry = re.search(rf"<url><loc>[^<]*{vietnamese_path}</loc>(.*?)</url>", sitemap, re.DOTALL)
+    assert entry is not None, sitemap
+    assert re.search(rf'hreflang="en" href="[^"]*{products_en}category/food/"', entry.group(1))
+
+
+@pytest.mark.django_db
+def test_a_category_without_english_has_no_alternates(client, shop_en):
+    site = shop_en.site
+    mam_nem = ProductCategory.objects.create(
+        name="Mắm nêm", slug="mam-nem", parent=category("thuc-pham"), locale=vi()
+    )
+    make_product(shop_en.producer_a, "Mắm nêm Điện Dương", category=mam_nem)
+    html = client.get(site.products.url + "danh-muc/mam-nem/").content.decode()
+    assert alternates(html) == {}
+    # The switcher offers the English catalogue instead of an address that is not found.
+    assert f'href="{url_of(site.products_en)}"' in html
+
+
+@pytest.mark.django_db
+def test_a_craft_village_links_to_its_english_twin(client, shop_en):
+    site = shop_en.site
+    village = make_craft_village(locality=shop_en.locality)
+    shop_en.producer_a.craft_village = village
+    shop_en.producer_a.save_revision().publish()
+    village_en = village.copy_for_translation(en())
+    village_en.slug = "thanh-ha-pottery"
+    village_en.save()
+    html = client.get(f"{site.producers.url}lang-nghe/{village.slug}/").content.decode()
+    assert alternates(html)["en"] == f"{url_of(site.producers_en)}craft-villages/thanh-ha-pottery/"
 
 
 @pytest.mark.django_db

@@ -160,8 +160,12 @@ def test_sub_route_has_its_own_canonical_title_and_breadcrumb(site, product):
     assert metadata.links("canonical")[0]["href"] == canonical
     trail = metadata.json_ld("BreadcrumbList")["itemListElement"]
     assert [(item["name"], item["item"]) for item in trail][-1] == ("Thực phẩm", canonical)
-    # Translated slugs of a sub-route are unknown: no guessed alternates.
-    assert metadata.hreflangs() == {}
+    # The same route of the English catalogue, in its words and its category's slug.
+    assert metadata.hreflangs() == {
+        "vi": canonical,
+        "en": PUBLIC_ADDRESS + site.products_en.url + "category/thuc-pham/",
+        "x-default": canonical,
+    }
 
 
 def test_pages_outside_wagtail_get_the_site_name(site, rf):

@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from marketplace.base.models import HomePage
 from marketplace.core.models import CustomImage
 from marketplace.core.site_address import absolute_url
+from marketplace.core.url_segments import route_sub_path, translated_subpath
 from producers.models import ProducerPage
 from products.models import ProductPage
 
@@ -143,10 +144,31 @@ def live_translations(page: Page) -> list[Page]:
 
 
 def hreflang_alternates(page: Page, request: HttpRequest | None) -> list[Alternate]:
-    """Links to every language version; x-default is the Vietnamese one."""
+    """Links to every language version of the requested address; x-default is the
+    Vietnamese one."""
+    return route_alternates(page, route_sub_path(page, request), request)
+
+
+def route_alternates(
+    page: Page,
+    sub_path: str,
+    request: HttpRequest | None,
+    translations: list[Page] | None = None,
+) -> list[Alternate]:
+    """Links to every language version of `page`, or of its sub-route `sub_path` (a
+    category, a craft village): there each language's is the same route in its own words
+    and slug, where the object it shows is translated. `translations`: the page's
+    `live_translations`, when the caller has them."""
     alternates = []
-    for translation_page in live_translations(page):
+    for translation_page in live_translations(page) if translations is None else translations:
         url = page_url(translation_page, request)
+        if url and sub_path:
+            route = (
+                escape_uri_path(sub_path)
+                if translation_page.pk == page.pk
+                else translated_subpath(page, sub_path, translation_page)
+            )
+            url = url + route if route else ""
         if url:
             alternates.append(Alternate(translation_page.locale.language_code, url))
     if len(alternates) < 2:
@@ -398,8 +420,7 @@ def page_metadata(
         language=page.locale.language_code,
         canonical_url=canonical,
         og_type="product" if isinstance(page, ProductPage) and not is_subroute else "website",
-        # A sub-route's path may differ between languages (translated slugs): no guessing.
-        alternates=[] if is_subroute else hreflang_alternates(page, request),
+        alternates=hreflang_alternates(page, request),
         image=images[0] if images else None,
         structured_data=structured_data,
         noindex=bool(getattr(request, "is_preview", False)),

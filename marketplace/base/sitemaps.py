@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from marketplace.base.seo import language_order
+from marketplace.base.seo import language_order, live_translations, route_alternates
 from producers.models import CraftVillage, ProducerIndexPage
 from products.models import ProductCategory, ProductIndexPage
 
@@ -61,10 +61,21 @@ def subpage_urls(page: Page, request: HttpRequest | None) -> list[dict]:
     base_url = page.get_full_url(request)
     if not base_url:
         return []
-    return [
-        {"location": base_url + page.reverse_subpage(name, kwargs={"slug": slug} if slug else None)}
-        for name, slug in routes
-    ]
+    translations = live_translations(page)
+    urls = []
+    for name, slug in routes:
+        route = page.reverse_subpage(name, kwargs={"slug": slug} if slug else None)
+        alternates = route_alternates(page, route, request, translations)
+        urls.append(
+            {
+                "location": base_url + route,
+                "alternates": [
+                    {"lang_code": alternate.hreflang, "location": alternate.url}
+                    for alternate in alternates
+                ],
+            }
+        )
+    return urls
 
 
 class AllLanguagesSitemap(Sitemap):

@@ -12,6 +12,7 @@ vietqr-png: format names) are left as they are.
 """
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, Resolver404
 from django.utils import translation
 from django.utils.functional import Promise, lazy
@@ -100,7 +101,12 @@ class LocalizedRoutesMixin(RoutablePageMixin):
     """A routable page whose sub-routes (declared with localized_route) take the words of
     the page's own language, whatever language is active: an English index page
     reverses /en/products/category/…, a Vietnamese one /vi/san-pham/danh-muc/…, also
-    from the sitemap, an email or the admin."""
+    from the sitemap, an email or the admin.
+
+    A route whose `slug` names a translatable object (`route_slug_models`: url name →
+    model) takes, in another language, the slug of that object's translation there."""
+
+    route_slug_models: dict[str, type] = {}
 
     def reverse_subpage(self, name, args=None, kwargs=None) -> str:
         with translation.override(self.locale.language_code):
@@ -110,10 +116,41 @@ class LocalizedRoutesMixin(RoutablePageMixin):
         with translation.override(self.locale.language_code):
             return super().resolve_subpage(path)
 
+    def route_kwargs_in(self, url_name: str, kwargs: dict, translated: Page) -> dict | None:
+        """This page's route `kwargs` as the same route of its translation `translated`;
+        None when the object the route shows has no translation there."""
+        model = self.route_slug_models.get(url_name)
+        if model is None or "slug" not in kwargs:
+            return kwargs
+        slug = translated_slug(model, kwargs["slug"], self.locale_id, translated.locale_id)
+        return None if slug is None else {**kwargs, "slug": slug}
+
+
+def translated_slug(model: type, slug: str, locale_id: int, to_locale_id: int) -> str | None:
+    """The slug, in locale `to_locale_id`, of the translatable object with `slug` in
+    `locale_id`; None when either is missing."""
+    source = model._default_manager.filter(locale_id=locale_id, slug=slug).only("translation_key")
+    return (
+        model._default_manager.filter(
+            translation_key__in=source.values("translation_key"), locale_id=to_locale_id
+        )
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
+def route_sub_path(page: Page, request: HttpRequest | None) -> str:
+    """The part of the request's path below `page` ("danh-muc/nuoc-mam/"): a sub-route of
+    a routable page; "" on the page itself."""
+    page_url = page.get_url(request) or ""
+    path = request.path if request is not None else ""
+    return path[len(page_url) :] if page_url and path.startswith(page_url) else ""
+
 
 def translated_subpath(page: Page, sub_path: str, translated: Page) -> str:
     """`sub_path` of routable `page` ("danh-muc/nuoc-mam/") as the same route of its
-    translation `translated` ("category/nuoc-mam/"); "" when it is no route."""
+    translation `translated` ("category/fish-sauce/"); "" when it is no route, or shows
+    an object that has no translation there."""
     translated = translated.specific
     if not sub_path or not isinstance(page, RoutablePageMixin):
         return ""
@@ -121,7 +158,12 @@ def translated_subpath(page: Page, sub_path: str, translated: Page) -> str:
         return ""
     try:
         match = page.resolve_subpage("/" + sub_path)
-        path = translated.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+        kwargs = match.kwargs
+        if isinstance(page, LocalizedRoutesMixin):
+            kwargs = page.route_kwargs_in(match.url_name, kwargs, translated)
+        if kwargs is None:
+            return ""
+        path = translated.reverse_subpage(match.url_name, args=match.args, kwargs=kwargs)
     except (Resolver404, NoReverseMatch):
         return ""
     return path

@@ -18,7 +18,7 @@ from marketplace.base.models import HomePage, SiteFooter
 from marketplace.core.fields import format_vietnamese_phone, whatsapp_url
 from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
-from marketplace.core.url_segments import translated_subpath
+from marketplace.core.url_segments import route_sub_path, translated_subpath
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage, ProductPage
 
@@ -135,9 +135,7 @@ def translated_page_urls(request: HttpRequest | None, page: Page) -> dict[str, s
     On a routable page's sub-route (danh-muc/<slug>/, lang-nghe/<slug>/) the
     translated index page gets the same route, in its language's words.
     """
-    page_url = page.get_url(request) or ""
-    path = request.path if request is not None else ""
-    sub_path = path[len(page_url) :] if page_url and path.startswith(page_url) else ""
+    sub_path = route_sub_path(page, request)
     urls = {}
     for translated in page.get_translations().live().select_related("locale"):
         url = translated.get_url(request)
