@@ -36,13 +36,15 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import Translation, TranslationSource
 
 from marketplace.core.office import OFFICE_GROUP
 from producers.accounts import create_producer_account
 from producers.models import Locality
 from products.models import ProductCategory
-from tests.factories import make_document, make_image, make_producer, make_product
+from tests.factories import en, make_document, make_image, make_producer, make_product
 from tests.producer_accounts_helpers import edit_form_data, edit_url
+from tests.public_pages_fixtures import translate_page
 from tests.test_browser import TIMEOUT_MS, in_browser  # noqa: F401
 
 pytestmark = [
@@ -72,6 +74,10 @@ COMMON_SCREENS = {
     "account": "/admin/account/",
     "my products": "/admin/my-products/",
     "producers' guide": "/admin/guide/producers/",
+    # wagtail-localize: the English tree, and the editor of a product's English translation
+    # (its React screen; the product editor's address opens it for a translated page).
+    "english pages": "/admin/pages/{producer_en}/",
+    "translation editor": "/admin/pages/{product_en}/edit/",
 }
 PRODUCER_SCREENS = {
     **COMMON_SCREENS,
@@ -97,6 +103,9 @@ OFFICE_SCREENS = {
     "office guide": "/admin/guide/office/",
     "act for a producer": "/admin/act-for/",
     "certificates pending": "/admin/certificates/?status=pending",
+    # wagtail-localize's forms, for the office only (submit_translation permission).
+    "translate this page": "/admin/localize/submit/page/{untranslated}/",
+    "sync translated pages": "/admin/localize/update/{translation_source}/",
 }
 
 ALLOWED = {"Wagtail", "Chợ OCOP", "OCOP", "Email", "VietQR", "Zalo", "WhatsApp", "Stripe"}
@@ -261,9 +270,13 @@ class World:
 @pytest.fixture
 def world(live_site, site) -> World:
     """A producer with an account, a product waiting for the office's approval, its own
-    image and document; the office's user."""
+    image and document; the English producer page, and the product's English translation
+    made with wagtail-localize; a producer without English (with a product) for the
+    office to translate; the office's user."""
     page = make_producer(site.producers, "HTX Nước mắm Điện Dương")
     product = make_product(page, "Nước mắm cá cơm nhĩ", stars=4)
+    # Translated before the account: the producer's group gets rights on both trees.
+    page_en = translate_page(page, title="Dien Duong fish sauce co-op", slug="dien-duong")
     account = create_producer_account(page, "nhi@example.com")
     collection = account.collection
     image = make_image("Ảnh chai nước mắm", collection=collection)
@@ -273,13 +286,31 @@ def world(live_site, site) -> World:
     data = edit_form_data(producer_client, product, **{"action-submit": "1"})
     assert producer_client.post(edit_url(product), data).status_code == 302
 
+    source, _created = TranslationSource.get_or_create_from_instance(product)
+    translation = Translation.objects.create(source=source, target_locale=en(), enabled=True)
+    translation.save_target()
+    product_en = product.get_translation(en())
+    untranslated = make_producer(site.producers, "HTX Gốm Thanh Hà")
+    other_product = make_product(untranslated, "Bình gốm men lam")
+
     office = get_user_model().objects.create_user("office@example.com", "office@example.com")
     office.groups.add(Group.objects.get(name=OFFICE_GROUP))
 
-    ids = {"producer": page.pk, "product": product.pk, "image": image.pk, "document": document.pk}
+    ids = {
+        "producer": page.pk,
+        "product": product.pk,
+        "image": image.pk,
+        "document": document.pk,
+        "producer_en": page_en.pk,
+        "product_en": product_en.pk,
+        "translation_source": source.pk,
+        "untranslated": untranslated.pk,
+    }
     data = [
         page.title,
         product.title,
+        untranslated.title,
+        other_product.title,
         image.title,
         document.title,
         "nhi@example.com",

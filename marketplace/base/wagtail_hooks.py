@@ -3,9 +3,11 @@ import datetime
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.utils.version import get_main_version
 
 from marketplace.base.admin_names import WORKFLOW_LOG_ACTIONS, TranslatedNamesLogFormatter
@@ -52,3 +54,12 @@ def translate_frozen_menu_labels(request, menu_items: list[MenuItem]) -> None:
 
 hooks.register("construct_help_menu", translate_frozen_menu_labels)
 hooks.register("construct_reports_menu", translate_frozen_menu_labels)
+
+
+@hooks.register("insert_editor_js")
+def translation_editor_js() -> str:
+    """wagtail-localize 1.14.5's translation editor writes two texts in English in its
+    React bundle, outside gettext (the heading of its segments and "More actions"): the
+    script translates them with the admin's JavaScript catalogue. Editors print this hook
+    before their scripts; the translation editor's own are translated by djangojs.po."""
+    return format_html('<script src="{}"></script>', versioned_static("js/translation-editor.js"))
