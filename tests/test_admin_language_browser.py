@@ -290,8 +290,8 @@ def world(live_site, site) -> World:
     translation = Translation.objects.create(source=source, target_locale=en(), enabled=True)
     translation.save_target()
     product_en = product.get_translation(en())
-    untranslated = make_producer(site.producers, "HTX Gốm Thanh Hà")
-    other_product = make_product(untranslated, "Bình gốm men lam")
+    untranslated = make_producer(site.producers, "HTX Đúc đồng Phước Kiều")
+    other_product = make_product(untranslated, "Chiêng đồng Phước Kiều")
 
     office = get_user_model().objects.create_user("office@example.com", "office@example.com")
     office.groups.add(Group.objects.get(name=OFFICE_GROUP))
