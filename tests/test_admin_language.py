@@ -11,12 +11,17 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import Task, Workflow, WorkflowState
+from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import Translation
+from wagtail_localize.views.report import TranslationsReportFilterSet
 
 from marketplace.base.admin_names import ProducerGroupName, TranslatedName, translated
 from marketplace.core.office import OFFICE_GROUP
 from producers.accounts import create_producer_account
+from producers.models import Locality
 from tests.factories import make_producer, make_product
 from tests.producer_accounts_helpers import edit_form_data, edit_url
 from tests.site_address_helpers import PUBLIC_ADDRESS, other_hosts_in
@@ -227,3 +232,27 @@ def test_menu_labels_follow_each_users_language_whoever_opened_the_admin_first(s
     assert translations not in vietnamese and whats_new not in vietnamese
     assert json.dumps("Bản dịch") in vietnamese
     assert json.dumps("Có gì mới trong Wagtail")[:-1] in vietnamese
+
+
+def test_snippet_chooser_buttons_follow_the_language_not_the_first_request():
+    with translation.override("en"):
+        widget = AdminSnippetChooser(Locality)
+        assert str(widget.choose_one_text) == "Choose locality"
+    with translation.override("vi"):
+        name = str(Locality._meta.verbose_name)
+        assert str(widget.choose_one_text) == f"Chọn {name}"
+        assert str(widget.link_to_chosen_text) == f"Sửa {name} này"
+
+
+@pytest.mark.django_db
+def test_listing_counts_name_an_untranslated_model_in_the_users_language():
+    paginator = WagtailPaginator(Translation.objects.all(), 20)
+    with translation.override("vi"):
+        assert paginator.items_count_label == "0 bản dịch"
+
+
+def test_the_translations_report_filters_say_language():
+    form = TranslationsReportFilterSet().form
+    with translation.override("vi"):
+        labels = [str(form.fields[name].label) for name in ("source_locale", "target_locale")]
+    assert labels == ["Ngôn ngữ nguồn", "Ngôn ngữ đích"]

@@ -14,7 +14,8 @@ also English words (`VIETNAMESE_ASCII`) are not English, nor are the loanwords V
 uses as they are (`LOANWORDS`: "trang web", "logo"); nor are the brand names of ALLOWED,
 nor data (the test's, and the English pages and categories of the site's structure:
 removed from the text before it is read), nor file extensions (".xlsx"), nor names quoted
-“so” (the import's sheet names) or inside <code>, <kbd> and <samp> (identifiers).
+“so” (the import's sheet names), nor model identifiers ("products.productpage", the page
+types report), nor what is inside <code>, <kbd> and <samp> (identifiers).
 
 A screen added later is one more line in PRODUCER_SCREENS or OFFICE_SCREENS. The
 catalogues must be compiled (`make translations`, which `make test` runs first).
@@ -78,6 +79,17 @@ COMMON_SCREENS = {
     # (its React screen; the product editor's address opens it for a translated page).
     "english pages": "/admin/pages/{producer_en}/",
     "translation editor": "/admin/pages/{product_en}/edit/",
+    # The reports and lists the menu offers both roles.
+    "translations report": "/admin/localize/reports/translations/",
+    "aging pages": "/admin/reports/aging-pages/",
+    "page types usage": "/admin/reports/page-types-usage/",
+    "site history": "/admin/reports/site-history/",
+    "workflows report": "/admin/reports/workflow/",
+    "workflow tasks report": "/admin/reports/workflow_tasks/",
+    "reviews": "/admin/reviews/",
+    "localities": "/admin/snippets/producers/locality/",
+    "craft villages": "/admin/snippets/producers/craftvillage/",
+    "categories": "/admin/snippets/products/productcategory/",
 }
 PRODUCER_SCREENS = {
     **COMMON_SCREENS,
@@ -93,16 +105,19 @@ OFFICE_SCREENS = {
     "product report": "/admin/activity-reports/products/",
     "search report": "/admin/reports/search/",
     "listing quality": "/admin/reports/listing-quality/",
-    "workflows report": "/admin/reports/workflow/",
-    "workflow tasks report": "/admin/reports/workflow_tasks/",
-    "site history": "/admin/reports/site-history/",
     "locked pages": "/admin/reports/locked/",
-    "localities": "/admin/snippets/producers/locality/",
-    "categories": "/admin/snippets/products/productcategory/",
     "users": "/admin/users/",
     "office guide": "/admin/guide/office/",
     "act for a producer": "/admin/act-for/",
     "certificates pending": "/admin/certificates/?status=pending",
+    "search without clicks": "/admin/reports/search/no-click/",
+    "searches without results": "/admin/reports/search/zero-results/",
+    "producers of the month": "/admin/snippets/curation/producerofthemonth/",
+    "craft village highlights": "/admin/snippets/curation/craftvillagehighlight/",
+    "new featured collection": "/admin/snippets/curation/featuredcollection/add/",
+    "new craft village": "/admin/snippets/producers/craftvillage/add/",
+    "new category": "/admin/snippets/products/productcategory/add/",
+    "new locality": "/admin/snippets/producers/locality/add/",
     # wagtail-localize's forms, for the office only (submit_translation permission).
     "translate this page": "/admin/localize/submit/page/{untranslated}/",
     "sync translated pages": "/admin/localize/update/{translation_source}/",
@@ -120,6 +135,8 @@ WORD = re.compile(r"[A-Za-zÀ-ỹ]+")
 # A word to read: not a file extension (".xlsx") nor part of a longer word.
 TEXT_WORD = re.compile(r"(?<![.\w])[A-Za-zÀ-ỹ]+")
 QUOTED = re.compile(r"“[^”]*”")
+# A model's identifier, as the page types report shows it ("products.productpage").
+MODEL_LABEL = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}|<[^>]+>")
 
 # What a person reads on the page: visible text outside code, the items of closed menus
@@ -183,7 +200,7 @@ def english_in(text: str, data: list[str]) -> list[str]:
     """The English words of `text`, once the allowed names and the test's data are out."""
     for allowed in sorted([*ALLOWED, *data], key=len, reverse=True):
         text = text.replace(allowed, " ")
-    text = QUOTED.sub(" ", text)
+    text = MODEL_LABEL.sub(" ", QUOTED.sub(" ", text))
     vocabulary = english_words()
     return [
         word

@@ -11,11 +11,12 @@ class BaseConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from marketplace.base import admin_language, admin_names
+        from marketplace.base import admin_language, admin_names, frozen_texts
         from marketplace.base.site_record import sync_site_after_migrate
 
         admin_names.connect()
         admin_language.connect()
+        frozen_texts.apply()
 
         # sender=self: once per migrate, after every app's migrations (Wagtail's too).
         post_migrate.connect(sync_site_after_migrate, sender=self)
