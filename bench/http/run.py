@@ -449,8 +449,13 @@ def time_publish(port: int, path: str) -> tuple[float, bool]:
 # The run -------------------------------------------------------------------------------
 
 
-def site_environment(database_url: str, scratch: Path, index_prefix: str) -> dict[str, str]:
-    """What the production settings need, on 127.0.0.1, in the scratch directory."""
+def site_environment(
+    database_url: str, scratch: Path, index_prefix: str, reuse: bool
+) -> dict[str, str]:
+    """What the production settings need, on 127.0.0.1, in the scratch directory; the
+    media of the environment when a loaded database is reused (`reuse`)."""
+    media = os.environ.get("MEDIA_ROOT") if reuse else None
+    private = os.environ.get("PRIVATE_MEDIA_ROOT") if reuse else None
     return {
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -458,8 +463,8 @@ def site_environment(database_url: str, scratch: Path, index_prefix: str) -> dic
         "PUBLIC_BASE_URL": f"http://{HOST}",
         "DATABASE_URL": database_url,
         "VAR_DIR": str(scratch),
-        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(scratch / "media"),
-        "PRIVATE_MEDIA_ROOT": os.environ.get("PRIVATE_MEDIA_ROOT") or str(scratch / "private"),
+        "MEDIA_ROOT": media or str(scratch / "media"),
+        "PRIVATE_MEDIA_ROOT": private or str(scratch / "private"),
         "STATIC_ROOT": str(scratch / "static"),
         "ELASTICSEARCH_INDEX_PREFIX": index_prefix,
         "LOG_LEVEL": "WARNING",
@@ -520,7 +525,7 @@ def delete_search_indices() -> None:
         if names:
             client.indices.delete(index=names)
     except Exception as error:  # a cleanup must not hide the run's error
-        print(f"warning: indices {connection.index_prefix()}-* not deleted: {error}")
+        print(f"warning: {connection.index_prefix()}-* not deleted: {error}", file=sys.stderr)
 
 
 def chosen_pages(args: argparse.Namespace, paths: dict[str, str], elasticsearch: bool):
@@ -537,7 +542,7 @@ def chosen_pages(args: argparse.Namespace, paths: dict[str, str], elasticsearch:
 
 
 def run_server(server: Server, pages: list[Page], args: argparse.Namespace, latency) -> None:
-    """Every page of this server: rates, then the APIs' p95; its workers' memory."""
+    """Every page of this server: its rates on a hit and a miss, and the APIs' p95."""
     for page in pages:
         print(f"  {page.name} {page.path}", file=sys.stderr, flush=True)
         page.hit = measure(server.port, page.path, args)
@@ -774,7 +779,7 @@ def main(argv: list[str] | None = None) -> int:
                 if os.environ.get("ELASTICSEARCH_URL"):
                     cleanup.callback(delete_search_indices)
         cleanup.callback(close_connections)  # before the database is dropped
-        env = site_environment(url, scratch, prefix)
+        env = site_environment(url, scratch, prefix, reuse=args.skip_load)
         os.environ.update(env)
         try:
             print("Preparing the site...", file=sys.stderr, flush=True)
