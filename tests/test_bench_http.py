@@ -84,6 +84,22 @@ def test_a_fast_page_without_a_page_cache_fails_the_cached_target():
     assert "no page cache seen" in first.text
 
 
+def test_a_page_without_sql_is_judged_by_its_rate_alone():
+    results = results_of(queries_hit=0)
+    results.pages[0].queries_miss = 0
+    first = bench_http.checks(results)[0]
+    assert first.passed
+    assert "no SQL query on a miss either" in first.text
+
+
+def test_a_cache_header_says_hit():
+    from django.http import HttpResponse
+
+    response = HttpResponse("x", headers={"X-Page-Cache": "HIT"})
+    assert bench_http.cache_hit_header(response) == "X-Page-Cache: HIT"
+    assert bench_http.cache_hit_header(HttpResponse("x")) == ""
+
+
 def test_report_prints_the_table_and_a_summary():
     results = results_of(queries_hit=0)
     text = bench_http.report(results, bench_http.checks(results))
