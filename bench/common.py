@@ -26,7 +26,10 @@ SEARCH, SUGGEST = "/api/search/products", "/api/search/suggest"
 
 
 def fresh_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
-    """A new empty database on the server of `url`, and a function that drops it."""
+    """A new empty database on the server of `url`, and a function that drops it.
+
+    Created from the server's maintenance database, "postgres", as Django's test runner
+    does: the database `url` names need not exist."""
     import dj_database_url
     import psycopg
 
@@ -37,7 +40,7 @@ def fresh_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
         "port": config["PORT"] or None,
         "user": config["USER"] or None,
         "password": config["PASSWORD"] or None,
-        "dbname": config["NAME"],
+        "dbname": "postgres",
         "autocommit": True,
     }
     with psycopg.connect(**connect) as connection:
