@@ -499,8 +499,10 @@ def prepare_site(args: argparse.Namespace, notes: list[str]) -> int:
 
     from products.models import ProductPage
 
-    call_command("migrate", verbosity=0)
+    # The cache table first: migrate's post_migrate moves Wagtail's Site and clears its
+    # cache, which production keeps in that table (on a fresh database, migrate fails).
     call_command("createcachetable", verbosity=0)
+    call_command("migrate", verbosity=0)
     if not args.skip_load:
         started = time.monotonic()
         options = {"products": args.products} if args.products else {}
