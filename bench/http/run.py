@@ -416,10 +416,20 @@ def wrk(port: int, path: str, seconds: int, connections: int, mode: str = "hit")
 
 
 def measure(port: int, path: str, args: argparse.Namespace, mode: str = "hit") -> Rate:
-    """A warm-up, then the measured run."""
+    """A warm-up, then the measured run, each followed by a wait for the server's queue."""
     if args.warm_up:
         wrk(port, path, args.warm_up, args.connections, mode)
-    return wrk(port, path, args.duration, args.connections, mode)
+        settle(port, path)
+    rate = wrk(port, path, args.duration, args.connections, mode)
+    settle(port, path)
+    return rate
+
+
+def settle(port: int, path: str) -> None:
+    """Wait for the requests wrk left queued when it stopped: sync workers still serve
+    them, and a slow page's next run would count none of its own (one more request, put
+    behind them, answers when they are done)."""
+    fetch(port, path)
 
 
 def measure_latency(port: int, page: Page, queries: list[dict]) -> None:
@@ -685,14 +695,16 @@ def table(results: Results) -> list[str]:
     heads += ("today", "SQL miss/hit", "bytes", "API p95")
     rows = [heads]
     for page in results.pages:
-        hit, miss = page.hit, page.miss
+        # A run in which no request ended has no latency to show.
+        hit = page.hit if page.hit and page.hit.requests else None
+        miss = page.miss if page.miss and page.miss.requests else None
         rows.append(
             (
                 page.name,
                 number(hit and hit.rps),
                 number(hit and hit.p50_ms, 1),
                 number(hit and hit.p99_ms, 1),
-                f"{hit.rps / ceiling:.0%}" if hit and ceiling else "-",
+                f"{hit.rps / ceiling:.0%}" if hit and ceiling else "-" if not page.hit else "0%",
                 number(miss and miss.rps),
                 number(miss and miss.p50_ms, 1),
                 number(miss and miss.p99_ms, 1),
