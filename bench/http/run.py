@@ -704,7 +704,7 @@ def table(results: Results) -> list[str]:
                 number(hit and hit.rps),
                 number(hit and hit.p50_ms, 1),
                 number(hit and hit.p99_ms, 1),
-                f"{hit.rps / ceiling:.0%}" if hit and ceiling else "-" if not page.hit else "0%",
+                f"{page.hit.rps / ceiling:.0%}" if page.hit and ceiling else "-",
                 number(miss and miss.rps),
                 number(miss and miss.p50_ms, 1),
                 number(miss and miss.p99_ms, 1),
