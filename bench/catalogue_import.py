@@ -46,7 +46,7 @@ def parse_args() -> argparse.Namespace:
 def setup(scratch: Path) -> tuple[str, object]:
     """A fresh database (SQLite in `scratch`, or beside DATABASE_URL's PostgreSQL)."""
     sys.path.insert(0, str(BASE_DIR))
-    from bench.load_demo import scratch_database
+    from bench.common import scratch_database
 
     url, drop = scratch_database(scratch)
     os.environ.update(

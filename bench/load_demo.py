@@ -17,10 +17,13 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.common import scratch_database  # noqa: E402
+
 TIME_LIMIT = 600  # seconds for 20 000 products, on SQLite and on PostgreSQL
 
 
@@ -30,40 +33,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the database and media")
     return parser.parse_args()
-
-
-def fresh_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
-    """A new empty database on the server of `url`, and a function that drops it."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    name = f"chocop_bench_{os.getpid()}"
-    connect = {
-        "host": config["HOST"] or None,
-        "port": config["PORT"] or None,
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-        "dbname": config["NAME"],
-        "autocommit": True,
-    }
-    with psycopg.connect(**connect) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(**connect) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return url.rsplit("/", 1)[0] + f"/{name}", drop
-
-
-def scratch_database(scratch: Path) -> tuple[str, Callable[[], None] | None]:
-    """A fresh database and how to drop it: beside DATABASE_URL's PostgreSQL, or
-    DATABASE_URL's other database as it is, or SQLite in `scratch` (dropped with it)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return fresh_postgres_database(url)
-    return url or f"sqlite:///{scratch / 'db.sqlite3'}", None
 
 
 def main() -> int:
@@ -77,7 +46,6 @@ def main() -> int:
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="marketplace.settings.dev",
     )
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()

@@ -22,27 +22,33 @@ Options: --queries N (1000), --database-queries N (200), --clients N (1),
 
 import argparse
 import http.client
-import itertools
-import json
 import os
 import random
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.common import (  # noqa: E402
+    SEARCH,
+    SUGGEST,
+    free_port,
+    make_thumbnails,
+    percentiles,
+    search_params,
+    suggest_params,
+    timed_json_requests,
+)
+
 WARM_UP = 20  # requests before measuring: each worker loads its URLconf and connections
 SERVER_ENV = {"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "DEBUG": "0"}
 WORKERS, THREADS = 2, 4
-SEARCH, SUGGEST = "/api/search/products", "/api/search/suggest"
 
 
 @dataclass
@@ -67,7 +73,6 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
     os.environ.setdefault("DEBUG", "0")  # no query log in this process
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
@@ -88,110 +93,7 @@ def time_rebuild() -> float:
     return time.monotonic() - started
 
 
-def make_thumbnails(batch: int = 200) -> tuple[int, float]:
-    """Thumbnails created for the products' images, and the seconds it took."""
-    from marketplace.core.models import CustomRendition
-    from search.models import ProductSearchEntry
-    from search.thumbnails import THUMBNAIL_SPEC, thumbnail_urls
-
-    renditions = CustomRendition.objects.filter(filter_spec=THUMBNAIL_SPEC)
-    before, started = renditions.count(), time.monotonic()
-    ids = sorted(set(ProductSearchEntry.objects.values_list("image_id", flat=True)) - {None})
-    for start in range(0, len(ids), batch):
-        thumbnail_urls(ids[start : start + batch])
-    return renditions.count() - before, time.monotonic() - started
-
-
-# Queries ------------------------------------------------------------------------------
-
-
-def title_words(rng: random.Random, language: str) -> tuple[list[str], list[str]]:
-    """Words and two-word phrases of a sample of the product titles in `language`."""
-    from marketplace.core.text import WORD, normalise
-    from search.catalogue import indexable_products
-
-    titles = list(
-        indexable_products().filter(locale__language_code=language).values_list("title", flat=True)
-    )
-    words, phrases = set(), set()
-    for title in rng.sample(titles, min(len(titles), 2000)):
-        found = [w for w in WORD.findall(normalise(title)) if len(w) > 1]
-        words.update(found)
-        phrases.update(" ".join(pair) for pair in itertools.pairwise(found))
-    return sorted(words), sorted(phrases)
-
-
-def misspelt(rng: random.Random, text: str) -> str:
-    """`text` with one letter dropped, doubled or swapped with the next."""
-    if len(text) < 4:
-        return text
-    i = rng.randrange(1, len(text) - 1)
-    return rng.choice(
-        (
-            text[:i] + text[i + 1 :],
-            text[:i] + text[i] + text[i:],
-            text[:i] + text[i + 1] + text[i] + text[i + 2 :],
-        )
-    )
-
-
-def search_params(rng: random.Random, count: int) -> list[dict]:
-    from marketplace.core.text import fold
-    from producers.models import Locality
-    from products.models import ProductCategory
-    from search.query import PRICE_RANGES
-
-    vocabulary = {language: title_words(rng, language) for language in ("vi", "en")}
-    categories = sorted(set(ProductCategory.objects.values_list("slug", flat=True)))
-    localities = sorted(set(Locality.objects.values_list("slug", flat=True)))
-    queries = []
-    for _ in range(count):
-        language = "en" if rng.random() < 0.2 else "vi"
-        words, phrases = vocabulary[language]
-        roll = rng.random()
-        q = "" if roll < 0.1 else rng.choice(phrases) if roll < 0.45 else rng.choice(words)
-        if language == "vi" and rng.random() < 0.5:
-            q = fold(q)  # typed without diacritics
-        if rng.random() < 0.1:
-            q = misspelt(rng, q)
-        params = {"q": q, "lang": language, "sort": rng.choice(SORTS)}
-        page = rng.choices((1, 2, 3, 4, 5), weights=(70, 12, 8, 5, 5))[0]
-        if page > 1:
-            params["page"] = page
-        for name, values, share in (
-            ("category", categories, 0.3),
-            ("locality", localities, 0.1),
-            ("stars", ("3", "4", "5"), 0.2),
-            ("availability", ("in_stock",), 0.1),
-            ("price", [key for key, _low, _high in PRICE_RANGES], 0.1),
-        ):
-            if rng.random() < share:
-                params[name] = rng.choice(values)
-        queries.append(params)
-    return queries
-
-
-def suggest_params(rng: random.Random, count: int) -> list[dict]:
-    from marketplace.core.text import fold
-
-    vocabulary = {language: title_words(rng, language)[0] for language in ("vi", "en")}
-    queries = []
-    for _ in range(count):
-        language = "en" if rng.random() < 0.2 else "vi"
-        prefix = rng.choice(vocabulary[language])[: rng.randint(2, 6)]
-        if language == "vi" and rng.random() < 0.5:
-            prefix = fold(prefix)
-        queries.append({"q": prefix, "lang": language})
-    return queries
-
-
 # The server and its clients -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def answers(port: int) -> bool:
@@ -225,33 +127,11 @@ def start_server(env: dict, log) -> tuple[subprocess.Popen, int]:
     raise RuntimeError(f"gunicorn did not start: see {log.name}")
 
 
-def client(port: int, path: str, queries: list[dict]) -> tuple[list[float], int]:
-    """Seconds per successful request, one at a time on a kept-alive connection."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    seconds, failures = [], 0
-    for params in queries:
-        started = time.perf_counter()
-        try:
-            connection.request("GET", f"{path}?{urllib.parse.urlencode(params)}")
-            response = connection.getresponse()
-            json.loads(response.read())
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException, ValueError):
-            connection.close()  # reconnects on the next request
-            ok = False
-        if ok:
-            seconds.append(time.perf_counter() - started)
-        else:
-            failures += 1
-    connection.close()
-    return seconds, failures
-
-
 def run_clients(port: int, path: str, queries: list[dict], clients: int) -> tuple[list, int]:
     results = [([], 0)] * clients
 
     def work(index: int) -> None:
-        results[index] = client(port, path, queries[index::clients])
+        results[index] = timed_json_requests(port, path, queries[index::clients])
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -268,7 +148,7 @@ def measure(env: dict, jobs: list[tuple[str, str, list[dict], float | None]], cl
         server, port = start_server(env, log)
         try:
             for label, path, queries, target_ms in jobs:
-                client(port, path, queries[:WARM_UP])
+                timed_json_requests(port, path, queries[:WARM_UP])
                 seconds, failures = run_clients(port, path, queries[WARM_UP:], clients)
                 measures.append(Measure(label, seconds, failures, target_ms))
         finally:
@@ -278,14 +158,6 @@ def measure(env: dict, jobs: list[tuple[str, str, list[dict], float | None]], cl
 
 
 # Report -------------------------------------------------------------------------------
-
-
-def percentiles(seconds: list[float]) -> tuple[float, float, float]:
-    """p50, p95 and p99 in milliseconds."""
-    if len(seconds) < 2:
-        return (seconds[0] * 1000,) * 3 if seconds else (float("nan"),) * 3
-    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
 
 
 def print_report(measures: list[Measure], notes: list[str]) -> bool:

@@ -1,0 +1,3 @@
+"""The ceiling of bench/http: a Django project with one view answering "hello", served by
+the same gunicorn command line as the site, so a page's rate reads as a share of what
+Django and gunicorn can do at all on this machine."""
