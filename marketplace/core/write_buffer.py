@@ -149,9 +149,10 @@ def flush_due(**kwargs) -> None:
 
 
 def discard_all() -> None:
-    """Forget every waiting entry (tests start with empty buffers)."""
+    """Forget every waiting entry and failed write (tests start with empty buffers)."""
     for buffer in _buffers:
         buffer.take()
+        buffer._not_before = 0.0
 
 
 def _forget_inherited() -> None:
