@@ -16,29 +16,13 @@ from django.views.decorators.http import require_GET
 
 from search import service
 from search.forms import QueryError, language_of, parse_query
-from search.query import ProductQuery, ProductResults
+from search.query import ProductResults
 
 BACKEND_HEADER = "X-Search-Backend"
 
 
 def _error(error: QueryError) -> JsonResponse:
     return JsonResponse({"error": str(error)}, status=400)
-
-
-class LoggedSearchResponse(JsonResponse):
-    """Search results that write the query log when closed, once the server has sent them:
-    the client never waits for the INSERT."""
-
-    def __init__(self, query: ProductQuery, results: ProductResults) -> None:
-        super().__init__(results_json(results))
-        self.query, self.results = query, results
-        self[BACKEND_HEADER] = results.backend
-
-    def close(self) -> None:
-        try:
-            service.log_search(self.query, self.results)
-        finally:
-            super().close()
 
 
 def results_json(results: ProductResults) -> dict:
@@ -78,7 +62,10 @@ def products(request: HttpRequest) -> JsonResponse:
             query = parse_query(request.GET, language)
         except QueryError as error:
             return _error(error)
-        return LoggedSearchResponse(query, service.search_products(query, log=False))
+        results = service.search_products(query)
+        response = JsonResponse(results_json(results))
+        response[BACKEND_HEADER] = results.backend
+        return response
 
 
 @require_GET

@@ -83,7 +83,11 @@ class SearchQueryLog(models.Model):
     result_count = models.PositiveIntegerField(_("results"))
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))
     backend = models.CharField(_("backend"), max_length=20)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # The moment of the search, not of the write: rows are written in bulk later
+    # (search.service's query log).
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False, db_index=True
+    )
     search_id = models.UUIDField(_("search id"), null=True, blank=True, unique=True, editable=False)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
 

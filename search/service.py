@@ -6,16 +6,22 @@ ELASTICSEARCH_URL is unset or the node is unreachable) comes from search.backend
 both backends implement search.backends.base.SearchBackend and return the same types.
 """
 
+import datetime
 import logging
 import time
 import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from marketplace.core.text import normalise
+from marketplace.core.write_buffer import WriteBuffer
 from search.backends import database_backend, get_backend
 from search.query import (
     FACETS,
@@ -35,7 +41,7 @@ PROMOTIONS_CACHE_KEY = "search-promotions"
 PROMOTIONS_CACHE_TIMEOUT = 60
 
 
-# Fallback, promotions and the query log. ------------------------------------------------
+# Fallback and promotions. ----------------------------------------------------------------
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +127,7 @@ def _with_promotions(results: ProductResults, query: ProductQuery) -> ProductRes
 def search_products(query: ProductQuery, log: bool = True) -> ProductResults:
     """Search the catalogue, promoted products first, and log the query.
 
-    With `log=False` the caller logs it with `log_search()`, e.g. once it has answered.
+    With `log=False` the caller logs it with `log_search()`, e.g. with a search id.
     """
     started = time.monotonic()
     results = _with_promotions(_call("search_products", query), query)
@@ -129,29 +135,6 @@ def search_products(query: ProductQuery, log: bool = True) -> ProductResults:
     if log:
         log_search(query, results)
     return results
-
-
-def log_search(
-    query: ProductQuery, results: ProductResults, search_id: uuid.UUID | None = None
-) -> None:
-    """One row in the query log; a failure is logged, never raised: search goes on.
-
-    `search_id` is the id the search page's result links carry, to count their clicks.
-    """
-    from search.models import SearchQueryLog
-
-    try:
-        SearchQueryLog.objects.create(
-            query=normalise(query.q)[:MAX_QUERY_LENGTH],
-            language=query.language,
-            filters=selected_filters(query),
-            result_count=results.total,
-            duration_ms=results.duration_ms,
-            backend=results.backend,
-            search_id=search_id,
-        )
-    except DatabaseError:
-        logger.warning("Could not log the search %r", query.q, exc_info=True)
 
 
 def suggest(q: str, language: str) -> list[Suggestion]:
@@ -183,6 +166,128 @@ def facet_titles() -> dict[str, str]:
         "availability": gettext("Availability"),
         "price": gettext("Price"),
     }
+
+
+# The query log. -------------------------------------------------------------------------
+# Searches and clicks wait in this process's buffer (marketplace.core.write_buffer) and a
+# flush writes them in one transaction: the searches in one INSERT, then the clicks in
+# one UPDATE. A click may come before its search is written: its search page was served
+# by another process, which still holds the row (at most WRITE_BUFFER_SECONDS). Such a
+# click waits for later flushes, for click_wait() at most; then its search is unknown.
+
+# A click counts for its search only this long after the search: a result link that is
+# bookmarked or shared later says nothing about that search.
+CLICK_WINDOW = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class LoggedSearch:
+    """The fields of a SearchQueryLog row, taken when the search was made."""
+
+    query: str
+    language: str
+    filters: dict
+    result_count: int
+    duration_ms: int
+    backend: str
+    search_id: uuid.UUID | None
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Click:
+    search_id: uuid.UUID
+    clicked_at: datetime.datetime
+
+
+def click_wait() -> datetime.timedelta:
+    """How long a click waits for its search's row: long enough for every process to
+    have flushed what it held when the click came."""
+    return datetime.timedelta(seconds=2 * settings.WRITE_BUFFER_SECONDS + 60)
+
+
+def write_search_log(entries: list) -> list[Click]:
+    """Write the searches, then count the clicks; returns the clicks still waiting."""
+    from search.models import SearchQueryLog
+
+    searches = [asdict(entry) for entry in entries if isinstance(entry, LoggedSearch)]
+    SearchQueryLog.objects.bulk_create(SearchQueryLog(**fields) for fields in searches)
+    return count_clicks([entry for entry in entries if isinstance(entry, Click)])
+
+
+def count_clicks(clicks: list[Click]) -> list[Click]:
+    """Add each search's clicks in one UPDATE; the clicks whose search is not written yet
+    are returned, to wait for a later flush (until click_wait() has passed)."""
+    from search.models import SearchQueryLog
+
+    if not clicks:
+        return []
+    known = set(
+        SearchQueryLog.objects.filter(
+            search_id__in={click.search_id for click in clicks}
+        ).values_list("search_id", flat=True)
+    )
+    counted = [click for click in clicks if click.search_id in known]
+    if counted:
+        SearchQueryLog.objects.filter(search_id__in=known, result_count__gt=0).update(
+            clicks=F("clicks") + clicks_in_window(counted)
+        )
+    waited_since = timezone.now() - click_wait()
+    return [c for c in clicks if c.search_id not in known and c.clicked_at > waited_since]
+
+
+def clicks_in_window(clicks: list[Click]) -> Case:
+    """Per search, how many of its clicks came within CLICK_WINDOW of it, as SQL.
+
+    A search's clicks, latest first, give thresholds: if the search was made after its
+    latest click's threshold, all its clicks count; else after the next one's, all but
+    the latest; and so on. The first condition that holds gives the count.
+    """
+    times: dict[uuid.UUID, list[datetime.datetime]] = defaultdict(list)
+    for click in clicks:
+        times[click.search_id].append(click.clicked_at)
+    conditions = []
+    for search_id, clicked in times.items():
+        clicked.sort(reverse=True)
+        for index, clicked_at in enumerate(clicked):
+            conditions.append(
+                When(
+                    search_id=search_id,
+                    created_at__gte=clicked_at - CLICK_WINDOW,
+                    then=Value(len(clicked) - index),
+                )
+            )
+    return Case(*conditions, default=Value(0), output_field=PositiveIntegerField())
+
+
+SEARCH_LOG = WriteBuffer("search log", write_search_log)
+
+
+def log_search(
+    query: ProductQuery, results: ProductResults, search_id: uuid.UUID | None = None
+) -> None:
+    """One row in the query log, at the next flush (no database access now).
+
+    `search_id` is the id the search page's result links carry, to count their clicks.
+    """
+    SEARCH_LOG.add(
+        LoggedSearch(
+            query=normalise(query.q)[:MAX_QUERY_LENGTH],
+            language=query.language,
+            filters=selected_filters(query),
+            result_count=results.total,
+            duration_ms=results.duration_ms,
+            backend=results.backend,
+            search_id=search_id,
+            created_at=timezone.now(),
+        )
+    )
+
+
+def log_click(search_id: uuid.UUID) -> None:
+    """One more click on the search `search_id`, at the next flush, if that search was
+    made within CLICK_WINDOW before now and found something."""
+    SEARCH_LOG.add(Click(search_id, timezone.now()))
 
 
 # Producers ---------------------------------------------------------------------------

@@ -1,14 +1,11 @@
-import datetime
 import logging
 import re
 import uuid
 from urllib.parse import urlencode
 
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,14 +15,10 @@ from wagtail.models import Page
 from products.queries import visit_product_ids
 from search import service
 from search.forms import parse_query
-from search.models import SearchQueryLog
 from search.query import FACETS, ProductQuery, ProductResults
 
 logger = logging.getLogger(__name__)
 
-# A click counts for its search only this long after the search: a result link that is
-# bookmarked or shared later says nothing about that search.
-CLICK_WINDOW = datetime.timedelta(days=1)
 PAGE_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, within a bigint
 
 
@@ -48,21 +41,6 @@ def _producers(query: ProductQuery, results: ProductResults) -> list:
     return service.search_producers(query.q, query.language)
 
 
-class LoggedSearchPage(TemplateResponse):
-    """The search page, logging its search once sent: the visitor never waits for the INSERT."""
-
-    def __init__(self, request: HttpRequest, context: dict, search_id: uuid.UUID) -> None:
-        super().__init__(request, "search/search.html", context)
-        self.search_id = search_id
-
-    def close(self) -> None:
-        context = self.context_data
-        try:
-            service.log_search(context["query"], context["results"], self.search_id)
-        finally:
-            super().close()
-
-
 def click_url(search_id: uuid.UUID) -> str:
     """The start of a result link: the result's page id completes it."""
     return f"{reverse('search:click')}?{urlencode({'search': search_id.hex})}&target="
@@ -73,8 +51,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query = parse_query(request.GET, get_language(), strict=False)
     results = service.search_products(query, log=False)
     search_id = uuid.uuid4()
-    return LoggedSearchPage(
+    service.log_search(query, results, search_id)
+    return TemplateResponse(
         request,
+        "search/search.html",
         {
             "query": query,
             "results": results,
@@ -87,7 +67,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "visit_ids": visit_product_ids(hit.page_id for hit in results.hits),
             "seo_title": _("Search products"),
         },
-        search_id,
     )
 
 
@@ -109,15 +88,6 @@ def result_page(target: str) -> Page | None:
     return pages.filter(pk=int(target)).first()
 
 
-def record_click(search_id: uuid.UUID) -> bool:
-    """One more click on a recent search that found something; False when there is none."""
-    since = timezone.now() - CLICK_WINDOW
-    searches = SearchQueryLog.objects.filter(
-        search_id=search_id, created_at__gte=since, result_count__gt=0
-    )
-    return bool(searches.update(clicks=F("clicks") + 1))
-
-
 @never_cache
 @require_GET
 def click(request: HttpRequest) -> HttpResponse:
@@ -133,7 +103,7 @@ def click(request: HttpRequest) -> HttpResponse:
     else:
         search_id = _search_id(request.GET.get("search", ""))
         if search_id:
-            record_click(search_id)
+            service.log_click(search_id)
         response = HttpResponseRedirect(url)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

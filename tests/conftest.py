@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import translation
 
 from marketplace.base.structure import SiteStructure, ensure_site_structure
+from marketplace.core import write_buffer
 from marketplace.core.models import CustomRendition
 from tests.site_address_helpers import PUBLIC_ADDRESS, serve_at
 
@@ -55,6 +56,23 @@ def fresh_caches() -> None:
     rows in the database, rolled back with each test."""
     cache.clear()
     CustomRendition.cache_backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_write_buffers():
+    """Views and searches a test left waiting (a failed flush keeps them) reach neither
+    the next test nor, at exit, a database."""
+    write_buffer.discard_all()
+    yield
+    write_buffer.discard_all()
+
+
+@pytest.fixture
+def buffered_writes(settings) -> None:
+    """Production's buffering: views and searches wait for a flush instead of being written
+    when each request ends (the test settings' choice); no timer thread."""
+    settings.WRITE_BUFFER_SECONDS = 30
+    settings.WRITE_BUFFER_ENTRIES = 500
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from wagtail.models import Page
 
+from marketplace.core.write_buffer import flush_all
 from marketplace.office.reports.counting import record_view
 from marketplace.office.reports.models import ProductViewCount
 from tests.factories import en
@@ -103,6 +104,7 @@ def test_counts_add_up_per_day(product):
     record_view(product, datetime.date(2026, 6, 1))
     record_view(product, datetime.date(2026, 6, 1))
     record_view(product, datetime.date(2026, 6, 2))
+    flush_all()
 
     assert dict(ProductViewCount.objects.filter(product=product).values_list("day", "views")) == {
         datetime.date(2026, 6, 1): 2,

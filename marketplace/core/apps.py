@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.core.signals import request_finished
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from marketplace.core import write_buffer
         from marketplace.core.media_storage import check_private_media_root
 
         checks.register(check_private_media_root, checks.Tags.security)
+        request_finished.connect(write_buffer.flush_due, dispatch_uid="flush-write-buffers")

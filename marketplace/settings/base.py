@@ -359,5 +359,11 @@ LOGGING = {
 # The product name shown in the shell; translatable so English pages say it in English.
 SITE_TAGLINE = _("OCOP products and craft villages of Điện Bàn")
 
+# Product views and the search log are kept in each process and written in bulk
+# (marketplace.core.write_buffer): at most this many seconds late, or once this many wait.
+WRITE_BUFFER_SECONDS = int(os.environ.get("WRITE_BUFFER_SECONDS", "30"))
+WRITE_BUFFER_ENTRIES = int(os.environ.get("WRITE_BUFFER_ENTRIES", "500"))
+WRITE_BUFFER_TIMER = True  # a thread flushes a process that gets no more requests
+
 # Order inquiries: references read DB-2026-000123 ("DB" for Điện Bàn).
 INQUIRY_REFERENCE_PREFIX = os.environ.get("INQUIRY_REFERENCE_PREFIX", "DB")

@@ -29,3 +29,8 @@ ELASTICSEARCH_URL = ""
 # fixture points them at stripe-mock.
 STRIPE_SECRET_KEY = STRIPE_PUBLISHABLE_KEY = STRIPE_WEBHOOK_SECRET = ""
 STRIPE_API_BASE = ""
+# Buffered writes (product views, the search log) are written when each request ends, so
+# a test reads them at once, and never from another thread, which would not see the test's
+# transaction. tests/test_counting_buffer.py sets production's values.
+WRITE_BUFFER_SECONDS = 0
+WRITE_BUFFER_TIMER = False

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import F, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
@@ -22,6 +22,7 @@ from wagtail.admin.widgets import AdminDateInput
 from marketplace.core.charts import bar_chart
 from marketplace.core.csv_export import CsvExportMixin
 from marketplace.core.office import OfficeOnlyMixin
+from marketplace.core.write_buffer import flush_all
 from marketplace.inquiries.models import Inquiry
 from marketplace.office.reports.inquiries import Grouping, InquiryGroup, inquiry_report
 from marketplace.office.reports.periods import Period, make_period
@@ -73,7 +74,16 @@ class InquiryReportFilterSet(PeriodFilterSet):
     )
 
 
-class OfficeReportView(OfficeOnlyMixin, CsvExportMixin, ReportView):
+class RecentActivityMixin:
+    """The report includes the views and searches this process has not written yet (those
+    of other processes are at most WRITE_BUFFER_SECONDS late: core.write_buffer)."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        flush_all()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OfficeReportView(OfficeOnlyMixin, RecentActivityMixin, CsvExportMixin, ReportView):
     """A report over rows computed for a period; only the office may see it."""
 
     header_icon = "table"
@@ -272,7 +282,7 @@ def language_name(row: dict) -> str:
     return str(dict(settings.LANGUAGES).get(row["language"], row["language"]))
 
 
-class SearchReportView(OfficeOnlyMixin, CsvExportMixin, ReportView):
+class SearchReportView(OfficeOnlyMixin, RecentActivityMixin, CsvExportMixin, ReportView):
     """A report over the query log: office only, filtered by period and language."""
 
     results_template_name = "reports/admin/search_report_results.html"
