@@ -1,9 +1,14 @@
 """Renditions made ahead (publish, image changes, the demo, `make_renditions`), the one
 list of specs the templates use, and a rendition cache that never writes on a hit."""
 
+import os
 import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -12,7 +17,7 @@ from wagtail.images.models import Filter
 
 from marketplace.core import rendition_specs
 from marketplace.core.models import CustomImage, CustomRendition
-from marketplace.core.renditions_ahead import make_all, merged_plan
+from marketplace.core.renditions_ahead import THREAD_NAME, make_all, merged_plan
 from marketplace.demo import loader
 from products.models import ProductImage
 from tests.factories import make_image, make_producer, make_product
@@ -96,14 +101,16 @@ def test_publishing_makes_every_rendition_the_pages_show(
         for image, specs in merged_plan([product, producer]).values()
         for spec in rendition_specs.expand(*specs)
     }
-    made = {(pk, spec) for pk, spec, _key in renditions_of(*images, producer.logo)}
+    made = {
+        (pk, spec) for pk, spec, _key in renditions_of(*images, producer.logo, producer.cover_image)
+    }
     assert expected <= made
     first = images[0].pk
     assert (first, "format-avif|fill-400x300") in made  # the card
     assert (images[4].pk, "format-webp|max-960x960") in made  # the gallery
 
     before = CustomRendition.objects.count()
-    for url in (product.url, producer.url, site.products.url, "/vi/", "/en/"):
+    for url in (product.url, producer.url, site.products.url, site.producers.url, "/vi/"):
         assert client.get(url).status_code == 200, url
     assert CustomRendition.objects.count() == before  # no visitor waited for a resize
 
@@ -148,6 +155,21 @@ def test_an_image_without_its_file_is_skipped(site, django_capture_on_commit_cal
     assert "no readable file" in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)
+def test_in_production_they_are_made_in_a_thread_after_the_commit(site, settings, postgresql):
+    settings.RENDITIONS_AHEAD_IN_BACKGROUND = True
+    producer = make_producer(site.producers, publish=False)
+    product = make_product(producer, publish=False)
+    product.save_revision().publish()  # autocommit: the thread starts at once
+    for thread in threading.enumerate():
+        if thread.name == THREAD_NAME:
+            thread.join(timeout=60)
+    image = product.gallery_images.get().image
+    assert (image.pk, "format-avif|fill-400x300") in {
+        (pk, spec) for pk, spec, _key in renditions_of(image)
+    }
+
+
 # The rendition cache ------------------------------------------------------------------
 
 
@@ -175,11 +197,25 @@ def rendition_queries(queries) -> list[str]:
     return [query["sql"] for query in queries if "customrendition" in query["sql"]]
 
 
-def test_the_rendition_cache_is_in_memory_not_the_database():
+def test_the_rendition_cache_is_in_memory_not_the_database(tmp_path):
+    """In production too, where the default cache is the database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "cho-ocop.example.org",
+        "DATABASE_URL": "postgres://chocop:not-used@127.0.0.1:5432/chocop_production",
+        "PUBLIC_BASE_URL": "https://cho-ocop.example.org/",
+        "VAR_DIR": str(tmp_path),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    code = "from marketplace.settings import production as p; print(p.CACHES['renditions'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == str(settings.CACHES["renditions"]), result.stderr
     assert settings.CACHES["renditions"]["BACKEND"].endswith("LocMemCache")
-    from marketplace.settings import production
-
-    assert production.CACHES["renditions"] == settings.CACHES["renditions"]
 
 
 def test_a_cache_hit_is_not_written_again(db, monkeypatch):

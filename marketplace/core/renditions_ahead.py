@@ -11,17 +11,23 @@ show with a `rendition_plan()` method: `[(image, (spec, …)), …]`, the specs 
   its renditions when the page or snippet that shows it is published;
 - by the demo loader after a load, and by `manage.py make_renditions` (for upgrades).
 
-They are made in the request that publishes, after its commit: Wagtail makes a call's
-missing renditions from one read of the original, three at a time in threads. There is no
+They are made after the commit, in a thread of the process that published
+(`RENDITIONS_AHEAD_IN_BACKGROUND`), so that the editor does not wait: a product with five
+phone photos takes seconds, AVIF being slow to encode. Wagtail makes a call's missing
+renditions from one read of the original, three at a time in threads. A process stopped
+meanwhile leaves some for the first visitor (or `make_renditions`) to make. There is no
 task worker yet; when one arrives, `make_for_objects` is the task to send it.
 """
 
 import logging
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from django.apps import apps
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import Model
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -35,6 +41,8 @@ from marketplace.core.rendition_specs import expand
 logger = logging.getLogger(__name__)
 
 RenditionPlan = Iterable[tuple[CustomImage | None, Iterable[str]]]
+THREAD_NAME = "renditions-ahead"
+_paused = threading.local()
 
 
 class ShowsImages(Protocol):
@@ -121,15 +129,40 @@ def objects_showing(image: CustomImage) -> list[ShowsImages]:
     return found
 
 
-def _after_commit(make) -> None:
-    # A failure to resize must not turn a committed publish into an error page.
+@contextmanager
+def renditions_ahead_paused() -> Iterator[None]:
+    """No renditions made on saves in this thread meanwhile (the demo loader makes them
+    all at the end; on SQLite a thread writing them would contend with its transactions)."""
+    _paused.active = True
+    try:
+        yield
+    finally:
+        _paused.active = False
+
+
+def _after_commit(make: Callable[[], object]) -> None:
+    if getattr(_paused, "active", False):
+        return
+
     def run() -> None:
+        # A failure to resize must not turn a committed publish into an error.
         try:
             make()
         except Exception:
             logger.exception("Renditions made ahead failed; visitors' requests will make them")
+        finally:
+            if in_background:
+                connections.close_all()  # this thread's own connections
 
-    transaction.on_commit(run)
+    def start() -> None:
+        if in_background:
+            # Not a daemon: a worker stopping gracefully finishes the renditions first.
+            threading.Thread(target=run, name=THREAD_NAME).start()
+        else:
+            run()
+
+    in_background = settings.RENDITIONS_AHEAD_IN_BACKGROUND
+    transaction.on_commit(start)
 
 
 @receiver(page_published, dispatch_uid="renditions-ahead-page-published")

@@ -35,7 +35,7 @@ from marketplace.core.page_writer import (
     save_images,
     search_and_reference_index_paused,
 )
-from marketplace.core.renditions_ahead import make_all
+from marketplace.core.renditions_ahead import make_all, renditions_ahead_paused
 from marketplace.curation.models import (
     CraftVillageHighlight,
     FeaturedCollection,
@@ -143,7 +143,7 @@ def load_demo(
         workers=(2 if products >= PARALLEL_FROM_PRODUCTS else 0) if workers is None else workers,
     )
     # The curation's search updates wait for the indexes to be complete (see below).
-    with batched_updates():
+    with batched_updates(), renditions_ahead_paused():
         with search_and_reference_index_paused():
             producers = ensure_producers(context, catalogue.producer_count(products), batch_size)
             ensure_products(context, producers, products, batch_size)

@@ -344,6 +344,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": RENDITIONS_CACHE,
 }
+# Renditions made ahead after a publication, in a thread: the editor does not wait.
+RENDITIONS_AHEAD_IN_BACKGROUND = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp"]
 # Documents only through Wagtail's view, which checks who asks; never a redirect to a file.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -29,3 +29,6 @@ ELASTICSEARCH_URL = ""
 # fixture points them at stripe-mock.
 STRIPE_SECRET_KEY = STRIPE_PUBLISHABLE_KEY = STRIPE_WEBHOOK_SECRET = ""
 STRIPE_API_BASE = ""
+# Renditions made ahead in the test's own thread: a thread of their own would not see the
+# test's transaction (tests of the thread turn it back on).
+RENDITIONS_AHEAD_IN_BACKGROUND = False
