@@ -24,8 +24,9 @@ from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
 
 from marketplace.core import places
+from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
-from marketplace.core.blocks import StoryBlock
+from marketplace.core.blocks import StoryBlock, story_rendition_plan
 from marketplace.core.fields import VietnamesePhoneField
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
@@ -177,6 +178,10 @@ class CraftVillage(
 
     def __str__(self) -> str:
         return self.name
+
+    def rendition_plan(self) -> list[tuple]:
+        """Shown in the villages' list, on its page and in the home page's highlight."""
+        return [(self.image, (specs.CARD, specs.WIDE))]
 
     def get_url(self) -> str:
         from producers.queries import craft_village_url
@@ -550,6 +555,17 @@ class ProducerPage(FoldedSearchMixin, SharedFactsMixin, Page):
                 "Use letters, digits, spaces and . , & ( ) - only, as the bank prints the name."
             )
         return errors
+
+    def rendition_plan(self) -> list[tuple]:
+        """The renditions of the logo and cover (marketplace.core.renditions_ahead): the
+        page, the producer's card (cover, else logo), its products' pages, search, shares."""
+        card = self.cover_image or self.logo
+        return [
+            (card, (specs.CARD,)),
+            (self.logo, (specs.LOGO, specs.SMALL_LOGO, specs.SEARCH_THUMBNAIL, specs.SHARE)),
+            (self.cover_image, (specs.COVER, specs.SHARE)),
+            *story_rendition_plan(self.story),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from producers.maps import producer_map

@@ -28,8 +28,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
-from marketplace.core.blocks import StoryBlock
+from marketplace.core.blocks import StoryBlock, story_rendition_plan
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
     SharedFactsModelForm,
@@ -373,6 +374,18 @@ class ProductPage(FoldedSearchMixin, SharedFactsMixin, LocalizedRoutesMixin, Pag
     def producer(self):
         """The ProducerPage this product belongs to (its parent)."""
         return self.get_parent().specific
+
+    def rendition_plan(self) -> list[tuple]:
+        """The renditions this product's images are shown in (marketplace.core.renditions_ahead):
+        the first image is the card's, the search's and the office list's thumbnail."""
+        images = [item.image for item in self.gallery_images.select_related("image")]
+        first = (
+            [(images[0], (specs.CARD, specs.SEARCH_THUMBNAIL, specs.OFFICE_THUMBNAIL))]
+            if images
+            else []
+        )
+        gallery = [(image, (specs.GALLERY, specs.SHARE)) for image in images]
+        return first + gallery + story_rendition_plan(self.body)
 
     @classmethod
     def ocop_certificate_model(cls) -> type[models.Model]:

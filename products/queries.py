@@ -14,7 +14,8 @@ from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
 from marketplace.core.navigation import Breadcrumb
-from marketplace.core.renditions import card_renditions
+from marketplace.core.rendition_specs import CARD
+from marketplace.core.renditions import attach_renditions
 from producers.models import Locality, ProducerPage
 from products.facets import (
     DEFAULT_LISTING_SORT,
@@ -55,10 +56,9 @@ def ocop_group() -> Coalesce:
 
 
 def with_card_data(products: PageQuerySet) -> PageQuerySet:
-    """Annotate `ocop_stars` and prefetch the gallery with the card renditions."""
-    gallery = ProductImage.objects.select_related("image").prefetch_related(
-        card_renditions("image__renditions")
-    )
+    """Annotate `ocop_stars` and prefetch the gallery (`product_cards()` adds the card
+    renditions)."""
+    gallery = ProductImage.objects.select_related("image")
     return (
         products.defer_streamfields()
         .annotate(ocop_stars=valid_ocop_stars())
@@ -104,6 +104,8 @@ def product_cards(
         product.producer_page = producers_by_path.get(parent_path(product))
         first = next(iter(product.gallery_images.all()), None)
         product.card_image = first.image if first else None
+    # From the rendition cache: a warm listing reads no rendition from the database.
+    attach_renditions((product.card_image for product in products), CARD)
     return products
 
 
@@ -190,9 +192,9 @@ def category_url(index_page: ProductIndexPage, category: ProductCategory) -> str
 
 
 def gallery_images(product_page: ProductPage) -> list[ProductImage]:
-    return list(
-        product_page.gallery_images.select_related("image").prefetch_related("image__renditions")
-    )
+    # Renditions not prefetched: once warm, the rendition cache (in memory) answers them
+    # with no query, where a prefetch would read them all on every request.
+    return list(product_page.gallery_images.select_related("image"))
 
 
 def catalogue_breadcrumbs(

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """`make run`'s set-up, in one process so Django starts once: migrate, load the demo
 data when there are no producers yet (or else make sure the catalogue search holds every
-product, e.g. after ELASTICSEARCH_URL was set), and make sure the demo accounts exist."""
+product, e.g. after ELASTICSEARCH_URL was set, and that every rendition the pages show
+exists), and make sure the demo accounts exist."""
 
 import os
 import sys
@@ -28,6 +29,8 @@ def main() -> int:
                 call_command("load_demo")
             else:
                 call_command("search_index", "complete")
+                # An older demo database: the renditions its pages show, made now.
+                call_command("make_renditions")
         except CommandError as error:
             if not isinstance(error.__cause__, IncompleteSearch):
                 raise

@@ -16,8 +16,9 @@ from django.dispatch import receiver
 from wagtail.images.models import Filter, SourceImageIOError
 
 from marketplace.core.models import CustomImage, CustomRendition
+from marketplace.core.rendition_specs import SEARCH_THUMBNAIL
 
-THUMBNAIL_SPEC = "fill-400x300"
+THUMBNAIL_SPEC = SEARCH_THUMBNAIL
 CACHE_TIMEOUT = 10 * 60
 FILTER = Filter(THUMBNAIL_SPEC)
 

@@ -55,7 +55,7 @@ OCOP_GROUPS = {
 def demo(django_db_setup, django_db_blocker):
     """The demo loaded once for this module, in a transaction rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", products=PRODUCTS, verbosity=0)
+        call_command("load_demo", products=PRODUCTS, verbosity=0, renditions=False)
         yield
         transaction.set_rollback(True)
     # Wagtail caches site root paths: drop what pointed at the rolled-back pages.
@@ -202,13 +202,13 @@ def test_certificates_follow_the_ocop_rules(loaded):
 
 def test_a_second_run_changes_nothing(loaded):
     before = table_counts()
-    call_command("load_demo", products=PRODUCTS, verbosity=0)
+    call_command("load_demo", products=PRODUCTS, verbosity=0, renditions=False)
     assert table_counts() == before
 
 
 def test_a_bigger_run_adds_only_the_missing_products(loaded):
     first = set(vi_products().values_list("translation_key", flat=True))
-    call_command("load_demo", products=PRODUCTS + 5, verbosity=0)
+    call_command("load_demo", products=PRODUCTS + 5, verbosity=0, renditions=False)
     assert vi_products().count() == en_products().count() == PRODUCTS + 5
     assert first < set(vi_products().values_list("translation_key", flat=True))
     assert Page.find_problems() == ([], [], [], [], [])
@@ -217,7 +217,7 @@ def test_a_bigger_run_adds_only_the_missing_products(loaded):
 def test_a_half_deleted_producer_is_reported_not_crashed_on(loaded):
     ProducerPage.objects.filter(locale__language_code="en").first().delete()
     with pytest.raises(CommandError, match="without their English page"):
-        call_command("load_demo", products=PRODUCTS, verbosity=0)
+        call_command("load_demo", products=PRODUCTS, verbosity=0, renditions=False)
 
 
 def test_bulk_created_pages_pass_the_editors_validation(loaded):
@@ -293,7 +293,7 @@ def test_a_run_repairs_indexes_an_earlier_load_left_incomplete(loaded, capsys):
     IndexEntry.objects.filter(object_id=str(product.pk), **as_product).delete()
     ReferenceIndex.objects.filter(object_id=str(product.pk), **as_product).delete()
 
-    call_command("load_demo", products=PRODUCTS)
+    call_command("load_demo", products=PRODUCTS, renditions=False)
 
     out = capsys.readouterr().out
     assert ProductSearchEntry.objects.count() == ProductPage.objects.live().count()

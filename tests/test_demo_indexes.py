@@ -37,13 +37,13 @@ def test_a_load_cut_short_leaves_no_page_out_of_the_indexes(db, site, monkeypatc
 
     monkeypatch.setattr(loader.ProductWriter, "write", write_then_fail)
     with pytest.raises(RuntimeError):
-        loader.load_demo(6, batch_size=3, workers=0, log=quiet)
+        loader.load_demo(6, batch_size=3, workers=0, log=quiet, renditions=False)
     assert vi_products().count() == 3
     assert ProductSearchEntry.objects.count() == ProductPage.objects.live().count() == 6
     assert missing_from_wagtail_indexes(ProductPage) == []
 
     monkeypatch.undo()
-    result = loader.load_demo(6, batch_size=3, workers=0, log=quiet)
+    result = loader.load_demo(6, batch_size=3, workers=0, log=quiet, renditions=False)
     assert vi_products().count() == 6
     assert [check.complete for check in result.search] == [True]
     assert ProductSearchEntry.objects.count() == 12
@@ -51,7 +51,7 @@ def test_a_load_cut_short_leaves_no_page_out_of_the_indexes(db, site, monkeypatc
 
 @pytest.mark.elasticsearch
 def test_the_demo_builds_the_elasticsearch_indices(db, site, es_settings):
-    result = loader.load_demo(4, workers=0, log=quiet)
+    result = loader.load_demo(4, workers=0, log=quiet, renditions=False)
 
     assert [(check.index, check.complete) for check in result.search] == [
         ("database", True),
@@ -66,7 +66,7 @@ def test_the_demo_builds_the_elasticsearch_indices(db, site, es_settings):
 @pytest.mark.elasticsearch
 def test_search_index_complete_builds_what_is_missing(db, site, es_settings, capsys):
     """What `make run` runs on an existing database, e.g. once ELASTICSEARCH_URL is set."""
-    loader.load_demo(2, workers=0, log=quiet)
+    loader.load_demo(2, workers=0, log=quiet, renditions=False)
     ProductSearchEntry.objects.all()[:1].get().delete()
     client = connection.get_client(indexing=True)
     for name in client.indices.get(index=f"{connection.index_prefix()}-*"):
@@ -86,7 +86,7 @@ def test_an_unreachable_node_is_reported_not_hidden(db, site, settings, closed_u
     settings.ELASTICSEARCH_URL = closed_url
 
     with pytest.raises(CommandError, match="Elasticsearch: could not be completed") as error:
-        call_command("load_demo", products=2, verbosity=0)
+        call_command("load_demo", products=2, verbosity=0, renditions=False)
 
     assert isinstance(error.value.__cause__, IncompleteSearch)
     assert str(error.value).startswith("The demo data is loaded.")

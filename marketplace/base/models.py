@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.office import default_office_name, default_office_name_en
 
@@ -44,6 +45,10 @@ class HomePage(FoldedSearchMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def rendition_plan(self) -> list[tuple]:
+        """The hero, and the share picture of every page without one of its own."""
+        return [(self.hero_image, (specs.WIDE, specs.SHARE))]
 
     def get_context(self, request, *args, **kwargs):
         from marketplace.base.home import home_page_context

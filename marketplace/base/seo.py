@@ -21,6 +21,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
 from marketplace.base.models import HomePage
+from marketplace.core import rendition_specs
 from marketplace.core.models import CustomImage
 from marketplace.core.site_address import absolute_url
 from marketplace.core.url_segments import route_sub_path, translated_subpath
@@ -31,7 +32,7 @@ SCHEMA_ORG = "https://schema.org"
 # Open Graph wants a territory; Vietnamese pages are for Vietnam, English ones for anyone.
 OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # Large enough for every social network's card, never upscaled, never cropped.
-SHARE_IMAGE_SPEC = "max-1200x1200"
+SHARE_IMAGE_SPEC = rendition_specs.SHARE
 DESCRIPTION_MAX_LENGTH = 300
 # Điện Bàn has been part of Đà Nẵng city since the 2025 merger with Quảng Nam.
 ADDRESS_REGION = "Đà Nẵng"

@@ -13,7 +13,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from marketplace.core import write_buffer
+        from marketplace.core import (
+            renditions_ahead,  # noqa: F401 (its receivers)
+            write_buffer,
+        )
         from marketplace.core.media_storage import check_private_media_root
 
         checks.register(check_private_media_root, checks.Tags.security)

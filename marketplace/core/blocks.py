@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from marketplace.core.rendition_specs import GALLERY, STORY_GALLERY
+
 
 class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
@@ -47,3 +49,15 @@ class StoryBlock(blocks.StreamBlock):
 
     class Meta:
         template = "blocks/story.html"
+
+
+def story_rendition_plan(story) -> list[tuple[object, tuple[str, ...]]]:
+    """The images of a StoryBlock stream with the specs their templates show them in
+    (templates/blocks/image_with_caption.html, gallery.html), for `rendition_plan()`."""
+    plan = []
+    for block in story:
+        if block.block_type == "image":
+            plan.append((block.value["image"], (GALLERY,)))
+        elif block.block_type == "gallery":
+            plan.extend((item["image"], (STORY_GALLERY,)) for item in block.value["images"])
+    return plan

@@ -5,7 +5,7 @@ Moved here from the site shell ("base") in core migration 0001, keeping its tabl
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
 from marketplace.core.admin_search import FoldedSearchMixin
 
@@ -38,6 +38,14 @@ class CustomImage(FoldedSearchMixin, AbstractImage):
             return self.description_en
         return self.description or self.title
 
+    def get_rendition(self, filter: Filter | str) -> "CustomRendition":
+        # Wagtail 8.0.1's get_rendition() writes the rendition to the cache even when it
+        # read it from there (with a database cache: a transaction, a COUNT(*) and an
+        # UPDATE per image shown); get_renditions() writes only what it did not read from
+        # the cache (see CustomRendition.__setstate__).
+        (rendition,) = self.get_renditions(filter).values()
+        return rendition
+
 
 class CustomRendition(AbstractRendition):
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
@@ -45,3 +53,19 @@ class CustomRendition(AbstractRendition):
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
         db_table = "base_customrendition"
+
+    def __getstate__(self) -> dict:
+        # Cached without its image: Wagtail sets the image that asks on a rendition read
+        # from the cache, and the image (with any renditions prefetched on it) would make
+        # each cache entry many times larger.
+        state = super().__getstate__()  # with copies of `_state` and its fields cache
+        state["_state"].fields_cache.pop("image", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        # Every Django cache backend pickles, so an unpickled rendition was read from the
+        # rendition cache. Wagtail 8.0.1's find_existing_renditions() marks prefetched
+        # renditions `_from_cache` so that get_renditions() does not write them back, but
+        # not those it read from the cache: without this mark, every hit is written again.
+        self._from_cache = True

@@ -22,6 +22,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.text import slug_from
 from marketplace.curation.admin_forms import SameLanguagePagesForm, check_same_locale
@@ -145,6 +146,10 @@ class FeaturedCollection(
     def save(self, *args, **kwargs) -> None:
         self.fill_slug()
         super().save(*args, **kwargs)
+
+    def rendition_plan(self) -> list[tuple]:
+        """The banner, on the home page and the collection's page."""
+        return [(self.image, (specs.BANNER,))]
 
     def clean(self) -> None:
         super().clean()
@@ -294,6 +299,10 @@ class HeroSlide(TranslatableMixin, ShownBetween):
     def clean(self) -> None:
         super().clean()
         check_same_locale(self.link_page, self.locale_id, "link_page")
+
+    def rendition_plan(self) -> list[tuple]:
+        """The home page's hero and the slides' cards."""
+        return [(self.image, (specs.WIDE, specs.CARD))]
 
     @property
     def chosen_page(self) -> Page | None:

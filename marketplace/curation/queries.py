@@ -117,13 +117,9 @@ def find_active_collection(slug: str, locale: Locale) -> FeaturedCollection | No
 def hero_slides(locale: Locale, on: datetime.date | None = None) -> list[HeroSlide]:
     """The slides shown on a date (today) in order, each with `shown_page`: the linked page
     in the locale when translated there. Slides whose page is not live drop out."""
-    slides = active_in_locale(
-        HeroSlide.objects.select_related("link_page", "image").prefetch_related(
-            "image__renditions"
-        ),
-        locale,
-        on,
-    )
+    # Renditions not prefetched: once warm, the rendition cache (in memory) answers the
+    # few slides' with no query, where a prefetch would read them on every request.
+    slides = active_in_locale(HeroSlide.objects.select_related("link_page", "image"), locale, on)
     pages = shown_pages(
         [slide.link_page for slide in slides if slide.link_page is not None],
         Page.objects.live(),

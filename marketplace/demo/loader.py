@@ -35,6 +35,7 @@ from marketplace.core.page_writer import (
     save_images,
     search_and_reference_index_paused,
 )
+from marketplace.core.renditions_ahead import make_all, renditions_ahead_paused
 from marketplace.curation.models import (
     CraftVillageHighlight,
     FeaturedCollection,
@@ -120,8 +121,11 @@ def load_demo(
     log: Callable[[str], None] = print,
     batch_size: int = BATCH_SIZE,
     workers: int | None = None,
+    renditions: bool = True,
 ) -> LoadResult:
-    """Create (or complete) the demo catalogue with `products` products in vi and en."""
+    """Create (or complete) the demo catalogue with `products` products in vi and en, and
+    (unless `renditions` is false) every rendition its pages show, so that no visitor of
+    a fresh demo waits while an image is resized."""
     started = time.monotonic()
     result = LoadResult()
     structure = ensure_site_structure()
@@ -139,7 +143,7 @@ def load_demo(
         workers=(2 if products >= PARALLEL_FROM_PRODUCTS else 0) if workers is None else workers,
     )
     # The curation's search updates wait for the indexes to be complete (see below).
-    with batched_updates():
+    with batched_updates(), renditions_ahead_paused():
         with search_and_reference_index_paused():
             producers = ensure_producers(context, catalogue.producer_count(products), batch_size)
             ensure_products(context, producers, products, batch_size)
@@ -150,6 +154,9 @@ def load_demo(
         mark_as_sample_data(structure)
         log("Checking the catalogue search…")
         result.search = complete_indexes()
+    if renditions:
+        log("Making the images' renditions…")
+        result.add("renditions", make_all()[0])
     result.seconds = time.monotonic() - started
     return result
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core import rendition_specs as specs
+
 MAX_TEXT_LENGTH = 1500
 MAX_REPLY_LENGTH = 1500
 MAX_NAME_LENGTH = 40
@@ -99,6 +101,10 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.product_title} ★{self.rating} ({self.display_name})"
+
+    def rendition_plan(self) -> list[tuple]:
+        """The photo on the product page (thumbnail and large) and in the office's view."""
+        return [(self.photo, (specs.REVIEW_THUMBNAIL, specs.REVIEW_LARGE, specs.REVIEW_ADMIN))]
 
     @property
     def is_hidden(self) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
+from marketplace.core import rendition_specs
 from marketplace.core.models import CustomRendition
 from marketplace.reviews.models import Review
 
@@ -20,8 +21,8 @@ STRUCTURED_REVIEWS = 5
 SCHEMA_ORG = "https://schema.org"
 # The renditions the review list shows (templates/reviews/includes/review.html): keep both
 # in step, so that they come with the reviews in one query.
-THUMBNAIL_SPEC = "fill-160x160|format-jpeg"
-LARGE_SPEC = "max-1200x1200|format-jpeg"
+THUMBNAIL_SPEC = rendition_specs.REVIEW_THUMBNAIL
+LARGE_SPEC = rendition_specs.REVIEW_LARGE
 _CACHE = "_product_reviews"
 
 

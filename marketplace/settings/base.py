@@ -328,6 +328,24 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Wagtail keeps the renditions it found in the "renditions" cache. In each process's
+# memory: a warm page reads them with no query and no write (the "default" cache is the
+# database in production). A rendition's key holds its image's file hash and focal point,
+# so a changed image is never served an old entry; the timeout bounds how long a process
+# may keep a rendition deleted by another (`wagtail_update_image_renditions --purge-only`).
+RENDITIONS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 60 * 60,
+    # About 1 kB each: 20,000 renditions are a few images of 1,000 products.
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": RENDITIONS_CACHE,
+}
+# Renditions made ahead after a publication, in a thread: the editor does not wait.
+RENDITIONS_AHEAD_IN_BACKGROUND = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp"]
 # Documents only through Wagtail's view, which checks who asks; never a redirect to a file.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

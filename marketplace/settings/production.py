@@ -102,5 +102,6 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
+    "renditions": RENDITIONS_CACHE,  # noqa: F405
 }

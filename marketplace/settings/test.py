@@ -34,3 +34,6 @@ STRIPE_API_BASE = ""
 # transaction. tests/test_counting_buffer.py sets production's values.
 WRITE_BUFFER_SECONDS = 0
 WRITE_BUFFER_TIMER = False
+# Renditions made ahead in the test's own thread: a thread of their own would not see the
+# test's transaction (tests of the thread turn it back on).
+RENDITIONS_AHEAD_IN_BACKGROUND = False

@@ -29,8 +29,23 @@ class Command(BaseCommand):
             help="Processes drawing pictures; 0 draws them in this process "
             "(default: 2 for large loads).",
         )
+        parser.add_argument(
+            "--no-renditions",
+            action="store_false",
+            dest="renditions",
+            help="Do not make the images' renditions now: visitors' requests make them "
+            "(`make_renditions` makes them later). For large loads.",
+        )
 
-    def handle(self, *args, products: int, batch_size: int, workers: int | None, **options):
+    def handle(
+        self,
+        *args,
+        products: int,
+        batch_size: int,
+        workers: int | None,
+        renditions: bool,
+        **options,
+    ):
         if not 0 <= products <= MAX_PRODUCTS:
             raise CommandError(f"--products must be between 0 and {MAX_PRODUCTS}.")
         if batch_size < 1:
@@ -43,6 +58,7 @@ class Command(BaseCommand):
                 products,
                 batch_size=batch_size,
                 workers=workers,
+                renditions=renditions,
                 log=self.stdout.write if verbose else lambda message: None,
             )
         except DemoDataError as error:
