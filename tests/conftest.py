@@ -2,7 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils import translation
 
@@ -52,8 +52,10 @@ def live_site(live_server, settings, site) -> str:
 def fresh_caches() -> None:
     """Each test starts with empty caches: search vocabularies, and renditions (Wagtail
     caches them by image id; rolled-back images' ids come back). Rate-limit counters are
-    rows in the database, rolled back with each test."""
+    rows in the database, rolled back with each test; kept pages too, as rolled-back
+    content would not bump the page cache's generation."""
     cache.clear()
+    caches["pages"].clear()
     CustomRendition.cache_backend.clear()
 
 

@@ -98,9 +98,9 @@ X_FRAME_OPTIONS = "DENY"
 # One cache shared by every worker process: inquiry rate limits and the search
 # vocabulary's version must hold across processes. A table in the database needs no
 # other service (`manage.py createcachetable` on each release creates it).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
+# The page cache ("pages") stays in files (base.py): a page per visit written to this
+# table would put the load back on the database.
+CACHES["default"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "django_cache",
 }

@@ -29,3 +29,8 @@ ELASTICSEARCH_URL = ""
 # fixture points them at stripe-mock.
 STRIPE_SECRET_KEY = STRIPE_PUBLISHABLE_KEY = STRIPE_WEBHOOK_SECRET = ""
 STRIPE_API_BASE = ""
+# Pages in memory (one process); conftest's fresh_caches empties them before each test.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
