@@ -16,6 +16,8 @@ from marketplace.office.reports.models import ProductViewCount
 logger = logging.getLogger(__name__)
 
 BOT_USER_AGENT = re.compile(r"bot|spider|crawl", re.IGNORECASE)
+# What a product page served from the page cache replays (core.page_cache.replay_on_hit).
+PRODUCT_VIEW = "product_view"
 
 
 def is_countable_view(request: HttpRequest) -> bool:
@@ -62,3 +64,13 @@ def count_product_view(page: Page, request: HttpRequest) -> None:
             record_view(page)
     except DatabaseError:
         logger.exception("Could not count a view of page %s", page.pk)
+
+
+def count_cached_view(sender, request: HttpRequest, name: str, value, **kwargs) -> None:
+    """A product page served from the page cache is a view as well (core.page_cache's
+    `served_from_cache` signal)."""
+    if name != PRODUCT_VIEW or not is_countable_view(request):
+        return
+    page = Page.objects.filter(pk=value).only("pk", "translation_key").first()
+    if page is not None:
+        count_product_view(page, request)
