@@ -28,6 +28,8 @@ from search.query import (
 )
 
 MAX_PRODUCERS = 4  # producers shown above the products
+# What an API answer kept in the page cache replays when served (log_cached_search).
+LOG_REPLAY = "search_log"
 PROMOTION_MODEL = "wagtailsearchpromotions.SearchPromotion"
 PROMOTIONS_CACHE_KEY = "search-promotions"
 # Promotions are cached per process by default: this bounds how long other processes
@@ -138,20 +140,38 @@ def log_search(
 
     `search_id` is the id the search page's result links carry, to count their clicks.
     """
+    write_log(log_fields(query, results, search_id))
+
+
+def log_fields(
+    query: ProductQuery, results: ProductResults, search_id: uuid.UUID | None = None
+) -> dict:
+    """The query log row of this search, as plain values (kept with a cached answer)."""
+    return {
+        "query": normalise(query.q)[:MAX_QUERY_LENGTH],
+        "language": query.language,
+        "filters": selected_filters(query),
+        "result_count": results.total,
+        "duration_ms": results.duration_ms,
+        "backend": results.backend,
+        "search_id": search_id,
+    }
+
+
+def write_log(fields: dict) -> None:
     from search.models import SearchQueryLog
 
     try:
-        SearchQueryLog.objects.create(
-            query=normalise(query.q)[:MAX_QUERY_LENGTH],
-            language=query.language,
-            filters=selected_filters(query),
-            result_count=results.total,
-            duration_ms=results.duration_ms,
-            backend=results.backend,
-            search_id=search_id,
-        )
+        SearchQueryLog.objects.create(**fields)
     except DatabaseError:
-        logger.warning("Could not log the search %r", query.q, exc_info=True)
+        logger.warning("Could not log the search %r", fields["query"], exc_info=True)
+
+
+def log_cached_search(sender, request, name: str, value, **kwargs) -> None:
+    """An API answer served from the page cache is a search as well: logged again, as it
+    was when it was made (core.page_cache's `served_from_cache`)."""
+    if name == LOG_REPLAY:
+        write_log(value)
 
 
 def suggest(q: str, language: str) -> list[Suggestion]:

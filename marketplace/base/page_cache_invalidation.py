@@ -23,9 +23,16 @@ from marketplace.core.page_cache import bump_generation
 
 # Apps whose every model is public content.
 CONTENT_APPS = frozenset({"base", "producers", "products", "certificates", "curation", "reviews"})
-# Public models of other apps (Wagtail's page, site and locale; our image).
+# Public models of other apps: Wagtail's page, site and locale, our image, and the
+# search's promoted results.
 CONTENT_MODELS = frozenset(
-    {"wagtailcore.page", "wagtailcore.site", "wagtailcore.locale", "core.customimage"}
+    {
+        "wagtailcore.page",
+        "wagtailcore.site",
+        "wagtailcore.locale",
+        "core.customimage",
+        "wagtailsearchpromotions.searchpromotion",
+    }
 )
 
 

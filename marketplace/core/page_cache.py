@@ -90,9 +90,10 @@ def current_generation() -> str:
     return generation
 
 
-def replay_on_hit(request: HttpRequest, name: str, value: int | str) -> None:
+def replay_on_hit(request: HttpRequest, name: str, value: object) -> None:
     """Have `served_from_cache` send (name, value) each time this page is served from the
-    cache: for what a page does on every view, such as counting it."""
+    cache: for what a page does on every view, such as counting it. `value` is kept with
+    the page: plain, picklable data."""
     request.__dict__.setdefault("_page_cache_replays", []).append((name, value))
 
 
@@ -157,7 +158,7 @@ class CachedPage:
 
     content: bytes
     headers: tuple[tuple[str, str], ...]
-    replays: tuple[tuple[str, int | str], ...]
+    replays: tuple[tuple[str, object], ...]
 
     @classmethod
     def of(cls, request: HttpRequest, response: HttpResponse) -> "CachedPage":
