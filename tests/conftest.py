@@ -59,6 +59,13 @@ def fresh_caches() -> None:
     CustomRendition.cache_backend.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings) -> None:
+    """Every request renders its page: for tests that count the queries of a rendering
+    (a page served from the page cache makes none)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def default_language() -> None:
     """Each test starts in the site's default language: a request of an earlier test
