@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from marketplace.base.models import SiteFooter
 from marketplace.certificates import decisions
@@ -334,6 +334,14 @@ def test_the_footer_setting_shows_at_once(client, site):
     footer.save()
 
     assert "12 Trần Nhân Tông" in html(client, site.home.url)
+
+
+def test_a_page_made_private_leaves_the_cache_at_once(client, product):
+    assert client.get(product.url).status_code == 200
+
+    PageViewRestriction.objects.create(page=product, restriction_type="login")
+
+    assert client.get(product.url).status_code == 302  # to the sign-in page
 
 
 # Visitors with a session or a login -----------------------------------------------------

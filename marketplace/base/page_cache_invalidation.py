@@ -23,13 +23,15 @@ from marketplace.core.page_cache import bump_generation
 
 # Apps whose every model is public content.
 CONTENT_APPS = frozenset({"base", "producers", "products", "certificates", "curation", "reviews"})
-# Public models of other apps: Wagtail's page, site and locale, our image, and the
-# search's promoted results.
+# Public models of other apps: Wagtail's page, site and locale, who may see a page (a
+# page made private must leave the cache at once), our image, and the search's promoted
+# results.
 CONTENT_MODELS = frozenset(
     {
         "wagtailcore.page",
         "wagtailcore.site",
         "wagtailcore.locale",
+        "wagtailcore.pageviewrestriction",
         "core.customimage",
         "wagtailsearchpromotions.searchpromotion",
     }
