@@ -19,7 +19,6 @@ age, so that a front cache is at most that much behind a change.
 """
 
 import hashlib
-import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,12 +31,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.cache import (
     cc_delim_re,
+    get_max_age,
     patch_cache_control,
     patch_vary_headers,
     set_response_etag,
 )
-
-logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
@@ -109,9 +107,9 @@ def is_public_path(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest) -> str:
-    """Generation, local date, language and address (host, path and query)."""
+    """Generation, local date, language and address (scheme, host, path and query)."""
     language = translation.get_language_from_request(request, check_path=True)
-    address = f"{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     day = timezone.localdate().isoformat()
     return f"page-cache:{current_generation()}:{day}:{language}:{digest}"
@@ -135,7 +133,7 @@ def is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
         and not response.streaming
         and not response.cookies
         and not (_directives(response) & UNSHARED_DIRECTIVES)
-        and "max-age=0" not in response.get("Cache-Control", "").replace(" ", "")
+        and get_max_age(response) != 0
         and not _varies_beyond_key(response)
     )
 
