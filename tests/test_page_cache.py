@@ -42,6 +42,12 @@ ROBOT = {"HTTP_USER_AGENT": "Googlebot/2.1"}  # product views are not counted fo
 SEARCH_API = "/api/search/products?" + urlencode({"q": "gốm"})
 
 
+@pytest.fixture(autouse=True)
+def footer(site) -> SiteFooter:
+    """The footer setting, which the first page view would otherwise create (a change)."""
+    return SiteFooter.for_site(Site.objects.get(is_default_site=True))
+
+
 @pytest.fixture
 def village(db):
     return make_craft_village("Làng gốm Thanh Hà", "gom-thanh-ha")
@@ -88,6 +94,7 @@ def add_form(page_html: str) -> dict:
 # From the cache --------------------------------------------------------------------------
 
 
+# Each served from the cache with no query, but the search API: it logs the search again.
 PUBLIC_PAGES = {
     "home": lambda site, product, village: site.home.url,
     "english home": lambda site, product, village: site.home_en.url,
@@ -112,7 +119,7 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(
     first = client.get(address, **ROBOT)
     assert first.status_code == 200
 
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1 if address == SEARCH_API else 0):
         second = client.get(address, **ROBOT)
 
     assert second.status_code == 200
@@ -200,9 +207,9 @@ def test_a_published_change_shows_at_once(client, product):
 def test_an_unpublished_or_deleted_page_goes_at_once(client, site, producer):
     gone = make_product(producer, "Chén gốm")
     deleted = make_product(producer, "Đĩa gốm")
+    gone_url, deleted_url = gone.url, deleted.url
     assert "Chén gốm" in html(client, site.products.url)
-    assert client.get(gone.url).status_code == 200
-    deleted_url = deleted.url
+    assert client.get(gone_url).status_code == 200
     assert client.get(deleted_url).status_code == 200
 
     gone.unpublish()
@@ -210,7 +217,7 @@ def test_an_unpublished_or_deleted_page_goes_at_once(client, site, producer):
 
     listing = html(client, site.products.url)
     assert "Chén gốm" not in listing and "Đĩa gốm" not in listing
-    assert client.get(gone.url).status_code == 404
+    assert client.get(gone_url).status_code == 404
     assert client.get(deleted_url).status_code == 404
 
 
@@ -223,7 +230,7 @@ def test_a_moved_page_shows_where_it_went(client, site, producer, product):
     product.move(other, pos="last-child")
 
     assert "Bình gốm men lam" in html(client, other.url)
-    assert client.get(old_url).status_code == 404
+    assert client.get(old_url).status_code in (301, 404)  # Wagtail's redirect, if made
 
 
 def test_a_quick_edit_of_price_and_stock_shows_at_once(client, product):
@@ -238,11 +245,11 @@ def test_a_quick_edit_of_price_and_stock_shows_at_once(client, product):
 
 def test_a_certificate_decision_shows_at_once(client, product):
     address = certificate_url(product)
-    assert "certificate-verdict--valid" in html(client, address)
+    assert "certificate-verdict--revoked" not in html(client, address)
 
     decisions.revoke(product.ocop_certificates.get(), None, "Không đạt khi đánh giá lại.")
 
-    assert "certificate-verdict--valid" not in html(client, address)
+    assert "certificate-verdict--revoked" in html(client, address)
 
 
 def test_a_certificate_expires_on_its_day_although_nothing_was_saved(client, product):
@@ -252,9 +259,9 @@ def test_a_certificate_expires_on_its_day_although_nothing_was_saved(client, pro
         certificate.expiry_date, datetime.time(23), timezone.get_current_timezone()
     )
     with time_machine.travel(last_day, tick=False):
-        assert "certificate-verdict--valid" in html(client, address)
+        assert "certificate-verdict--expiring" in html(client, address)
     with time_machine.travel(last_day + datetime.timedelta(hours=2), tick=False):
-        assert "certificate-verdict--valid" not in html(client, address)
+        assert "certificate-verdict--expired" in html(client, address)
 
 
 def test_curation_shows_at_once(client, site, producer, product, village):
@@ -326,10 +333,9 @@ def test_reviews_show_at_once_new_replied_and_hidden(client, producer_a):
     assert "Men đẹp, gói kỹ." in html(client, product.url)
 
 
-def test_the_footer_setting_shows_at_once(client, site):
+def test_the_footer_setting_shows_at_once(client, site, footer):
     assert "12 Trần Nhân Tông" not in html(client, site.home.url)
 
-    footer = SiteFooter.for_site(Site.objects.get(is_default_site=True))
     footer.address = "12 Trần Nhân Tông, Điện Bàn"
     footer.save()
 
@@ -398,7 +404,7 @@ def test_the_add_form_of_a_cached_page_works_without_a_csrf_cookie(site, product
 
 def test_the_add_form_works_for_the_pages_script(site, product):
     browser = Client(enforce_csrf_checks=True)
-    fields = add_form(html(browser, product.get_parent().url))
+    fields = add_form(html(browser, site.products.url))
 
     response = browser.post(
         inquiry_url("add"),
