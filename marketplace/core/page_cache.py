@@ -139,7 +139,9 @@ def is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 def mark_public(response: HttpResponseBase) -> None:
-    patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+    if get_max_age(response) is None:  # else its view chose (the wards' list: a day)
+        patch_cache_control(response, max_age=settings.PAGE_CACHE_MAX_AGE)
+    patch_cache_control(response, public=True)
     # A front cache must not give this copy to a visitor whose session changes the page.
     patch_vary_headers(response, ("Cookie",))
     if not response.has_header("ETag"):
@@ -147,7 +149,9 @@ def mark_public(response: HttpResponseBase) -> None:
 
 
 def mark_private(response: HttpResponseBase) -> None:
-    patch_cache_control(response, private=True, no_cache=True)
+    """Unless its view said it is the same for everyone (`public`)."""
+    if "public" not in _directives(response):
+        patch_cache_control(response, private=True, no_cache=True)
 
 
 @dataclass(frozen=True)
