@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from marketplace.core.page_cache import replay_on_hit
 from search import service
 from search.forms import QueryError, language_of, parse_query
 from search.query import ProductResults
@@ -63,6 +64,8 @@ def products(request: HttpRequest) -> JsonResponse:
         except QueryError as error:
             return _error(error)
         results = service.search_products(query)
+        # Served again from the page cache, the answer is logged again (service.LOG_REPLAY).
+        replay_on_hit(request, service.LOG_REPLAY, service.log_fields(query, results))
         response = JsonResponse(results_json(results))
         response[BACKEND_HEADER] = results.backend
         return response

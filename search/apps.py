@@ -12,8 +12,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("Catalogue search")
 
     def ready(self) -> None:
+        from marketplace.core.page_cache import served_from_cache
+
         # service and thumbnails connect their cache-clearing receivers on import.
         from search import labels, service, signals, thumbnails  # noqa: F401
 
         signals.connect()
         labels.connect()
+        served_from_cache.connect(service.log_cached_search, dispatch_uid="search_log_cached")

@@ -34,6 +34,8 @@ from search.query import (
 )
 
 MAX_PRODUCERS = 4  # producers shown above the products
+# What an API answer kept in the page cache replays when served (log_cached_search).
+LOG_REPLAY = "search_log"
 PROMOTION_MODEL = "wagtailsearchpromotions.SearchPromotion"
 PROMOTIONS_CACHE_KEY = "search-promotions"
 # Promotions are cached per process by default: this bounds how long other processes
@@ -270,18 +272,30 @@ def log_search(
 
     `search_id` is the id the search page's result links carry, to count their clicks.
     """
-    SEARCH_LOG.add(
-        LoggedSearch(
-            query=normalise(query.q)[:MAX_QUERY_LENGTH],
-            language=query.language,
-            filters=selected_filters(query),
-            result_count=results.total,
-            duration_ms=results.duration_ms,
-            backend=results.backend,
-            search_id=search_id,
-            created_at=timezone.now(),
-        )
-    )
+    SEARCH_LOG.add(LoggedSearch(**log_fields(query, results, search_id), created_at=timezone.now()))
+
+
+def log_fields(
+    query: ProductQuery, results: ProductResults, search_id: uuid.UUID | None = None
+) -> dict:
+    """The query log row of this search but its time, as plain values (kept with a cached
+    answer, to be logged again each time it is served)."""
+    return {
+        "query": normalise(query.q)[:MAX_QUERY_LENGTH],
+        "language": query.language,
+        "filters": selected_filters(query),
+        "result_count": results.total,
+        "duration_ms": results.duration_ms,
+        "backend": results.backend,
+        "search_id": search_id,
+    }
+
+
+def log_cached_search(sender, request, name: str, value, **kwargs) -> None:
+    """An API answer served from the page cache is a search as well: logged again, as it
+    was when it was made, at the time it is served (core.page_cache's `served_from_cache`)."""
+    if name == LOG_REPLAY:
+        SEARCH_LOG.add(LoggedSearch(**value, created_at=timezone.now()))
 
 
 def log_click(search_id: uuid.UUID) -> None:

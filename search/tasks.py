@@ -11,6 +11,7 @@ import logging
 
 from django_tasks import task
 
+from marketplace.core.page_cache import bump_generation
 from search.backends import database_backend
 from search.backends.elasticsearch import connection
 
@@ -58,6 +59,8 @@ def update_search_index(page_ids: list[int]) -> None:
     """Re-index these pages: products, and producers (pages no longer live leave the index)."""
     database_backend().update(page_ids)
     _elasticsearch("update_documents", page_ids)
+    # Search pages kept since the publication (on its commit, before this ran) are stale.
+    bump_generation()
 
 
 @task()
@@ -70,6 +73,7 @@ def update_place_suggestions() -> None:
 
     try:
         indexing.update_place_suggestions()
+        bump_generation()
     except Exception:  # a rebuild brings them back; publishing must not fail for them
         logger.warning("Could not update the place suggestions", exc_info=True)
 
@@ -78,3 +82,4 @@ def update_place_suggestions() -> None:
 def remove_from_search_index(page_ids: list[int]) -> None:
     database_backend().delete(page_ids)
     _elasticsearch("delete_documents", page_ids)
+    bump_generation()

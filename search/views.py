@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
@@ -46,6 +46,9 @@ def click_url(search_id: uuid.UUID) -> str:
     return f"{reverse('search:click')}?{urlencode({'search': search_id.hex})}&target="
 
 
+# Not kept in the page cache, nor by a front cache: each rendering carries its own search
+# id, which its result links send back to count clicks (the office's no-click report).
+@cache_control(private=True)
 def search(request: HttpRequest) -> HttpResponse:
     """The search page: a GET form, so it works without JavaScript."""
     query = parse_query(request.GET, get_language(), strict=False)

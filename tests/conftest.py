@@ -2,7 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils import translation
 
@@ -53,9 +53,18 @@ def live_site(live_server, settings, site) -> str:
 def fresh_caches() -> None:
     """Each test starts with empty caches: search vocabularies, and renditions (Wagtail
     caches them by image id; rolled-back images' ids come back). Rate-limit counters are
-    rows in the database, rolled back with each test."""
+    rows in the database, rolled back with each test; kept pages too, as rolled-back
+    content would not bump the page cache's generation."""
     cache.clear()
+    caches["pages"].clear()
     CustomRendition.cache_backend.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings) -> None:
+    """Every request renders its page: for tests that count the queries of a rendering
+    (a page served from the page cache makes none)."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

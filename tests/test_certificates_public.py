@@ -11,6 +11,7 @@ from django.utils import translation
 
 from marketplace.certificates import decisions
 from marketplace.certificates.models import OcopCertificate
+from marketplace.core.page_cache import bump_generation
 from tests.factories import make_document, make_producer, make_product
 from tests.public_pages_fixtures import translate_page
 from tests.test_qr import decode_png, decode_svg
@@ -192,6 +193,7 @@ def test_scanned_decision_only_when_the_office_allows_it(client, producer):
     hidden_on_product = client.get(product.url).content.decode()
     certificate.refresh_from_db()
     OcopCertificate.objects.filter(pk=certificate.pk).update(document_public=True)
+    bump_generation()  # a bare UPDATE, which no code of the site makes: pages kept are stale
     shown = get(client, certificate.translation_key).content.decode()
     shown_on_product = client.get(product.url).content.decode()
 

@@ -265,7 +265,7 @@ def test_unknown_or_inactive_collections_are_not_found(client, product, language
 
 
 def test_collection_pages_make_a_fixed_number_of_queries(
-    client, site, producer, django_assert_max_num_queries
+    client, site, producer, django_assert_max_num_queries, no_page_cache
 ):
     collection = make_collection("Quà Tết OCOP", "qua-tet", [producer])
     urls = ["/vi/", collection_url("vi", "qua-tet"), collection_url("en", "qua-tet")]

@@ -533,7 +533,7 @@ def test_untranslated_blocks_show_in_vietnamese_on_the_english_home(client, home
 
 
 def test_the_home_page_makes_a_fixed_number_of_queries(
-    client, home_blocks, producer, django_assert_max_num_queries
+    client, home_blocks, producer, django_assert_max_num_queries, no_page_cache
 ):
     def add_slides(count: int) -> None:
         for _ in range(count):

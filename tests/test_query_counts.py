@@ -12,6 +12,9 @@ from tests.public_pages_fixtures import (
     ISSUED,
 )
 
+# Counted: the queries of a rendering, not of a page served from the page cache.
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 
 def count_queries(client, url: str) -> int:
     # The first view creates renditions and the footer settings: measure the second.

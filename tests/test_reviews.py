@@ -348,7 +348,9 @@ def test_json_ld_carries_the_rating_and_reviews_only_when_there_are_some(client,
 
 
 @pytest.mark.django_db
-def test_the_product_page_makes_the_same_queries_for_one_review_or_many(client, producer_a):
+def test_the_product_page_makes_the_same_queries_for_one_review_or_many(
+    client, producer_a, no_page_cache
+):
     def add_review(with_photo: bool) -> None:
         inquiry = fulfilled(producer_a)
         upload = photo(size=(300, 200)) if with_photo else None

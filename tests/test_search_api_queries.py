@@ -19,6 +19,9 @@ from search.thumbnails import THUMBNAIL_SPEC
 
 pytest_plugins = ["tests.search_fixtures"]
 
+# Counted: the queries of a rendering, not of a page served from the page cache.
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 SEARCH = "/api/search/products"
 SUGGEST = "/api/search/suggest"
 PARAMS = {"q": "nuoc mam", "lang": "vi"}

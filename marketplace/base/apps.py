@@ -11,12 +11,18 @@ class BaseConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from marketplace.base import admin_language, admin_names, frozen_texts
+        from marketplace.base import (
+            admin_language,
+            admin_names,
+            frozen_texts,
+            page_cache_invalidation,
+        )
         from marketplace.base.site_record import sync_site_after_migrate
 
         admin_names.connect()
         admin_language.connect()
         frozen_texts.apply()
+        page_cache_invalidation.connect()
 
         # sender=self: once per migrate, after every app's migrations (Wagtail's too).
         post_migrate.connect(sync_site_after_migrate, sender=self)

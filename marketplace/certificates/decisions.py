@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.certificates.models import OcopCertificate
 from marketplace.core.office import is_office_user
+from marketplace.core.page_cache import bump_generation
 
 Status = OcopCertificate.Status
 
@@ -126,6 +127,8 @@ def _decide(
             if all(getattr(copy, f) == getattr(current, f) for f in current.CHECKED_FIELDS)
         ]
         OcopCertificate.objects.filter(pk__in=[copy.pk for copy in copies]).update(**decision)
+        # An UPDATE sends no save signal: the badge and verification pages change now.
+        bump_generation()
         page_ids = sorted({copy.page_id for copy in copies})
         transaction.on_commit(
             lambda: certificate_status_changed.send(sender=OcopCertificate, page_ids=page_ids)

@@ -24,6 +24,7 @@ from wagtail.models import Locale, Site
 
 from marketplace.core import places
 from marketplace.core.navigation import Breadcrumb
+from marketplace.core.same_origin import same_origin_post
 from marketplace.core.site_address import absolute_url
 from marketplace.inquiries import ratelimit, status
 from marketplace.inquiries.forms import (
@@ -375,10 +376,12 @@ def add_messages(request: HttpRequest, form: AddToListForm, addition: Addition |
     messages.success(request, format_html("{}{}", addition.message, link), extra_tags=tag)
 
 
+@same_origin_post
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
     """Add a product from its page or a card: JSON for the page's script, else back to the
-    page at the product's form."""
+    page at the product's form. The forms are on pages served to everyone from the page
+    cache, without a CSRF token: the browser's Origin says they come from this site."""
     as_json = wants_json(request)
     if ratelimit.hit(request, "add"):
         return rate_limited_json("add") if as_json else rate_limited(request, "add")

@@ -1,10 +1,12 @@
 """The producer's reply and the office's hiding of a review: each a single UPDATE, so two
-clicks (or two people) cannot both apply."""
+clicks (or two people) cannot both apply. An UPDATE sends no save signal: each drops the
+kept public pages itself (the product page shows the review)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.page_cache import bump_generation
 from marketplace.reviews.models import Review
 
 
@@ -18,6 +20,7 @@ def reply(review: Review, text: str, user) -> None:
     )
     if not updated:
         raise ValidationError(_("This review has a reply already: a review gets one reply."))
+    bump_generation()
     review.refresh_from_db()
 
 
@@ -31,9 +34,11 @@ def hide(review: Review, reason: str, user) -> None:
     Review.objects.filter(pk=review.pk).update(
         hidden_at=timezone.now(), hidden_reason=reason, hidden_by=user
     )
+    bump_generation()
     review.refresh_from_db()
 
 
 def show_again(review: Review) -> None:
     Review.objects.filter(pk=review.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
+    bump_generation()
     review.refresh_from_db()

@@ -131,6 +131,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 304 to a matching If-None-Match, for fresh and cached pages alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' public pages from the "pages" cache (marketplace.core.page_cache):
+    # after the HTTPS redirect, before anything that reads the session or the database.
+    "marketplace.core.page_cache.PageCacheMiddleware",
     # Outside the rest, so every answer carries the policy, the NUL middleware's 400 too.
     "marketplace.base.middleware.ContentSecurityPolicyMiddleware",
     # Before anything reads the path, a cookie or a field: PostgreSQL cannot store NUL.
@@ -321,6 +326,39 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Another server speaking Stripe's API, e.g. stripe-mock in tests.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
 
+# Caches. "default": rate limits, search vocabularies (production: the database).
+# "pages": whole public pages for anonymous visitors (marketplace.core.page_cache). Files
+# under VAR_DIR, shared by every worker process of the host (a generation bumped by one is
+# seen by all), kept across restarts, and writing nothing to the database; LocMem would be
+# one copy per process, each blind to the others' invalidations. Until Redis comes.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR") or str(VAR_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000"))},
+    },
+}
+# How long the server keeps a page (seconds; 0: not at all). Any change of what public
+# pages show drops every kept page at once: this only bounds what nobody changed.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Cache-Control max-age of anonymous public pages: how long a browser or a front cache
+# (CDN, Varnish) may show a page without asking again; then the ETag revalidates it.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+
+# A front cache (Varnish, or a CDN answering HTTP PURGE) at this address: Wagtail purges a
+# page's address there when it is published or unpublished (wagtail.contrib.frontend_cache).
+# Lists that show the page (home, categories) follow within PAGE_CACHE_MAX_AGE. README.md.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Chợ OCOP"
 # Links in Wagtail's own emails (moderation, password reset): the same address, always.
@@ -340,10 +378,7 @@ RENDITIONS_CACHE = {
     # About 1 kB each: 20,000 renditions are a few images of 1,000 products.
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "renditions": RENDITIONS_CACHE,
-}
+CACHES["renditions"] = RENDITIONS_CACHE
 # Renditions made ahead after a publication, in a thread: the editor does not wait.
 RENDITIONS_AHEAD_IN_BACKGROUND = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp"]

@@ -98,10 +98,10 @@ X_FRAME_OPTIONS = "DENY"
 # One cache shared by every worker process: inquiry rate limits and the search
 # vocabulary's version must hold across processes. A table in the database needs no
 # other service (`manage.py createcachetable` on each release creates it).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    },
-    "renditions": RENDITIONS_CACHE,  # noqa: F405
+# The page cache ("pages") stays in files and the renditions in each process's memory
+# (base.py): a page per visit written to this table would put the load back on the
+# database.
+CACHES["default"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "django_cache",
 }

@@ -37,3 +37,8 @@ WRITE_BUFFER_TIMER = False
 # Renditions made ahead in the test's own thread: a thread of their own would not see the
 # test's transaction (tests of the thread turn it back on).
 RENDITIONS_AHEAD_IN_BACKGROUND = False
+# Pages in memory (one process); conftest's fresh_caches empties them before each test.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 
+from marketplace.core.page_cache import bump_generation
 from marketplace.core.text import WORD, fold, normalise
 from products.facets import (
     price_bounds_condition,
@@ -361,6 +362,8 @@ def _vocabulary_changed() -> None:
     those that built the vocabulary from the old titles meanwhile."""
     cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None))
+    # The entries changed: so do the search answers kept in the page cache.
+    bump_generation()
 
 
 def edit_distance(a: str, b: str) -> int:

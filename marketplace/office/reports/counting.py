@@ -27,6 +27,8 @@ from products.models import ProductPage
 logger = logging.getLogger(__name__)
 
 BOT_USER_AGENT = re.compile(r"bot|spider|crawl", re.IGNORECASE)
+# What a product page served from the page cache replays (core.page_cache.replay_on_hit).
+PRODUCT_VIEW = "product_view"
 
 
 class View(NamedTuple):
@@ -111,3 +113,11 @@ def count_product_view(page: Page, request: HttpRequest) -> None:
     """Count a view if it is one; no database access."""
     if is_countable_view(request):
         record_view(page)
+
+
+def count_cached_view(sender, request: HttpRequest, name: str, value, **kwargs) -> None:
+    """A product page served from the page cache is a view as well (core.page_cache's
+    `served_from_cache` signal; `value`: the page's id and translation key). No query."""
+    if name == PRODUCT_VIEW and is_countable_view(request):
+        page_id, translation_key = value
+        VIEWS.add(View(page_id, UUID(str(translation_key)), timezone.localdate()))

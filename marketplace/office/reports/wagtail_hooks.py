@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from marketplace.core.office import OfficeMenuItem
+from marketplace.core.page_cache import replay_on_hit
 from marketplace.office.reports.admin_views import (
     InquiryReportView,
     NoClickQueriesView,
@@ -13,7 +14,7 @@ from marketplace.office.reports.admin_views import (
     TopQueriesView,
     ZeroResultQueriesView,
 )
-from marketplace.office.reports.counting import count_product_view
+from marketplace.office.reports.counting import PRODUCT_VIEW, count_product_view
 from products.models import ProductPage
 
 report_urls = [
@@ -89,6 +90,8 @@ for index, (_path, name, _view, label) in enumerate(SEARCH_REPORTS):
 def count_product_page_view(page, request, serve_args, serve_kwargs):
     if isinstance(page, ProductPage) and is_detail_view(serve_args):
         count_product_view(page, request)
+        # Counted again each time the page is served from the page cache.
+        replay_on_hit(request, PRODUCT_VIEW, (page.pk, str(page.translation_key)))
 
 
 def is_detail_view(serve_args: tuple) -> bool:

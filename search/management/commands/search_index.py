@@ -14,6 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from elasticsearch import ApiError, TransportError
 
+from marketplace.core.page_cache import bump_generation
 from search import featured
 from search.backends import database_backend, elasticsearch_backend
 from search.backends.elasticsearch import connection, indexing
@@ -37,6 +38,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, database: bool = False, **options) -> None:
+        self.run(action, database)
+        if action != "status":
+            # Search answers kept in the page cache came from the index as it was.
+            bump_generation()
+
+    def run(self, action: str, database: bool) -> None:
         if action == "complete":
             self.complete()
             return

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from marketplace.core.page_cache import bump_generation
 from marketplace.demo.loader import BATCH_SIZE, DemoDataError, load_demo
 from search.completeness import IncompleteSearch, require_complete
 
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             )
         except DemoDataError as error:
             raise CommandError(error) from error
+        # Rows were bulk-written (some without save signals): no kept page is current.
+        bump_generation()
         if verbose:
             self.report(result)
         try:

@@ -1,0 +1,217 @@
+"""Whole public pages kept for anonymous visitors, and dropped when their content changes.
+
+A visitor with no session, no pending message and no login gets the same page as every
+other such visitor: the middleware keeps it in the "pages" cache (settings.CACHES) for
+PAGE_CACHE_SECONDS and answers the next one from there, without the database. What a
+visitor with a session sees (their list's count, the messages after an addition) is
+theirs: those requests pass by the cache, and their answers are marked private.
+
+Invalidation is by generation: every key holds the current generation, a random token
+kept in the same cache, and any change shown on public pages draws a new one
+(`bump_generation`, called by the site shell's receivers and by the few writers that
+bypass model signals). The old entries are no longer read and expire. The key also holds
+the local date, so that what changes with the date alone (a certificate expiring, a
+featured collection starting or ending, the producer of the month) changes with it.
+
+Browsers and shared caches in front get `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`
+and an ETag (ConditionalGetMiddleware answers 304 to a matching If-None-Match): a short
+age, so that a front cache is at most that much behind a change.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import transaction
+from django.dispatch import Signal
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone, translation
+from django.utils.cache import (
+    cc_delim_re,
+    get_max_age,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "page-cache:generation"
+# Never cached, never marked: the admins, files, Stripe's webhook, the language switch.
+UNCACHED_PATHS = (
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/media/",
+    "/static/",
+    "/stripe/",
+    "/i18n/",
+)
+# Cookies that make a page the visitor's own: the session (their inquiry list, a login)
+# and Django's message cookie (the outcome of an addition, shown on the next page).
+VISITOR_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# The answer's Vary headers the key already covers (the language) or that the cache
+# bypasses (cookies); an answer varying on anything else is not kept.
+COVERED_VARY = {"cookie", "accept-language"}
+UNSHARED_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+# Sent for each replay_on_hit() of the page, when it is served from the cache.
+served_from_cache = Signal()
+
+
+def page_cache() -> BaseCache:
+    return caches[CACHE_ALIAS]
+
+
+def _new_generation() -> None:
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def bump_generation() -> None:
+    """Every cached page is out of date: now, and again when the transaction commits.
+
+    Now, for the rest of this request and process; at the commit, because a request that
+    read the old rows meanwhile may have stored its page under the generation drawn now.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def current_generation() -> str:
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:  # first use, or culled: a new one is as good as a bump
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def replay_on_hit(request: HttpRequest, name: str, value: object) -> None:
+    """Have `served_from_cache` send (name, value) each time this page is served from the
+    cache: for what a page does on every view, such as counting it. `value` is kept with
+    the page: plain, picklable data."""
+    request.__dict__.setdefault("_page_cache_replays", []).append((name, value))
+
+
+def has_visitor_state(request: HttpRequest) -> bool:
+    """A session, a pending message or credentials: the page may be this visitor's own."""
+    if any(name in request.COOKIES for name in VISITOR_COOKIES):
+        return True
+    return "HTTP_AUTHORIZATION" in request.META
+
+
+def is_public_path(request: HttpRequest) -> bool:
+    return not request.path_info.startswith(UNCACHED_PATHS)
+
+
+def page_key(request: HttpRequest) -> str:
+    """Generation, local date, language and address (scheme, host, path and query)."""
+    language = translation.get_language_from_request(request, check_path=True)
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    day = timezone.localdate().isoformat()
+    return f"page-cache:{current_generation()}:{day}:{language}:{digest}"
+
+
+def _directives(response: HttpResponseBase) -> set[str]:
+    header = response.get("Cache-Control", "")
+    return {part.split("=", 1)[0].strip().lower() for part in cc_delim_re.split(header) if part}
+
+
+def _varies_beyond_key(response: HttpResponseBase) -> bool:
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part}
+    return bool(vary - COVERED_VARY)
+
+
+def is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """A complete 200 for anyone: no cookie set, not marked private by its view."""
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (_directives(response) & UNSHARED_DIRECTIVES)
+        and get_max_age(response) != 0
+        and not _varies_beyond_key(response)
+    )
+
+
+def mark_public(response: HttpResponseBase) -> None:
+    if get_max_age(response) is None:  # else its view chose (the wards' list: a day)
+        patch_cache_control(response, max_age=settings.PAGE_CACHE_MAX_AGE)
+    patch_cache_control(response, public=True)
+    # A front cache must not give this copy to a visitor whose session changes the page.
+    patch_vary_headers(response, ("Cookie",))
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+
+
+def mark_private(response: HttpResponseBase) -> None:
+    """Unless its view said it is the same for everyone (`public`)."""
+    if "public" not in _directives(response):
+        patch_cache_control(response, private=True, no_cache=True)
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """What is kept of an answer: a plain copy, whatever class the view answered with."""
+
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    replays: tuple[tuple[str, object], ...]
+
+    @classmethod
+    def of(cls, request: HttpRequest, response: HttpResponse) -> "CachedPage":
+        return cls(
+            content=response.content,
+            headers=tuple(response.items()),
+            replays=tuple(request.__dict__.get("_page_cache_replays", ())),
+        )
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GET and HEAD requests of public pages from the "pages" cache.
+
+    Listed right after SecurityMiddleware (its HTTPS redirect first), before everything
+    that reads the session or the database; ConditionalGetMiddleware, outside it, answers
+    304 from the ETag of a fresh or cached page alike.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not is_public_path(request):
+            return self.get_response(request)
+        if has_visitor_state(request) or request.method not in ("GET", "HEAD"):
+            response = self.get_response(request)
+            if has_visitor_state(request) or response.cookies:
+                mark_private(response)
+            return response
+        return self.serve_anonymous(request)
+
+    def serve_anonymous(self, request: HttpRequest) -> HttpResponseBase:
+        key = page_key(request)
+        cached = page_cache().get(key)
+        if cached is not None:
+            for name, value in cached.replays:
+                served_from_cache.send(sender=CachedPage, request=request, name=name, value=value)
+            return cached.response()
+        response = self.get_response(request)
+        if is_shareable(request, response):
+            mark_public(response)
+            if settings.PAGE_CACHE_SECONDS > 0:
+                page_cache().set(
+                    key, CachedPage.of(request, response), timeout=settings.PAGE_CACHE_SECONDS
+                )
+        elif response.cookies:
+            mark_private(response)
+        return response

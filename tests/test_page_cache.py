@@ -1,0 +1,452 @@
+"""Anonymous visitors' pages served from the page cache (marketplace/core/page_cache.py):
+from the cache the second time, up to date on the request after any published change,
+never shared with or taken from a visitor who has a session or a login, without a cookie;
+and the add-to-list forms on them working without a CSRF token, from this site only."""
+
+import datetime
+import re
+from urllib.parse import urlencode
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import PageViewRestriction, Site
+
+from marketplace.base.models import SiteFooter
+from marketplace.certificates import decisions
+from marketplace.core.fact_updates import update_facts
+from marketplace.core.money import vnd
+from marketplace.core.url_segments import route_in
+from marketplace.inquiries.models import Inquiry
+from marketplace.office.reports.models import ProductViewCount
+from marketplace.reviews import moderation
+from marketplace.reviews.writing import write_review
+from products.models import ProductCategory
+from search.models import SearchQueryLog
+from tests.factories import make_craft_village, make_producer, make_product
+from tests.inquiry_admin_helpers import make_inquiry, set_status
+from tests.inquiry_helpers import url as inquiry_url
+from tests.public_pages_fixtures import translate_page
+from tests.test_curation import collection_url, make_collection
+from tests.test_curation_home import make_highlight, make_producer_of_the_month, make_slide
+
+pytest_plugins = ["tests.producer_accounts_fixtures"]
+
+ORIGIN = "http://testserver"
+SAME_ORIGIN = {"HTTP_ORIGIN": ORIGIN}
+ROBOT = {"HTTP_USER_AGENT": "Googlebot/2.1"}  # product views are not counted for robots
+SEARCH_API = "/api/search/products?" + urlencode({"q": "gốm"})
+
+
+@pytest.fixture(autouse=True)
+def footer(site) -> SiteFooter:
+    """The footer setting, which the first page view would otherwise create (a change)."""
+    return SiteFooter.for_site(Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture
+def village(db):
+    return make_craft_village("Làng gốm Thanh Hà", "gom-thanh-ha")
+
+
+@pytest.fixture
+def producer(site, village):
+    return make_producer(site.producers, "HTX Gốm Thanh Hà", craft_village=village)
+
+
+@pytest.fixture
+def product(producer):
+    return make_product(producer, "Bình gốm men lam", stars=4, price_vnd=250000)
+
+
+def category_url(site) -> str:
+    return f"{site.products.url}{route_in('category/', 'vi')}thuc-pham/"
+
+
+def village_url(site, village) -> str:
+    return f"{site.producers.url}{route_in('craft-villages/', 'vi')}{village.slug}/"
+
+
+def certificate_url(product) -> str:
+    with translation.override("vi"):
+        key = product.ocop_certificates.get().translation_key
+        return reverse("certificates:detail", kwargs={"key": key})
+
+
+def html(client: Client, address: str, **headers) -> str:
+    response = client.get(address, **headers)
+    assert response.status_code == 200, address
+    return response.content.decode()
+
+
+def add_form(page_html: str) -> dict:
+    """The fields of the page's first add-to-list form, as a browser would send them."""
+    form = re.search(r"<form[^>]*data-add-to-list.*?</form>", page_html, re.DOTALL).group(0)
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+    assert "csrfmiddlewaretoken" not in fields
+    return fields
+
+
+# From the cache --------------------------------------------------------------------------
+
+
+# Each served from the cache with no query, but the search API: it logs the search again.
+PUBLIC_PAGES = {
+    "home": lambda site, product, village: site.home.url,
+    "english home": lambda site, product, village: site.home_en.url,
+    "listing": lambda site, product, village: site.products.url,
+    "listing, sorted": lambda site, product, village: site.products.url + "?sort=newest",
+    "category": lambda site, product, village: category_url(site),
+    "producers": lambda site, product, village: site.producers.url,
+    "producer": lambda site, product, village: product.get_parent().url,
+    "product": lambda site, product, village: product.url,
+    "craft village": lambda site, product, village: village_url(site, village),
+    "certificate": lambda site, product, village: certificate_url(product),
+    "search API": lambda site, product, village: SEARCH_API,
+    "suggestions API": lambda site, product, village: "/api/search/suggest?q=b",
+}
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_the_second_anonymous_visit_is_served_from_the_cache(
+    client, site, product, village, page, django_assert_num_queries
+):
+    address = page(site, product, village)
+    first = client.get(address, **ROBOT)
+    assert first.status_code == 200
+
+    with django_assert_num_queries(1 if address == SEARCH_API else 0):
+        second = client.get(address, **ROBOT)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_featured_collection_is_served_from_the_cache(client, product, django_assert_num_queries):
+    make_collection("Quà Tết", "qua-tet", pages=[product])
+    assert "Bình gốm men lam" in html(client, collection_url("vi", "qua-tet"))
+
+    with django_assert_num_queries(0):
+        assert "Bình gốm men lam" in html(client, collection_url("vi", "qua-tet"))
+
+
+def test_anonymous_pages_set_no_cookie_and_say_how_to_cache_them(client, site, product):
+    for address in (site.home.url, site.products.url, product.get_parent().url, product.url):
+        for _ in range(2):  # made, then from the cache
+            response = client.get(address)
+            assert response.cookies == {}, address
+            assert "Set-Cookie" not in response
+            assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=60"}
+            assert "Cookie" in response["Vary"]
+            assert response["ETag"]
+    assert client.cookies == {}
+
+
+def test_an_unchanged_page_is_revalidated_by_its_etag(client, product):
+    etag = client.get(product.url)["ETag"]
+
+    again = client.get(product.url, HTTP_IF_NONE_MATCH=etag)
+
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_views_of_a_product_served_from_the_cache_are_counted(client, product):
+    for _ in range(3):
+        client.get(product.url)
+
+    assert ProductViewCount.objects.get(product=product).views == 3
+
+
+def test_searches_answered_from_the_cache_are_logged(client, product):
+    for _ in range(2):
+        assert client.get(SEARCH_API).status_code == 200
+
+    assert SearchQueryLog.objects.count() == 2
+
+
+def test_the_search_page_is_not_shared(client, product):
+    """Each rendering has its own search id, for the clicks of its result links."""
+    address = reverse("search:search") + "?" + urlencode({"q": "gốm"})
+    first, second = client.get(address), client.get(address)
+
+    assert "private" in first["Cache-Control"]
+    assert first.content != second.content  # another search id
+    assert SearchQueryLog.objects.count() == 2
+
+
+def test_the_admin_is_neither_cached_nor_marked_public(admin_client):
+    admin_client.get("/admin/")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert queries.captured_queries
+    assert "public" not in response.get("Cache-Control", "")
+
+
+# Correct on the next request -----------------------------------------------------------
+
+
+def test_a_published_change_shows_at_once(client, product):
+    assert "Bình gốm men lam" in html(client, product.url)
+    assert "Bình gốm men lam" in html(client, product.get_parent().url)
+
+    product.title = "Bình gốm men ngọc"
+    product.save_revision().publish()
+
+    assert "Bình gốm men ngọc" in html(client, product.url)
+    assert "Bình gốm men ngọc" in html(client, product.get_parent().url)
+
+
+def test_an_unpublished_or_deleted_page_goes_at_once(client, site, producer):
+    gone = make_product(producer, "Chén gốm")
+    deleted = make_product(producer, "Đĩa gốm")
+    gone_url, deleted_url = gone.url, deleted.url
+    assert "Chén gốm" in html(client, site.products.url)
+    assert client.get(gone_url).status_code == 200
+    assert client.get(deleted_url).status_code == 200
+
+    gone.unpublish()
+    deleted.delete()
+
+    listing = html(client, site.products.url)
+    assert "Chén gốm" not in listing and "Đĩa gốm" not in listing
+    assert client.get(gone_url).status_code == 404
+    assert client.get(deleted_url).status_code == 404
+
+
+def test_a_moved_page_shows_where_it_went(client, site, producer, product):
+    other = make_producer(site.producers, "HTX Gốm Bàu Trúc")
+    old_url = product.url
+    assert client.get(old_url).status_code == 200
+    assert "Bình gốm men lam" not in html(client, other.url)
+
+    product.move(other, pos="last-child")
+
+    assert "Bình gốm men lam" in html(client, other.url)
+    assert client.get(old_url).status_code in (301, 404)  # Wagtail's redirect, if made
+
+
+def test_a_quick_edit_of_price_and_stock_shows_at_once(client, product):
+    assert vnd(250000, "vi") in html(client, product.url)
+
+    update_facts(product, {"price_vnd": 310000, "availability": "out_of_stock"}, None)
+
+    page = html(client, product.url)
+    assert vnd(310000, "vi") in page
+    assert "Out of stock" in page or "Hết hàng" in page
+
+
+def test_a_certificate_decision_shows_at_once(client, product):
+    address = certificate_url(product)
+    assert "certificate-verdict--revoked" not in html(client, address)
+
+    decisions.revoke(product.ocop_certificates.get(), None, "Không đạt khi đánh giá lại.")
+
+    assert "certificate-verdict--revoked" in html(client, address)
+
+
+def test_a_certificate_expires_on_its_day_although_nothing_was_saved(client, product):
+    certificate = product.ocop_certificates.get()
+    address = certificate_url(product)
+    last_day = datetime.datetime.combine(
+        certificate.expiry_date, datetime.time(23), timezone.get_current_timezone()
+    )
+    with time_machine.travel(last_day, tick=False):
+        assert "certificate-verdict--expiring" in html(client, address)
+    with time_machine.travel(last_day + datetime.timedelta(hours=2), tick=False):
+        assert "certificate-verdict--expired" in html(client, address)
+
+
+def test_curation_shows_at_once(client, site, producer, product, village):
+    home = html(client, site.home.url)
+    assert "Quà Tết OCOP" not in home
+
+    today = timezone.localdate()
+    make_slide("Quà Tết OCOP", product, starts_on=today, text="Quà biếu.")
+    assert "Quà Tết OCOP" in html(client, site.home.url)
+
+    make_collection("Gốm cho nhà mới", "gom-nha-moi", pages=[product])
+    assert "Gốm cho nhà mới" in html(client, site.home.url)
+
+    before = html(client, site.home.url)
+    make_producer_of_the_month(producer, month=today.replace(day=1), note="Ba đời làm gốm.")
+    after = html(client, site.home.url)
+    assert before != after and "Ba đời làm gốm." in after
+
+    make_highlight(village, starts_on=today, note="Lò gốm bên sông Thu Bồn.")
+    assert "Lò gốm bên sông Thu Bồn." in html(client, site.home.url)
+
+
+def test_snippets_show_at_once(client, site, producer, product, village):
+    assert "Làng gốm Thanh Hà" in html(client, producer.url)
+    category_page = html(client, category_url(site))
+
+    village.name = "Làng gốm cổ Thanh Hà"
+    village.save()
+    locality = producer.locality
+    locality.name = "Điện Dương mới"
+    locality.save()
+    category = ProductCategory.objects.get(slug="thuc-pham", locale__language_code="vi")
+    category.name = "Thực phẩm OCOP"
+    category.save()
+
+    assert "Làng gốm cổ Thanh Hà" in html(client, producer.url)
+    assert "Làng gốm cổ Thanh Hà" in html(client, village_url(site, village))
+    assert "Điện Dương mới" in html(client, producer.url)
+    assert html(client, category_url(site)) != category_page
+    assert "Thực phẩm OCOP" in html(client, category_url(site))
+
+
+def test_a_translation_shows_at_once(client, site, producer, product):
+    assert "Blue-glazed vase" not in html(client, site.products_en.url)
+
+    translate_page(producer)
+    translate_page(product, title="Blue-glazed vase")
+
+    assert "Blue-glazed vase" in html(client, site.products_en.url)
+
+
+def test_reviews_show_at_once_new_replied_and_hidden(client, producer_a):
+    product = producer_a.product
+    inquiry = set_status(make_inquiry(producer_a), Inquiry.Status.FULFILLED)
+    assert "Men đẹp" not in html(client, product.url)
+
+    review = write_review(
+        inquiry, inquiry.items.get(), rating=5, text="Men đẹp, gói kỹ.", shown_name="Lan"
+    )
+    assert "Men đẹp, gói kỹ." in html(client, product.url)
+
+    moderation.reply(review, "Cảm ơn chị Lan!", None)
+    assert "Cảm ơn chị Lan!" in html(client, product.url)
+
+    moderation.hide(review, "Thử ẩn", None)
+    assert "Men đẹp, gói kỹ." not in html(client, product.url)
+
+    moderation.show_again(review)
+    assert "Men đẹp, gói kỹ." in html(client, product.url)
+
+
+def test_the_footer_setting_shows_at_once(client, site, footer):
+    assert "12 Trần Nhân Tông" not in html(client, site.home.url)
+
+    footer.address = "12 Trần Nhân Tông, Điện Bàn"
+    footer.save()
+
+    assert "12 Trần Nhân Tông" in html(client, site.home.url)
+
+
+def test_a_page_made_private_leaves_the_cache_at_once(client, product):
+    assert client.get(product.url).status_code == 200
+
+    PageViewRestriction.objects.create(page=product, restriction_type="login")
+
+    assert client.get(product.url).status_code == 302  # to the sign-in page
+
+
+# Visitors with a session or a login -----------------------------------------------------
+
+
+def test_a_visitor_with_a_list_neither_gets_nor_leaves_a_shared_page(client, site, product):
+    anonymous = Client()
+    assert "(0)" in html(anonymous, site.home.url)  # kept for everyone
+
+    response = client.post(
+        inquiry_url("add"), {"product": product.pk, "quantity": "1"}, **SAME_ORIGIN
+    )
+    assert response.status_code == 302
+
+    own = client.get(site.home.url)
+    assert 'inquiry-link__count">(1)' in own.content.decode()
+    assert "private" in own["Cache-Control"] and "public" not in own["Cache-Control"]
+    assert 'inquiry-link__count">(0)' in html(anonymous, site.home.url)
+    assert 'inquiry-link__count">(1)' in html(client, product.url)
+    assert 'inquiry-link__count">(0)' in html(anonymous, product.url)
+
+
+def test_a_signed_in_producer_neither_gets_nor_leaves_a_shared_page(site, product, producer_a):
+    anonymous = Client()
+    shared = html(anonymous, producer_a.product.url)
+
+    own = producer_a.client.get(producer_a.product.url)
+    assert own.status_code == 200
+    assert own.content != shared.encode()  # Wagtail's user bar, for them only
+    assert "private" in own["Cache-Control"]
+
+    assert html(anonymous, producer_a.product.url) == shared
+    assert "wagtail-userbar" not in shared
+
+
+# Adding to the list from a cached page ---------------------------------------------------
+
+
+def test_the_add_form_of_a_cached_page_works_without_a_csrf_cookie(site, product):
+    browser = Client(enforce_csrf_checks=True)
+    html(Client(), product.url)  # another visitor's visit put the page in the cache
+    page = html(browser, product.url)
+    assert browser.cookies == {}
+
+    response = browser.post(inquiry_url("add"), add_form(page), **SAME_ORIGIN)
+
+    assert response.status_code == 302
+    assert response.url.startswith(product.url)
+    assert str(product.translation_key) in dict(browser.session["inquiry_list"])
+    back = browser.get(response.url)  # the page returned to, with its message
+    assert "message--success" in back.content.decode()
+    assert 'inquiry-link__count">(1)' in back.content.decode()
+
+
+def test_the_add_form_works_for_the_pages_script(site, product):
+    browser = Client(enforce_csrf_checks=True)
+    fields = add_form(html(browser, site.products.url))
+
+    response = browser.post(
+        inquiry_url("add"),
+        fields,
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {},  # no origin named and no token: the token check refuses it
+    ],
+    ids=["other origin", "opaque origin", "cross-site fetch", "same-site fetch", "nothing"],
+)
+def test_an_addition_from_another_site_is_refused(site, product, headers):
+    browser = Client(enforce_csrf_checks=True)
+    fields = add_form(html(browser, product.url))
+
+    response = browser.post(inquiry_url("add"), fields, **headers)
+
+    assert response.status_code == 403
+    assert "inquiry_list" not in browser.session
+
+
+def test_other_forms_keep_their_csrf_token(site):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(inquiry_url("find"), {"reference": "DB-2026-000001"}, **SAME_ORIGIN)
+    assert response.status_code == 403
+
+
+def test_english_pages_are_kept_apart(client, site):
+    with translation.override("en"):
+        english = html(client, site.home_en.url)
+    vietnamese = html(client, site.home.url)
+    assert english != vietnamese
+    assert 'lang="en"' in english and 'lang="vi"' in vietnamese
