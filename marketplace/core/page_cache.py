@@ -76,7 +76,10 @@ def bump_generation() -> None:
     read the old rows meanwhile may have stored its page under the generation drawn now.
     """
     _new_generation()
-    transaction.on_commit(_new_generation)
+    pending = transaction.get_connection().run_on_commit
+    # One bump at the commit is enough, however many changes (a bulk import's pages).
+    if not any(callback is _new_generation for _sids, callback, _robust in pending):
+        transaction.on_commit(_new_generation)
 
 
 def current_generation() -> str:
