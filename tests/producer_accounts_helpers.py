@@ -7,6 +7,7 @@ from wagtail.users.models import UserProfile
 
 from producers.models import ProducerPage
 from products.models import ProductPage
+from tests.factories import jpeg_upload
 
 
 def admin_client(user) -> Client:
@@ -52,3 +53,16 @@ def edit_form_data(client: Client, page, **changes) -> dict[str, list[str]]:
     for key, value in changes.items():
         data[key] = value if isinstance(value, list) else [value]
     return data
+
+
+def upload_image(client, collection, title: str = "Chai nước mắm"):
+    """Upload a small JPEG through the admin's image form into `collection`."""
+    return client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": title,
+            "description": f"{title} trên bàn gỗ",
+            "file": jpeg_upload(),
+            "collection": collection.pk,
+        },
+    )

@@ -10,9 +10,9 @@ from marketplace.core.models import CustomImage
 from marketplace.guidance import acting
 from marketplace.guidance.checklist import onboarding_checklist
 from products.models import ProductPage
-from tests.factories import jpeg_upload, make_image, make_product
+from tests.factories import make_image, make_product
 from tests.inquiry_payment_helpers import ACCOUNT_HOLDER, ACCOUNT_NUMBER, BANK_BIN
-from tests.producer_accounts_helpers import edit_form_data, edit_url, is_denied
+from tests.producer_accounts_helpers import edit_form_data, edit_url, is_denied, upload_image
 from tests.public_pages_fixtures import translate_page
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
@@ -268,15 +268,7 @@ def test_acting_marks_the_producers_photos_and_nobody_elses(office_client, produ
 @pytest.mark.django_db
 def test_a_photo_uploaded_while_acting_is_marked(office_client, producer_a):
     office_client.post(ACT_FOR, {"action": "start", "producer": producer_a.page.pk})
-    response = office_client.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": "Chai nước mắm",
-            "description": "Chai nước mắm trên bàn gỗ",
-            "file": jpeg_upload(),
-            "collection": producer_a.account.collection.pk,
-        },
-    )
+    response = upload_image(office_client, producer_a.account.collection)
     assert response.status_code == 302
     image = CustomImage.objects.get(title="Chai nước mắm")
     entry = ModelLogEntry.objects.for_instance(image).get(action="wagtail.create")

@@ -14,7 +14,13 @@ from producers.accounts import PRODUCERS_GROUP, create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductPage
 from tests.factories import en, jpeg_upload, make_image, make_producer
-from tests.producer_accounts_helpers import admin_client, edit_form_data, edit_url, is_denied
+from tests.producer_accounts_helpers import (
+    admin_client,
+    edit_form_data,
+    edit_url,
+    is_denied,
+    upload_image,
+)
 
 pytest_plugins = ["tests.producer_accounts_fixtures"]
 
@@ -101,15 +107,7 @@ def test_producer_cannot_edit_another_producers_image(producer_a, producer_b):
 
 
 def test_producer_uploads_an_image_into_their_own_collection(producer_a):
-    response = producer_a.client.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": "Chai nước mắm",
-            "description": "Chai nước mắm trên bàn gỗ",
-            "file": jpeg_upload(),
-            "collection": producer_a.account.collection.pk,
-        },
-    )
+    response = upload_image(producer_a.client, producer_a.account.collection)
 
     assert response.status_code == 302
     image = CustomImage.objects.get(title="Chai nước mắm")
