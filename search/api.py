@@ -5,6 +5,7 @@ answer 400 {"error": ...} in the requested language; unknown facet values are ig
 
 Answers that searched say which backend answered in the X-Search-Backend header,
 "elasticsearch" or "database" (also when Elasticsearch failed and the database stood in).
+A stand-in answer is kept by no cache: once the node is back, searches get its ranking.
 """
 
 from dataclasses import asdict
@@ -12,6 +13,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from marketplace.core.page_cache import replay_on_hit
@@ -24,6 +26,13 @@ BACKEND_HEADER = "X-Search-Backend"
 
 def _error(error: QueryError) -> JsonResponse:
     return JsonResponse({"error": str(error)}, status=400)
+
+
+def _from_backend(response: JsonResponse, backend: str) -> JsonResponse:
+    response[BACKEND_HEADER] = backend
+    if service.stood_in(backend):
+        add_never_cache_headers(response)
+    return response
 
 
 def results_json(results: ProductResults) -> dict:
@@ -66,9 +75,7 @@ def products(request: HttpRequest) -> JsonResponse:
         results = service.search_products(query)
         # Served again from the page cache, the answer is logged again (service.LOG_REPLAY).
         replay_on_hit(request, service.LOG_REPLAY, service.log_fields(query, results))
-        response = JsonResponse(results_json(results))
-        response[BACKEND_HEADER] = results.backend
-        return response
+        return _from_backend(JsonResponse(results_json(results)), results.backend)
 
 
 @require_GET
@@ -81,6 +88,4 @@ def suggest(request: HttpRequest) -> JsonResponse:
     if not q.strip():
         return JsonResponse({"suggestions": []})
     suggestions, backend = service.suggest_from_backend(q, language)
-    response = JsonResponse({"suggestions": [asdict(s) for s in suggestions]})
-    response[BACKEND_HEADER] = backend
-    return response
+    return _from_backend(JsonResponse({"suggestions": [asdict(s) for s in suggestions]}), backend)

@@ -63,6 +63,11 @@ def _answer(method_name: str, *args) -> tuple:
         return getattr(fallback, method_name)(*args), fallback.name
 
 
+def stood_in(backend_name: str) -> bool:
+    """Whether the database answered in place of the configured Elasticsearch node."""
+    return backend_name != get_backend().name
+
+
 def _call(method_name: str, *args):
     return _answer(method_name, *args)[0]
 

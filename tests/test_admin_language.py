@@ -251,6 +251,7 @@ def test_listing_counts_name_an_untranslated_model_in_the_users_language():
         assert paginator.items_count_label == "0 bản dịch"
 
 
+@pytest.mark.django_db  # the filter set lists the translatable content types
 def test_the_translations_report_filters_say_language():
     form = TranslationsReportFilterSet().form
     with translation.override("vi"):

@@ -155,7 +155,7 @@ def test_an_image_without_its_file_is_skipped(site, django_capture_on_commit_cal
     assert "no readable file" in caplog.text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_production_they_are_made_in_a_thread_after_the_commit(site, settings, postgresql):
     settings.RENDITIONS_AHEAD_IN_BACKGROUND = True
     producer = make_producer(site.producers, publish=False)

@@ -162,6 +162,8 @@ def check_site(client, backend: str) -> None:
     ]
     assert logged_backend() == backend
     assert response["X-Search-Backend"] == backend
+    # The database standing in for the node is not cached: once back, the node answers.
+    assert ("no-store" in response["Cache-Control"]) == (backend == "database")
     suggestions = client.get("/api/search/suggest", {"q": "gom"})
     assert suggestions.status_code == 200
     assert suggestions["X-Search-Backend"] == backend
