@@ -70,6 +70,23 @@ def price_range_condition(key: str, field: str) -> Q:
     return Q(pk__in=[])
 
 
+def price_range_of(price: int | None) -> str | None:
+    """The range `price` falls in, as price_range_condition() selects it; None on request."""
+    if price is None:
+        return None
+    for key, low, high in PRICE_RANGES:
+        if low <= price and (high is None or price < high):
+            return key
+    return None
+
+
+def within_price_bounds(price: int | None, low: int | None, high: int | None) -> bool:
+    """price_bounds_condition() for one price: a price on request is outside any bound."""
+    if low is None and high is None:
+        return True
+    return price is not None and (low is None or price >= low) and (high is None or price <= high)
+
+
 def price_ranges_condition(keys: Iterable[str], field: str) -> Q:
     """Prices in any of the ranges (OR within the facet); no keys: every price."""
     condition = Q()

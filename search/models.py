@@ -5,6 +5,8 @@ SQLite and PostgreSQL can filter, count and sort on. Multi-valued fields are sto
 as "|a|b|" strings so `contains="|a|"` selects one value.
 """
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,21 @@ class OcopWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stars}★ {self.valid_from}–{self.valid_until}"
+
+
+class SearchEntriesVersion(models.Model):
+    """One row whose token changes with every write of the entries, in the same
+    transaction: processes holding the entries in memory (search.backends.entry_table)
+    see from it, in one read, that theirs are out of date."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("search entries version")
+        verbose_name_plural = _("search entries versions")
+
+    def __str__(self) -> str:
+        return str(self.token)
 
 
 class SearchQueryLog(models.Model):

@@ -1,33 +1,30 @@
-"""The database search backend: search entries filtered and counted in SQL, ranked in Python.
+"""The database search backend: search entries matched, counted and ranked in Python.
 
 Entries are rebuilt from search.catalogue.product_records, the same records the
-Elasticsearch backend indexes. `DatabaseBackend` is the SearchBackend interface over
-the functions below; search.service also answers from it when Elasticsearch fails, and
-takes promoted products' hits from its entries.
+Elasticsearch backend indexes; each process searches them as rows it holds in memory
+(search.backends.entry_table) and reads a result page's hits from the database.
+`DatabaseBackend` is the SearchBackend interface over the functions below;
+search.service also answers from it when Elasticsearch fails, and takes promoted
+products' hits from its entries.
 """
 
 import datetime
 import heapq
 import itertools
-import time
-import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone, translation
 
 from marketplace.core.page_cache import bump_generation
 from marketplace.core.text import WORD, fold, normalise
-from products.facets import (
-    price_bounds_condition,
-    price_range_counts,
-    price_ranges_condition,
-)
+from products.facets import within_price_bounds
 from search.backends.base import Progress, SearchBackend
+from search.backends.entry_table import Row, entries_changed, kept, rows_of
 from search.backends.shared import (
     PRODUCT_SUGGESTIONS,
     facet_values,
@@ -40,7 +37,6 @@ from search.models import OcopWindow, ProductSearchEntry, pipe_joined
 from search.query import (
     FACETS,
     MAX_SUGGESTIONS,
-    FacetValue,
     ProducerHit,
     ProductHit,
     ProductQuery,
@@ -101,28 +97,21 @@ def _write(records: list[ProductRecord], page_ids: Iterable[int]) -> None:
             for r in records
             for w in r.ocop
         )
-    _vocabulary_changed()
+    _entries_changed()
 
 
 # Matching ----------------------------------------------------------------------------
 
 
-def _text_filter(q: str) -> Q | None:
-    """Every query word must be a word of the text, with its diacritics or folded.
+def matching_text(rows: list[Row], words: list[str], folded: list[str]) -> list[Row]:
+    """Rows whose text has every query word, with its diacritics or folded.
 
     Whole words: Vietnamese words are syllables, and "go" (gỗ) must not find "gốm".
-
-    None when the query has no words (only symbols): nothing matches.
     """
-    words, folded = query_words(q)
-    if not words:
-        return None
-    condition = Q()
     for word, folded_word in zip(words, folded, strict=True):
-        condition &= Q(text_normalised__contains=f" {word} ") | Q(
-            text_folded__contains=f" {folded_word} "
-        )
-    return condition
+        exact, plain = f" {word} ", f" {folded_word} "
+        rows = [row for row in rows if exact in row.text_normalised or plain in row.text_folded]
+    return rows
 
 
 def _valid_stars(day: datetime.date) -> Subquery:
@@ -133,37 +122,19 @@ def _valid_stars(day: datetime.date) -> Subquery:
     )
 
 
-def _any_of(field: str, values: Iterable[str], piped: bool = False) -> Q:
-    condition = Q()
-    for value in values:
-        condition |= Q(**{f"{field}__contains": f"|{value}|"}) if piped else Q(**{field: value})
-    return condition
-
-
-def _facet_conditions(query: ProductQuery) -> dict[str, Q]:
-    """Each selected facet's condition: OR within the facet."""
-    selected = {
-        "category": _any_of("category_slugs", query.category, piped=True),
-        "stars": Q(valid_stars__in=query.stars),
-        "locality": _any_of("locality_slug", query.locality),
-        "craft_village": _any_of("craft_village_slug", query.craft_village),
-        "certification": _any_of("certification_kinds", query.certification, piped=True),
-        "availability": _any_of("availability", query.availability),
-        "price": price_ranges_condition(query.price, "price"),
+def _facet_tests(query: ProductQuery) -> dict[str, Callable[[Row], bool]]:
+    """Each selected facet's test: any of its selected values (OR within the facet)."""
+    categories, certifications = set(query.category), set(query.certification)
+    tests = {
+        "category": lambda row: not categories.isdisjoint(row.categories),
+        "stars": lambda row: row.valid_stars in query.stars,
+        "locality": lambda row: row.locality_slug in query.locality,
+        "craft_village": lambda row: row.craft_village_slug in query.craft_village,
+        "certification": lambda row: not certifications.isdisjoint(row.certifications),
+        "availability": lambda row: row.availability in query.availability,
+        "price": lambda row: row.price_range in query.price,
     }
-    return {name: selected[name] for name in FACETS if getattr(query, name)}
-
-
-def _base_queryset(query: ProductQuery) -> QuerySet | None:
-    entries = ProductSearchEntry.objects.filter(language=query.language).annotate(
-        valid_stars=_valid_stars(timezone.localdate())
-    )
-    if query.q.strip():
-        condition = _text_filter(query.q)
-        if condition is None:
-            return None
-        entries = entries.filter(condition)
-    return entries.filter(price_bounds_condition("price", query.price_min, query.price_max))
+    return {name: tests[name] for name in FACETS if getattr(query, name)}
 
 
 # Ranking and sorting ------------------------------------------------------------------
@@ -173,22 +144,23 @@ def _contains_all(padded: str, words: list[str]) -> bool:
     return all(f" {word} " in padded for word in words)
 
 
-def relevance(entry: ProductSearchEntry, words: list[str], folded: list[str]) -> float:
+def relevance(entry: Row, words: list[str], folded: list[str]) -> float:
     """The entry's score for the query's words, from the weights in search.ranking.RANKING."""
+    if not words:
+        return entry.standing
     score = 0
-    if words:
-        if _contains_all(entry.title_normalised, words):
-            score += RANKING["title_exact"]
-        if f" {' '.join(folded)} " in entry.title_folded:
-            score += RANKING["title_phrase"]
-        if _contains_all(entry.title_folded, folded):
-            score += RANKING["title_folded"]
-            # The share of the title the query covers, as Elasticsearch's BM25 prefers
-            # short titles: "Tinh bột nghệ" is more about "nghệ" than "Tượng gỗ mỹ nghệ".
-            title_words = entry.title_folded.split()
-            score += RANKING["title_focus"] * len(set(folded)) / len(title_words)
-        if _contains_all(entry.text_normalised, words):
-            score += RANKING["text_exact"]
+    if _contains_all(entry.title_normalised, words):
+        score += RANKING["title_exact"]
+    if f" {' '.join(folded)} " in entry.title_folded:
+        score += RANKING["title_phrase"]
+    if _contains_all(entry.title_folded, folded):
+        score += RANKING["title_folded"]
+        # The share of the title the query covers, as Elasticsearch's BM25 prefers
+        # short titles: "Tinh bột nghệ" is more about "nghệ" than "Tượng gỗ mỹ nghệ".
+        title_words = entry.title_folded.split()
+        score += RANKING["title_focus"] * len(set(folded)) / len(title_words)
+    if _contains_all(entry.text_normalised, words):
+        score += RANKING["text_exact"]
     score += (entry.valid_stars or 0) * RANKING["per_star"]
     if entry.availability == "in_stock":
         score += RANKING["in_stock"]
@@ -197,63 +169,68 @@ def relevance(entry: ProductSearchEntry, words: list[str], folded: list[str]) ->
     return score
 
 
-def _sorted(entries: list[ProductSearchEntry], query: ProductQuery) -> list[ProductSearchEntry]:
-    """Sorted by query.sort; like Elasticsearch, relevance then the page id break ties.
+def sort_key(query: ProductQuery) -> Callable[[Row], tuple]:
+    """The order of query.sort; like Elasticsearch, relevance then the page id break ties.
 
     The same tie-breaks as Elasticsearch's sort_clause(), so a visitor paging through
     results while the site falls back to the database sees no product twice.
     """
     words, folded = query_words(query.q)
-    score = {e.pk: relevance(e, words, folded) for e in entries}
-    entries = sorted(entries, key=lambda e: (-score[e.pk], e.pk))
-    epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+    def least_relevant(row: Row) -> float:
+        return -relevance(row, words, folded)
+
     if query.sort == "price_asc":
-        return sorted(entries, key=lambda e: (e.price is None, e.price or 0))
+        return lambda r: (r.price is None, r.price or 0, least_relevant(r), r.pk)
     if query.sort == "price_desc":
-        return sorted(entries, key=lambda e: (e.price is None, -(e.price or 0)))
+        return lambda r: (r.price is None, -(r.price or 0), least_relevant(r), r.pk)
     if query.sort == "newest":
         # Elasticsearch sorts newest by date, then page id only.
-        entries = sorted(entries, key=lambda e: e.pk)
-        return sorted(entries, key=lambda e: e.published_at or epoch, reverse=True)
+        return lambda r: (-r.published, r.pk)
     if query.sort == "stars":
-        return sorted(entries, key=lambda e: (e.valid_stars is None, -(e.valid_stars or 0)))
-    return entries
+        return lambda r: (r.valid_stars is None, -(r.valid_stars or 0), least_relevant(r), r.pk)
+    return lambda r: (least_relevant(r), r.pk)
 
 
 # Facets --------------------------------------------------------------------------------
 
+COUNTED_FIELD = {
+    "locality": "locality_slug",
+    "craft_village": "craft_village_slug",
+    "availability": "availability",
+}
 
-def _counts(name: str, entries: QuerySet) -> Counter:
-    if name in ("category", "certification"):
-        field = "category_slugs" if name == "category" else "certification_kinds"
-        counts = Counter()
-        for piped in entries.values_list(field, flat=True):
-            counts.update(value for value in piped.split("|") if value)
-        return counts
+
+def _counts(name: str, rows: list[Row]) -> Counter:
+    """How many of the rows have each of the facet's values."""
+    if name == "category":
+        return Counter(itertools.chain.from_iterable(row.categories for row in rows))
+    if name == "certification":
+        return Counter(itertools.chain.from_iterable(row.certifications for row in rows))
     if name == "price":
-        return Counter(price_range_counts(entries, "price"))
-    field = {
-        "stars": "valid_stars",
-        "locality": "locality_slug",
-        "craft_village": "craft_village_slug",
-        "availability": "availability",
-    }[name]
-    rows = entries.order_by().values(field).annotate(n=Count("pk"))
-    return Counter({str(row[field]): row["n"] for row in rows if row[field] not in (None, "")})
+        return Counter(row.price_range for row in rows if row.price_range)
+    if name == "stars":
+        return Counter(str(row.valid_stars) for row in rows if row.valid_stars is not None)
+    return Counter(value for value in map(attrgetter(COUNTED_FIELD[name]), rows) if value)
 
 
-def _facets(
-    base: QuerySet, conditions: dict[str, Q], query: ProductQuery
-) -> dict[str, list[FacetValue]]:
-    """Every facet's counts with the OTHER facets' selections applied."""
-    facets = {}
-    for name in FACETS:
-        others = Q()
-        for other, condition in conditions.items():
-            if other != name:
-                others &= condition
-        facets[name] = facet_values(name, _counts(name, base.filter(others)), query)
-    return facets
+def facet_pass(rows: list[Row], query: ProductQuery) -> tuple[list[Row], dict[str, Counter]]:
+    """The rows every selected facet lets through, and each facet's counts over the rows
+    the OTHER facets let through (a value's count is what choosing it would show): one
+    pass over the rows, whatever the number of facets selected."""
+    tests = _facet_tests(query)
+    if not tests:
+        return rows, {name: _counts(name, rows) for name in FACETS}
+    matching: list[Row] = []
+    turned_away_by: dict[str, list[Row]] = defaultdict(list)  # by that facet alone
+    for row in rows:
+        failed = [name for name, test in tests.items() if not test(row)]
+        if not failed:
+            matching.append(row)
+        elif len(failed) == 1:
+            turned_away_by[failed[0]].append(row)
+    counts = {name: _counts(name, matching + turned_away_by[name]) for name in FACETS}
+    return matching, counts
 
 
 # Hits -----------------------------------------------------------------------------------
@@ -289,13 +266,6 @@ def entries_by_id(page_ids: list[int], language: str) -> list[ProductSearchEntry
 
 # Did you mean --------------------------------------------------------------------------
 
-# Vocabularies are kept in each process (too big to unpickle from Django's cache at
-# each search); a version in Django's cache tells every process when entries changed,
-# and their count when some were added or removed (even by a rolled back transaction).
-VOCABULARY_VERSION_KEY = "search-vocabulary-version"
-# Django's default cache is per process: this bounds how long a process that did not
-# write the entries suggests from titles since edited.
-VOCABULARY_MAX_AGE = 300  # seconds
 MAX_CORRECTED_WORDS = 6  # longer queries get no suggestion
 CANDIDATES_PER_WORD = 6  # the closest, most frequent title words a query word may become
 BEAM_WIDTH = 24  # partial corrections kept while correcting word after word
@@ -341,28 +311,15 @@ def vocabulary_of(rows: Iterable[tuple[str, str, int]]) -> Vocabulary:
     return known
 
 
-# language → (version, monotonic time built, vocabulary)
-_vocabularies: dict[str, tuple[tuple, float, Vocabulary]] = {}
-
-
 def vocabulary(language: str) -> Vocabulary:
-    """The language's vocabulary, built again once entries were written or it is old."""
-    entries = ProductSearchEntry.objects.filter(language=language)
-    version = (cache.get(VOCABULARY_VERSION_KEY), entries.count())
-    kept = _vocabularies.get(language)
-    if kept and kept[0] == version and time.monotonic() - kept[1] < VOCABULARY_MAX_AGE:
-        return kept[2]
-    built = build_vocabulary(language)
-    _vocabularies[language] = (version, time.monotonic(), built)
-    return built
+    """The language's vocabulary, built again once its entries changed."""
+    return kept("vocabulary", language, build_vocabulary)
 
 
-def _vocabulary_changed() -> None:
-    """A new vocabulary version: now, for this transaction's searches, and on commit, for
-    those that built the vocabulary from the old titles meanwhile."""
-    cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None))
-    # The entries changed: so do the search answers kept in the page cache.
+def _entries_changed() -> None:
+    """The entries changed (in this transaction): processes read them again, and the
+    search answers kept in the page cache are dropped."""
+    entries_changed()
     bump_generation()
 
 
@@ -514,7 +471,7 @@ class DatabaseBackend(SearchBackend):
 
     def delete(self, page_ids: Iterable[int]) -> None:
         ProductSearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
-        _vocabulary_changed()
+        _entries_changed()
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Rebuild every entry; returns how many products are indexed.
@@ -523,7 +480,7 @@ class DatabaseBackend(SearchBackend):
         """
         with transaction.atomic():
             ProductSearchEntry.objects.all().delete()
-            _vocabulary_changed()
+            _entries_changed()
             ids = list(indexable_products().values_list("pk", flat=True))
             self.update(ids)
         return len(ids)
@@ -533,26 +490,29 @@ class DatabaseBackend(SearchBackend):
         return hits_for(entries_by_id(page_ids, language))
 
     def search_products(self, query: ProductQuery) -> ProductResults:
-        base = _base_queryset(query)
-        if base is None:  # a query without words matches nothing; same shape as Elasticsearch
-            facets = {name: [] for name in FACETS}
-            return ProductResults(
-                hits=[], total=0, page=1, pages=1, facets=facets, backend=self.name
-            )
-        conditions = _facet_conditions(query)
-        matching = base
-        for condition in conditions.values():
-            matching = matching.filter(condition)
+        rows = rows_of(query.language)
+        if query.q.strip():
+            words, folded = query_words(query.q)
+            if not words:  # only symbols: nothing matches, the same shape as Elasticsearch
+                facets = {name: [] for name in FACETS}
+                return ProductResults(
+                    hits=[], total=0, page=1, pages=1, facets=facets, backend=self.name
+                )
+            rows = matching_text(rows, words, folded)
+        if query.price_min is not None or query.price_max is not None:
+            low, high = query.price_min, query.price_max
+            rows = [row for row in rows if within_price_bounds(row.price, low, high)]
+        matching, counts = facet_pass(rows, query)
         with translation.override(query.language):
-            facets = _facets(base, conditions, query)
-        entries = _sorted(list(matching.defer("text_folded")), query)
-        total = len(entries)
+            facets = {name: facet_values(name, counts[name], query) for name in FACETS}
+        total = len(matching)
         pages = max(1, -(-total // query.page_size))
         page = min(max(1, query.page), pages)
         start = (page - 1) * query.page_size
+        shown = heapq.nsmallest(start + query.page_size, matching, key=sort_key(query))[start:]
         corrected = "" if total or not query.q.strip() else did_you_mean(query.q, query.language)
         return ProductResults(
-            hits=hits_for(entries[start : start + query.page_size]),
+            hits=hits_for(entries_by_id([row.pk for row in shown], query.language)),
             total=total,
             page=page,
             pages=pages,

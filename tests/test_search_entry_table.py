@@ -1,0 +1,57 @@
+"""The database backend's rows, held in each process: read again when, and only when,
+the entries or the day changed."""
+
+import datetime
+
+import time_machine
+from django.db.models import Count
+from django.utils import timezone
+
+from products.models import ProductPage
+from search.backends import entry_table
+from search.backends.database import DatabaseBackend
+from search.models import OcopWindow
+from search.query import ProductQuery
+
+pytest_plugins = ["tests.search_fixtures"]
+
+
+def search(**fields):
+    return DatabaseBackend().search_products(ProductQuery(**fields))
+
+
+def test_a_price_edited_in_place_shows_in_the_next_search(
+    catalogue, db, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    page = ProductPage.objects.get(pk=catalogue["binh_gom"].pk)
+    assert search(sort="price_asc").hits[0].page_id != page.pk
+    with django_assert_num_queries(2):  # kept: the entries' version and count only
+        entry_table.rows_of("vi")
+    page.price_vnd = 1_000
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    # As many entries as before: the version written with them says they changed.
+    first = search(sort="price_asc").hits[0]
+    assert (first.page_id, first.price) == (page.pk, 1_000)
+    assert search(price=("under-50k",)).facets["price"][0].count >= 1
+
+
+def test_stars_stop_counting_the_day_after_the_certificate_ends(catalogue, db):
+    window = (
+        OcopWindow.objects.filter(entry__language="vi")
+        .annotate(windows=Count("entry__ocop_windows"))
+        .filter(windows=1)
+        .select_related("entry")
+        .first()
+    )
+    last_day = timezone.make_aware(datetime.datetime.combine(window.valid_until, datetime.time(23)))
+
+    def stars_of_its_page(when: datetime.datetime) -> tuple:
+        with time_machine.travel(when, tick=False):
+            (row,) = [row for row in entry_table.rows_of("vi") if row.pk == window.entry_id]
+            chosen = search(stars=(window.stars,), page_size=100)
+            return row.valid_stars, window.entry_id in [hit.page_id for hit in chosen.hits]
+
+    assert stars_of_its_page(last_day) == (window.stars, True)
+    # No entry was written: the day alone makes the rows read again.
+    assert stars_of_its_page(last_day + datetime.timedelta(hours=2)) == (None, False)
