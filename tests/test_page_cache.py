@@ -455,3 +455,37 @@ def test_english_pages_are_kept_apart(client, site):
     vietnamese = html(client, site.home.url)
     assert english != vietnamese
     assert 'lang="en"' in english and 'lang="vi"' in vietnamese
+
+
+# The home page's shared part, for visitors whose whole page is not shared ----------------
+
+
+def content_queries(client: Client, address: str) -> list[str]:
+    """The queries of a view that read what the home page shows (not the visitor's own)."""
+    with CaptureQueriesContext(connection) as queries:
+        html(client, address)
+    shown = ("products_productpage", "producers_producerpage", "curation_")
+    return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in shown)]
+
+
+def test_the_home_content_is_kept_for_a_visitor_with_a_list(client, site, product):
+    client.post(inquiry_url("add"), {"product": product.pk, "quantity": "1"}, **SAME_ORIGIN)
+    assert content_queries(client, site.home.url)  # made once
+    assert content_queries(client, site.home.url) == []  # then kept
+    own = html(client, site.home.url)
+    assert "Bình gốm men lam" in own and 'inquiry-link__count">(1)' in own
+
+    product.title = "Bình gốm men ngọc"
+    product.save_revision().publish()
+    assert "Bình gốm men ngọc" in html(client, site.home.url)  # a change drops it at once
+
+
+def test_a_preview_of_the_home_page_is_never_kept(client, site, product):
+    client.post(inquiry_url("add"), {"product": product.pk, "quantity": "1"}, **SAME_ORIGIN)
+    html(client, site.home.url)  # its content kept (and the "added" message shown)
+    live = html(client, site.home.url)
+    draft = site.home.specific
+    draft.hero_title = "Bản nháp chưa duyệt"
+    preview = draft.make_preview_request()
+    assert "Bản nháp chưa duyệt" in preview.content.decode()  # the draft, not the kept part
+    assert html(client, site.home.url) == live  # and the draft was not kept

@@ -1,9 +1,11 @@
 """What the home page shows besides its own fields, in a fixed number of queries."""
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
@@ -64,15 +66,23 @@ def latest_products(home_page: "HomePage") -> list[ProductPage]:
 
 
 def home_page_context(home_page: "HomePage") -> dict:
-    index_page = product_queries.product_index_page(home_page.locale_id)
-    return {
-        "featured_products": featured_products(home_page),
-        "featured_producers": featured_producers(home_page),
-        "categories": category_entry_points(home_page, index_page),
+    """Read when the template first uses them: not at all when its content is a kept
+    fragment (page_cache.shared_fragment)."""
+
+    @functools.cache
+    def index_page() -> ProductIndexPage | None:
+        return product_queries.product_index_page(home_page.locale_id)
+
+    locale = home_page.locale
+    parts = {
+        "featured_products": lambda: featured_products(home_page),
+        "featured_producers": lambda: featured_producers(home_page),
+        "categories": lambda: category_entry_points(home_page, index_page()),
         "products_index": index_page,
-        "latest_products": latest_products(home_page),
-        "featured_collections": curation.home_collections(home_page.locale),
-        "hero_slides": curation.hero_slides(home_page.locale),
-        "producer_of_the_month": curation.producer_of_the_month(home_page.locale),
-        "craft_village_highlight": curation.craft_village_highlight(home_page.locale),
+        "latest_products": lambda: latest_products(home_page),
+        "featured_collections": lambda: curation.home_collections(locale),
+        "hero_slides": lambda: curation.hero_slides(locale),
+        "producer_of_the_month": lambda: curation.producer_of_the_month(locale),
+        "craft_village_highlight": lambda: curation.craft_village_highlight(locale),
     }
+    return {name: SimpleLazyObject(read) for name, read in parts.items()}

@@ -109,13 +109,27 @@ def is_public_path(request: HttpRequest) -> bool:
     return not request.path_info.startswith(UNCACHED_PATHS)
 
 
+def _content_version() -> str:
+    """What every kept page and fragment is valid for: the generation and the local day."""
+    return f"{current_generation()}:{timezone.localdate().isoformat()}"
+
+
 def page_key(request: HttpRequest) -> str:
     """Generation, local date, language and address (scheme, host, path and query)."""
     language = translation.get_language_from_request(request, check_path=True)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    day = timezone.localdate().isoformat()
-    return f"page-cache:{current_generation()}:{day}:{language}:{digest}"
+    return f"page-cache:{_content_version()}:{language}:{digest}"
+
+
+def shared_fragment(request: HttpRequest) -> dict:
+    """For `{% cache fragment.seconds name fragment.version … using="pages" %}` around a
+    part of a page that is the same for every visitor: kept, for the visitors whose whole
+    page is not (signed in, a list), as long as a page, and dropped with it; a preview's
+    draft is never kept (timeout 0, its own key)."""
+    if getattr(request, "is_preview", False):
+        return {"seconds": 0, "version": "preview"}
+    return {"seconds": settings.PAGE_CACHE_SECONDS, "version": _content_version()}
 
 
 def _directives(response: HttpResponseBase) -> set[str]:
