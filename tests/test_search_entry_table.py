@@ -7,11 +7,13 @@ import time_machine
 from django.db.models import Count
 from django.utils import timezone
 
+from producers.models import ProducerIndexPage
 from products.models import ProductPage
 from search.backends import entry_table
 from search.backends.database import DatabaseBackend
 from search.models import OcopWindow
 from search.query import ProductQuery
+from tests.factories import make_producer
 
 pytest_plugins = ["tests.search_fixtures"]
 
@@ -55,3 +57,14 @@ def test_stars_stop_counting_the_day_after_the_certificate_ends(catalogue, db):
     assert stars_of_its_page(last_day) == (window.stars, True)
     # No entry was written: the day alone makes the rows read again.
     assert stars_of_its_page(last_day + datetime.timedelta(hours=2)) == (None, False)
+
+
+def test_a_producer_published_since_is_suggested_at_once(catalogue, db):
+    def producers_suggested(q: str) -> list[str]:
+        suggestions = DatabaseBackend().suggest(q, "vi")
+        return [s.text for s in suggestions if s.type == "producer"]
+
+    assert producers_suggested("thu") == []  # and the suggestions' places are kept
+    index = ProducerIndexPage.objects.get(locale__language_code="vi")
+    make_producer(index, "HTX Thu Bồn xanh")  # no product: no entry written
+    assert producers_suggested("thu") == ["HTX Thu Bồn xanh"]

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone, translation
 
-from marketplace.core.page_cache import bump_generation
+from marketplace.core.page_cache import bump_generation, current_generation
 from marketplace.core.text import WORD, fold, normalise
 from products.facets import within_price_bounds
 from search.backends.base import Progress, SearchBackend
@@ -411,8 +411,21 @@ def did_you_mean(q: str, language: str) -> str:
 # Suggestions ---------------------------------------------------------------------------
 
 
-def _starts_a_word(name: str, prefix: str) -> bool:
-    return f" {prefix}" in f" {fold(name)}"
+def named_places(language: str) -> list[tuple[str, Suggestion]]:
+    """(" " + folded name, suggestion) of the language's live producers, craft villages and
+    categories, in the order suggestions list them."""
+    from producers.models import CraftVillage, ProducerPage
+    from products.models import ProductCategory
+
+    named = []
+    producers = ProducerPage.objects.live().public().filter(locale__language_code=language)
+    for producer in producers.only("display_name", "url_path", "title"):
+        named.append(Suggestion(producer.display_name, "producer", producer.url or ""))
+    for village in CraftVillage.objects.filter(locale__language_code=language):
+        named.append(Suggestion(village.name, "craft_village", village.get_url()))
+    for category in ProductCategory.objects.filter(locale__language_code=language):
+        named.append(Suggestion(category.name, "category", _category_url(category)))
+    return [(f" {fold(suggestion.text)}", suggestion) for suggestion in named]
 
 
 def _category_url(category) -> str:
@@ -524,30 +537,18 @@ class DatabaseBackend(SearchBackend):
     def suggest(self, q: str, language: str) -> list[Suggestion]:
         """Products, producers, craft villages and categories whose folded name has a word
         starting with the folded query."""
-        from producers.models import CraftVillage, ProducerPage
-        from products.models import ProductCategory
-
         prefix = fold(q)
         if not WORD.search(prefix):
             return []
-        suggestions = []
-        for title, url in ProductSearchEntry.objects.filter(
-            language=language, title_folded__contains=f" {prefix}"
-        ).values_list("title", "url")[:PRODUCT_SUGGESTIONS]:
-            suggestions.append(Suggestion(title, "product", url))
-        producers = ProducerPage.objects.live().public().filter(locale__language_code=language)
-        for producer in producers.only("display_name", "url_path", "title"):
-            if _starts_a_word(producer.display_name, prefix):
-                suggestions.append(
-                    Suggestion(producer.display_name, "producer", producer.url or "")
-                )
-        villages = CraftVillage.objects.filter(locale__language_code=language)
-        for village in villages:
-            if _starts_a_word(village.name, prefix):
-                suggestions.append(Suggestion(village.name, "craft_village", village.get_url()))
-        for category in ProductCategory.objects.filter(locale__language_code=language):
-            if _starts_a_word(category.name, prefix):
-                suggestions.append(Suggestion(category.name, "category", _category_url(category)))
+        start = f" {prefix}"
+        products = (row for row in rows_of(language) if start in row.title_folded)
+        suggestions = [
+            Suggestion(row.title, "product", row.url)
+            for row in itertools.islice(products, PRODUCT_SUGGESTIONS)
+        ]
+        # Producers and places are not entries: kept until a public page changes.
+        places = kept("places", language, named_places, version=current_generation())
+        suggestions += [suggestion for folded, suggestion in places if start in folded]
         return suggestions[:MAX_SUGGESTIONS]
 
     def search_producers(self, q: str, language: str, limit: int) -> list[ProducerHit]:

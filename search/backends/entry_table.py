@@ -32,6 +32,8 @@ class Row:
     read from the database (search.backends.database.entries_by_id)."""
 
     pk: int
+    title: str
+    url: str
     title_normalised: str
     title_folded: str
     text_normalised: str
@@ -51,6 +53,8 @@ class Row:
 
 FIELDS = (
     "pk",
+    "title",
+    "url",
     "title_normalised",
     "title_folded",
     "text_normalised",
@@ -97,10 +101,12 @@ def stars_valid_on(day: datetime.date, language: str) -> dict[int, int]:
 def read_rows(language: str) -> list[Row]:
     """The language's entries as rows, with the stars valid today."""
     stars = stars_valid_on(timezone.localdate(), language)
-    entries = ProductSearchEntry.objects.filter(language=language).values_list(*FIELDS)
+    entries = ProductSearchEntry.objects.filter(language=language).order_by("pk")
     rows = []
     for (
         pk,
+        title,
+        url,
         title_normalised,
         title_folded,
         text_normalised,
@@ -113,11 +119,13 @@ def read_rows(language: str) -> list[Row]:
         price,
         featured,
         published_at,
-    ) in entries.iterator(chunk_size=2000):
+    ) in entries.values_list(*FIELDS).iterator(chunk_size=2000):
         valid_stars = stars.get(pk)
         rows.append(
             Row(
                 pk=pk,
+                title=title,
+                url=url,
                 title_normalised=title_normalised,
                 title_folded=title_folded,
                 # One string when they are alike (English), not two.
@@ -159,9 +167,11 @@ def entries_changed() -> None:
 _kept: dict[tuple[str, str], tuple[tuple, object]] = {}
 
 
-def kept(what: str, language: str, build: Callable[[str], T]) -> T:
-    """build(language), kept in this process while the language's entries are unchanged."""
-    version = entries_version(language)
+def kept(what: str, language: str, build: Callable[[str], T], version: object = None) -> T:
+    """build(language), kept in this process while `version` is unchanged: by default the
+    language's entries' (entries_version)."""
+    if version is None:
+        version = entries_version(language)
     held = _kept.get((what, language))
     if held is not None and held[0] == version:
         return held[1]
