@@ -19,7 +19,8 @@ the benchmark could not run. Everything listens on 127.0.0.1 and stops at the en
 Ctrl-C and on failure; the temporary database, media and indices are dropped.
 
 Without ELASTICSEARCH_URL the Elasticsearch rows are left out. Options: --duration S,
---connections N, --workers N, --worker-class, --threads, --products N, --skip-load (use
+--connections N, --workers N, --worker-class, --threads, --products N, --no-renditions,
+--skip-load (use
 DATABASE_URL, MEDIA_ROOT and ELASTICSEARCH_INDEX_PREFIX as they are, e.g. kept by
 --keep), --keep, --pages NAME..., --json. See bench/README.md.
 """
@@ -192,6 +193,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--worker-class", default="sync", help="gunicorn's (sync)")
     parser.add_argument("--threads", type=int, default=1, help="per worker, gthread only (1)")
     parser.add_argument("--products", type=int, help="products to load (load_demo's default: 200)")
+    parser.add_argument(
+        "--no-renditions",
+        action="store_true",
+        help="load without making every rendition (hours at 20 000 products): each "
+        "measured page makes its own during the warm-up",
+    )
     parser.add_argument(
         "--skip-load",
         action="store_true",
@@ -516,6 +523,8 @@ def prepare_site(args: argparse.Namespace, notes: list[str]) -> int:
     if not args.skip_load:
         started = time.monotonic()
         options = {"products": args.products} if args.products else {}
+        if args.no_renditions:
+            options["renditions"] = False
         call_command("load_demo", **options, stdout=sys.stderr)  # stdout: the report
         notes.append(f"load_demo: {time.monotonic() - started:.0f} s")
     subprocess.run(
