@@ -163,8 +163,8 @@ def entries_changed() -> None:
     SearchEntriesVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
 
 
-# (what, language) → (entries_version(), what was built)
-_kept: dict[tuple[str, str], tuple[tuple, object]] = {}
+# (what, language) → (its version, what was built)
+_kept: dict[tuple[str, str], tuple[object, object]] = {}
 
 
 def kept(what: str, language: str, build: Callable[[str], T], version: object = None) -> T:
@@ -178,11 +178,6 @@ def kept(what: str, language: str, build: Callable[[str], T], version: object = 
     built = build(language)
     _kept[(what, language)] = (version, built)
     return built
-
-
-def forget() -> None:
-    """Drop every table and vocabulary this process holds (tests)."""
-    _kept.clear()
 
 
 def rows_of(language: str) -> list[Row]:
