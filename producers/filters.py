@@ -5,6 +5,7 @@ dropped, never an error page.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,15 @@ class ListingFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if value not in (None, "", [], ())
         }
+
+    def chosen_values(self) -> str:
+        """The form's own values in the query string, in a fixed order: with the content
+        and the language, all its rendering depends on (its kept fragment's key)."""
+        if not self.is_bound:
+            return ""
+        return urlencode(
+            sorted((name, value) for name in self.fields for value in self.data.getlist(name))
+        )
 
     def active_count(self) -> int:
         """How many filter values are chosen (each ticked box counts), for the folded panel."""

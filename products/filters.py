@@ -99,7 +99,8 @@ class ProductFilterForm(ListingFilterForm):
         without products are left out unless chosen (the field has validated already)."""
         chosen = set(self.cleaned_data.get("price") or ()) if self.is_bound else set()
         labels = price_range_labels()
-        self.fields["price"].choices = [
+        # A callable: `counts` may be lazy, read only if the field is rendered.
+        self.fields["price"].choices = lambda: [
             (key, f"{labels[key]} ({counts.get(key, 0)})")
             for key in PRICE_RANGE_KEYS
             if counts.get(key) or key in chosen

@@ -6,13 +6,24 @@ page makes the same number of SQL queries whether it shows 3 products or 24.
 
 import datetime
 from collections.abc import Iterable
+from functools import cache
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
+from marketplace.core.models import CustomImage
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.rendition_specs import CARD
 from marketplace.core.renditions import attach_renditions
@@ -56,15 +67,13 @@ def ocop_group() -> Coalesce:
 
 
 def with_card_data(products: PageQuerySet) -> PageQuerySet:
-    """Annotate `ocop_stars` and prefetch the gallery (`product_cards()` adds the card
-    renditions)."""
-    gallery = ProductImage.objects.select_related("image")
+    """Annotate `ocop_stars` and `ocop_group` (`product_cards()` adds the picture and the
+    producer, when a card needs them)."""
     return (
         products.defer_streamfields()
         .annotate(ocop_stars=valid_ocop_stars())
         # ProductPage.ocop_group without its queries: cards of experiences ask for a date.
         .annotate(ocop_group=ocop_group())
-        .prefetch_related(Prefetch("gallery_images", queryset=gallery))
         .order_by("-first_published_at", "-pk")
     )
 
@@ -90,23 +99,41 @@ def parent_path(page: Page) -> str:
 def product_cards(
     products: Iterable[ProductPage], producers: Iterable[ProducerPage] | None = None
 ) -> list[ProductPage]:
-    """The products, each with `producer_page` and `card_image` set for the card template.
+    """The products, each with `producer_page` and `card_image` for the card template.
 
-    `ProductPage.producer` costs a query per product: here the producers of all the
-    products come in one query, or none when the caller has them already.
+    Both are read when a card is rendered, for all the products at once: a list whose
+    cards are all kept as shared fragments (product_card.html) reads neither. Their
+    producers come in one query, or none when the caller has them already
+    (`ProductPage.producer` would cost a query per product).
     """
     products = list(products)
+    card_data = cache(lambda: _card_data(products, producers))
+    for product in products:
+        product.producer_page = SimpleLazyObject(lambda pk=product.pk: card_data()[pk][0])
+        product.card_image = SimpleLazyObject(lambda pk=product.pk: card_data()[pk][1])
+    return products
+
+
+def _card_data(
+    products: list[ProductPage], producers: Iterable[ProducerPage] | None
+) -> dict[int, tuple[ProducerPage | None, CustomImage | None]]:
+    """Each product's producer and first picture, with the picture's card renditions."""
+    gallery = ProductImage.objects.select_related("image")
+    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery))
     if producers is None:
         paths = {parent_path(product) for product in products}
         producers = ProducerPage.objects.filter(path__in=paths).select_related("locality")
     producers_by_path = {producer.path: producer for producer in producers}
+    found = {}
     for product in products:
-        product.producer_page = producers_by_path.get(parent_path(product))
         first = next(iter(product.gallery_images.all()), None)
-        product.card_image = first.image if first else None
+        found[product.pk] = (
+            producers_by_path.get(parent_path(product)),
+            first.image if first else None,
+        )
     # From the rendition cache: a warm listing reads no rendition from the database.
-    attach_renditions((product.card_image for product in products), CARD)
-    return products
+    attach_renditions((image for _producer, image in found.values()), CARD)
+    return found
 
 
 def products_of_producers(products: QuerySet, producer_paths) -> QuerySet:
@@ -178,7 +205,8 @@ def filtered_listing(
         if name not in ("price", "price_min", "price_max")
     }
     unpriced = filter_products(products, **other_filters)
-    counts = price_range_counts(unpriced.order_by(), "price_vnd")
+    # Counted when the form is rendered: not when it is a kept fragment (filter_form.html).
+    counts = SimpleLazyObject(lambda: price_range_counts(unpriced.order_by(), "price_vnd"))
     return sort_products(filter_products(products, **filters), sort), counts
 
 

@@ -489,3 +489,32 @@ def test_a_preview_of_the_home_page_is_never_kept(client, site, product):
     preview = draft.make_preview_request()
     assert "Bản nháp chưa duyệt" in preview.content.decode()  # the draft, not the kept part
     assert html(client, site.home.url) == live  # and the draft was not kept
+
+
+# Listings' shared parts (cards, filters), for requests the page cache does not answer ---
+
+
+def listing_queries(client: Client, address: str) -> list[str]:
+    """The queries of a listing that only its cards and its filter form need."""
+    with CaptureQueriesContext(connection) as queries:
+        html(client, address)
+    tables = ("products_productimage", "producers_locality", "products_productcategory")
+    own = [f'FROM "{table}"' for table in tables]
+    return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in own)]
+
+
+def test_a_listings_cards_and_filters_are_kept_and_follow_each_change(client, site, product):
+    client.post(inquiry_url("add"), {"product": product.pk, "quantity": "1"}, **SAME_ORIGIN)
+    assert listing_queries(client, site.products.url)  # made once
+    assert listing_queries(client, site.products.url + "?trang=1") == []  # then kept
+    own = html(client, site.products.url)
+    assert 'inquiry-link__count">(1)' in own and vnd(250000, "vi") in own
+    # The filters as chosen: a kept form for each set of values.
+    chosen = html(client, site.products.url + "?availability=in_stock")
+    assert '<option value="in_stock" selected>' in chosen
+    assert '<option value="in_stock" selected>' not in html(client, site.products.url)
+
+    update_facts(product, {"price_vnd": 310000}, None)
+
+    changed = html(client, site.products.url)
+    assert vnd(310000, "vi") in changed and vnd(250000, "vi") not in changed

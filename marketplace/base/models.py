@@ -11,7 +11,6 @@ from wagtail.models import Orderable, Page
 from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.office import default_office_name, default_office_name_en
-from marketplace.core.page_cache import shared_fragment
 
 
 class HomePage(FoldedSearchMixin, Page):
@@ -56,7 +55,6 @@ class HomePage(FoldedSearchMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(self))
-        context["fragment"] = shared_fragment(request)
         return context
 
 

@@ -18,6 +18,9 @@ class CoreConfig(AppConfig):
             write_buffer,
         )
         from marketplace.core.media_storage import check_private_media_root
+        from marketplace.core.renditions import share_filter_operations
+
+        share_filter_operations()
 
         checks.register(check_private_media_root, checks.Tags.security)
         request_finished.connect(write_buffer.flush_due, dispatch_uid="flush-write-buffers")

@@ -20,8 +20,9 @@ age, so that a front cache is at most that much behind a change.
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -112,6 +113,28 @@ def is_public_path(request: HttpRequest) -> bool:
 def _content_version() -> str:
     """What every kept page and fragment is valid for: the generation and the local day."""
     return f"{current_generation()}:{timezone.localdate().isoformat()}"
+
+
+T = TypeVar("T")
+
+# key → (the content version it was built for, what was built); see kept_while_unchanged.
+_kept: dict[Hashable, tuple[str, object]] = {}
+
+
+def kept_while_unchanged(key: Hashable, build: Callable[[], T]) -> T:
+    """build(), kept in this process while the kept pages are valid (same generation and
+    day): for what every page reads and only a content change alters (the navigation's
+    URLs, a listing's choices). Not kept when pages are not (PAGE_CACHE_SECONDS = 0).
+    What is built is shared by every request of the process: read it, never change it."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return build()
+    version = _content_version()
+    held = _kept.get(key)
+    if held is not None and held[0] == version:
+        return held[1]
+    built = build()
+    _kept[key] = (version, built)
+    return built
 
 
 def page_key(request: HttpRequest) -> str:

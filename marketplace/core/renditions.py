@@ -8,6 +8,7 @@ lacks (a warm listing: no query). Either way each image gets its renditions as W
 """
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from django.db.models import Prefetch
 from wagtail.images.models import Filter
@@ -18,6 +19,32 @@ from marketplace.core.rendition_specs import CARD, expand
 # The renditions of the product and producer cards (templates/products/includes/
 # product_card.html, templates/producers/includes/producer_card.html).
 CARD_IMAGE_FILTERS = expand(CARD)
+
+
+# spec → its operations, parsed once per process (see share_filter_operations).
+_operations: dict[str, list] = {}
+
+
+def share_filter_operations() -> None:
+    """Parse each filter spec once per process, not once per image shown.
+
+    Wagtail 8.0.1's {% picture %} and {% srcset_image %} make new Filter objects on every
+    render, and each parses its spec again (an operation's __init__ goes through
+    inspect.getcallargs): on a listing of 24 cards, 150 parses and a fifth of its
+    rendering time. Operations hold only their parsed arguments, so Filters of one spec
+    can share them.
+    """
+    parse = Filter.__dict__["operations"].func
+
+    def operations(self: Filter) -> list:
+        found = _operations.get(self.spec)
+        if found is None:
+            found = _operations[self.spec] = parse(self)
+        return found
+
+    shared = cached_property(operations)
+    shared.__set_name__(Filter, "operations")
+    Filter.operations = shared
 
 
 def card_renditions(lookup: str) -> Prefetch:

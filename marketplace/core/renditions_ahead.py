@@ -29,7 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Model
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save, pre_migrate
 from django.dispatch import receiver
 from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Page, ReferenceIndex
@@ -163,6 +163,18 @@ def _after_commit(make: Callable[[], object]) -> None:
 
     in_background = settings.RENDITIONS_AHEAD_IN_BACKGROUND
     transaction.on_commit(start)
+
+
+@receiver(pre_migrate, dispatch_uid="renditions-ahead-pre-migrate")
+def _migrating(sender, **kwargs) -> None:
+    # A migration that publishes a page (the site's first pages) shows no picture yet,
+    # and on SQLite a thread reading meanwhile would lock the next migration out.
+    _paused.active = True
+
+
+@receiver(post_migrate, dispatch_uid="renditions-ahead-post-migrate")
+def _migrated(sender, **kwargs) -> None:
+    _paused.active = False
 
 
 @receiver(page_published, dispatch_uid="renditions-ahead-page-published")

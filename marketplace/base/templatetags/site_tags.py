@@ -18,6 +18,7 @@ from marketplace.base.models import HomePage, SiteFooter
 from marketplace.core.fields import format_vietnamese_phone, whatsapp_url
 from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
+from marketplace.core.page_cache import kept_while_unchanged
 from marketplace.core.url_segments import route_sub_path, translated_subpath
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage, ProductPage
@@ -52,10 +53,20 @@ class LanguageLink:
 
 
 def locale_navigation(request: HttpRequest | None) -> dict[str, LocaleNavigation]:
-    """Home and index page URLs of every language, with one query per request."""
+    """Home and index page URLs of every language: one query while the content is
+    unchanged (kept per host, as a page's URL may be absolute from another site)."""
     cached = getattr(request, "_locale_navigation", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        host = request.get_host() if request is not None else None
+        cached = kept_while_unchanged(
+            ("locale_navigation", host), lambda: _read_locale_navigation(request)
+        )
+        if request is not None:
+            request._locale_navigation = cached
+    return cached
+
+
+def _read_locale_navigation(request: HttpRequest | None) -> dict[str, LocaleNavigation]:
     urls: dict[str, dict[str, str]] = {code: {} for code, _name in settings.LANGUAGES}
     pages = (
         Page.objects.live()
@@ -79,13 +90,10 @@ def locale_navigation(request: HttpRequest | None) -> dict[str, LocaleNavigation
                 "craft_villages",
                 url + ProducerIndexPage.get_resolver().reverse("craft_village_list"),
             )
-    navigation = {
+    return {
         code: LocaleNavigation(home=found.pop("home", f"/{code}/"), **found)
         for code, found in urls.items()
     }
-    if request is not None:
-        request._locale_navigation = navigation
-    return navigation
 
 
 def current_navigation(request: HttpRequest | None) -> LocaleNavigation:
@@ -270,13 +278,14 @@ def office_name(context: template.Context) -> str:
     """The office's name in the current language, as the footer settings give it (for
     pages and texts that name the office: one name, edited in one place)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    site = site or Site.objects.filter(is_default_site=True).first()
+    request_site = Site.find_for_request(request) if request else None
+    site = request_site or Site.objects.filter(is_default_site=True).first()
     if site is None:
         return (
             settings.OFFICE_NAME_EN if translation.get_language() == "en" else settings.OFFICE_NAME
         )
-    footer = SiteFooter.for_site(site)
+    # for_request: the one the page's header read already (kept on the request).
+    footer = SiteFooter.for_request(request) if request_site else SiteFooter.for_site(site)
     if translation.get_language() == "en" and footer.office_name_en:
         return footer.office_name_en
     return footer.office_name
