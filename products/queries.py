@@ -251,7 +251,33 @@ def product_breadcrumbs(product_page: ProductPage) -> list[Breadcrumb]:
 
 
 def product_page_context(product_page: ProductPage) -> dict:
+    """Read when the template first uses them: not at all for the parts of the page kept
+    as shared fragments (product_page.html)."""
     today = timezone.localdate()
+
+    @cache
+    def producer() -> ProducerPage | None:
+        return (
+            ProducerPage.objects.select_related("locality", "craft_village", "logo")
+            .filter(path=parent_path(product_page))
+            .first()
+        )
+
+    parts = {
+        "gallery_images": lambda: gallery_images(product_page),
+        "ocop_certificate": lambda: product_page.valid_ocop_certificate(today),
+        "certificates": lambda: shown_certificates(product_page, today),
+        "certifications": lambda: list(product_page.certifications.all()),
+        "producer": producer,
+        "other_products": lambda: other_products(product_page, producer()),
+        "breadcrumbs": lambda: product_breadcrumbs(product_page),
+        "tags": lambda: list(product_page.tags.all()),
+    }
+    return {name: SimpleLazyObject(read) for name, read in parts.items()}
+
+
+def shown_certificates(product_page: ProductPage, today: datetime.date) -> list:
+    """The product's public OCOP certificates, newest first, each marked `expired`."""
     certificates = sorted(
         (
             certificate
@@ -263,27 +289,17 @@ def product_page_context(product_page: ProductPage) -> dict:
     )
     for certificate in certificates:
         certificate.expired = certificate.is_expired(today)
-    producer = (
-        ProducerPage.objects.select_related("locality", "craft_village", "logo")
-        .filter(path=parent_path(product_page))
-        .first()
-    )
-    other_products = []
-    if producer is not None:
-        others = with_card_data(live_products(product_page.locale_id).child_of(producer))
-        if product_page.pk:
-            others = others.exclude(pk=product_page.pk)
-        other_products = product_cards(others[:OTHER_PRODUCTS_LIMIT], [producer])
-    return {
-        "gallery_images": gallery_images(product_page),
-        "ocop_certificate": product_page.valid_ocop_certificate(today),
-        "certificates": certificates,
-        "certifications": list(product_page.certifications.all()),
-        "producer": producer,
-        "other_products": other_products,
-        "breadcrumbs": product_breadcrumbs(product_page),
-        "tags": list(product_page.tags.all()),
-    }
+    return certificates
+
+
+def other_products(product_page: ProductPage, producer: ProducerPage | None) -> list[ProductPage]:
+    """The producer's other live products, as cards."""
+    if producer is None:
+        return []
+    others = with_card_data(live_products(product_page.locale_id).child_of(producer))
+    if product_page.pk:
+        others = others.exclude(pk=product_page.pk)
+    return product_cards(others[:OTHER_PRODUCTS_LIMIT], [producer])
 
 
 # Product cards on the producers' pages (producer page, craft village page).

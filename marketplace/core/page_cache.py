@@ -117,24 +117,27 @@ def _content_version() -> str:
 
 T = TypeVar("T")
 
-# key → (the content version it was built for, what was built); see kept_while_unchanged.
-_kept: dict[Hashable, tuple[str, object]] = {}
+# What kept_while_unchanged() built, for the content version of _kept_version.
+_kept: dict[Hashable, object] = {}
+_kept_version = ""
+KEPT_LIMIT = 5000  # entries per process (one per address for some): then start again
 
 
 def kept_while_unchanged(key: Hashable, build: Callable[[], T]) -> T:
     """build(), kept in this process while the kept pages are valid (same generation and
     day): for what every page reads and only a content change alters (the navigation's
-    URLs, a listing's choices). Not kept when pages are not (PAGE_CACHE_SECONDS = 0).
+    URLs, a page's translations). Not kept when pages are not (PAGE_CACHE_SECONDS = 0).
     What is built is shared by every request of the process: read it, never change it."""
+    global _kept_version
     if not settings.PAGE_CACHE_SECONDS:
         return build()
     version = _content_version()
-    held = _kept.get(key)
-    if held is not None and held[0] == version:
-        return held[1]
-    built = build()
-    _kept[key] = (version, built)
-    return built
+    if version != _kept_version or len(_kept) >= KEPT_LIMIT:
+        _kept.clear()
+        _kept_version = version
+    if key not in _kept:
+        _kept[key] = build()
+    return _kept[key]
 
 
 def page_key(request: HttpRequest) -> str:

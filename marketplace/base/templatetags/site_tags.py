@@ -86,10 +86,10 @@ def _read_locale_navigation(request: HttpRequest | None) -> dict[str, LocaleNavi
             language.setdefault("products", url)
         elif page.specific_class is ProducerIndexPage:
             language.setdefault("producers", url)
-            language.setdefault(
-                "craft_villages",
-                url + ProducerIndexPage.get_resolver().reverse("craft_village_list"),
-            )
+            # In the page's language's words (url_segments), whatever the request's.
+            with translation.override(page.locale.language_code):
+                villages = ProducerIndexPage.get_resolver().reverse("craft_village_list")
+            language.setdefault("craft_villages", url + villages)
     return {
         code: LocaleNavigation(home=found.pop("home", f"/{code}/"), **found)
         for code, found in urls.items()
@@ -160,7 +160,12 @@ def language_links(context: template.Context) -> list[LanguageLink]:
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language() or settings.LANGUAGE_CODE
-    translated = translated_page_urls(request, page) if isinstance(page, Page) and page.pk else {}
+    translated = {}
+    if isinstance(page, Page) and page.pk:
+        where = (request.get_host(), request.path) if request is not None else None
+        translated = kept_while_unchanged(
+            ("translated_page_urls", page.pk, where), lambda: translated_page_urls(request, page)
+        )
     navigation = locale_navigation(request)
     links = []
     for code, name in settings.LANGUAGES:
