@@ -518,3 +518,19 @@ def test_a_listings_cards_and_filters_are_kept_and_follow_each_change(client, si
 
     changed = html(client, site.products.url)
     assert vnd(310000, "vi") in changed and vnd(250000, "vi") not in changed
+
+
+def test_a_product_page_is_kept_but_its_add_form_is_each_requests_own(client, product):
+    client.post(inquiry_url("add"), {"product": product.pk, "quantity": "1"}, **SAME_ORIGIN)
+    html(client, product.url)  # the page after the addition shows its message
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client, product.url + "?from=qr")
+    shown = ('FROM "products_productimage"', 'FROM "certificates_ocopcertificate"')
+    assert not [q for q in queries.captured_queries if any(t in q["sql"] for t in shown)]
+    assert f'name="next" value="{product.url}?from=qr"' in page  # not the kept request's
+    assert 'inquiry-link__count">(1)' in page
+
+    product.title = "Bình gốm men ngọc"
+    product.save_revision().publish()
+
+    assert "Bình gốm men ngọc" in html(client, product.url + "?from=qr")
