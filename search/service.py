@@ -20,6 +20,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from marketplace.core.page_cache import fill_on_serve
 from marketplace.core.text import normalise
 from marketplace.core.write_buffer import WriteBuffer
 from search.backends import database_backend, get_backend
@@ -268,6 +269,9 @@ def clicks_in_window(clicks: list[Click]) -> Case:
 
 
 SEARCH_LOG = WriteBuffer("search log", write_search_log)
+# Where the search page's text has its search id: each answer, rendered or from the page
+# cache, gets its own in its place (core.page_cache.fill_on_serve).
+SEARCH_ID_SLOT = uuid.UUID("5ea4c41d-0000-4000-8000-000000000000")
 
 
 def log_search(
@@ -297,10 +301,15 @@ def log_fields(
 
 
 def log_cached_search(sender, request, name: str, value, **kwargs) -> None:
-    """An API answer served from the page cache is a search as well: logged again, as it
-    was when it was made, at the time it is served (core.page_cache's `served_from_cache`)."""
+    """An answer served from the page cache is a search as well: logged again, as it was
+    when it was made, at the time it is served (core.page_cache's `served_from_cache`).
+    A search page's gets a new search id, which its result links carry (SEARCH_ID_SLOT)."""
     if name == LOG_REPLAY:
-        SEARCH_LOG.add(LoggedSearch(**value, created_at=timezone.now()))
+        fields = dict(value)
+        if fields.get("search_id") == SEARCH_ID_SLOT:
+            fields["search_id"] = uuid.uuid4()
+            fill_on_serve(request, SEARCH_ID_SLOT.hex, fields["search_id"].hex)
+        SEARCH_LOG.add(LoggedSearch(**fields, created_at=timezone.now()))
 
 
 def log_click(search_id: uuid.UUID) -> None:

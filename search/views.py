@@ -8,10 +8,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from marketplace.core.page_cache import fill_on_serve, replay_on_hit
 from products.queries import visit_product_ids
 from search import service
 from search.forms import parse_query
@@ -46,15 +47,20 @@ def click_url(search_id: uuid.UUID) -> str:
     return f"{reverse('search:click')}?{urlencode({'search': search_id.hex})}&target="
 
 
-# Not kept in the page cache, nor by a front cache: each rendering carries its own search
-# id, which its result links send back to count clicks (the office's no-click report).
-@cache_control(private=True)
 def search(request: HttpRequest) -> HttpResponse:
-    """The search page: a GET form, so it works without JavaScript."""
+    """The search page: a GET form, so it works without JavaScript.
+
+    Its result links carry a search id, to count their clicks (the office's no-click
+    report): the page is rendered with a slot in its place, filled in each answer, so the
+    page cache can keep it and still give every view its own (search.service).
+    """
     query = parse_query(request.GET, get_language(), strict=False)
     results = service.search_products(query, log=False)
     search_id = uuid.uuid4()
     service.log_search(query, results, search_id)
+    fill_on_serve(request, service.SEARCH_ID_SLOT.hex, search_id.hex)
+    fields = service.log_fields(query, results, service.SEARCH_ID_SLOT)
+    replay_on_hit(request, service.LOG_REPLAY, fields)
     return TemplateResponse(
         request,
         "search/search.html",
@@ -66,7 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": _titled_facets(results),
             "chosen_count": chosen_count(query),
             "page_range": range(1, results.pages + 1),
-            "click_url": click_url(search_id),
+            "click_url": click_url(service.SEARCH_ID_SLOT),
             "visit_ids": visit_product_ids(hit.page_id for hit in results.hits),
             "seo_title": _("Search products"),
         },

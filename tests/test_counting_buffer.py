@@ -6,6 +6,7 @@ numbers and fields as when each request wrote its own.
 import datetime
 import re
 import uuid
+from html import unescape
 
 import pytest
 import time_machine
@@ -280,3 +281,35 @@ def test_the_search_reports_show_this_process_s_recent_searches(
         zero = export_csv(office_client.get("/admin/reports/search/zero-results/?export=csv"))
 
     assert [row[:2] for row in zero[1:]] == [["xyzxyz", "vi"]]
+
+
+def search_ids(page: bytes) -> set[str]:
+    return set(re.findall(r"search=([0-9a-f]{32})", page.decode()))
+
+
+def test_the_search_page_is_shared_and_each_view_has_its_own_search_id(client, cat):
+    """Its result links carry a search id, to count their clicks: one per view, logged
+    with its search, whether the page was rendered or served from the page cache."""
+    client.get(search_page(), {"q": "lụa"})  # the first search reads the entries' version
+    with CaptureQueriesContext(connection) as rendered:
+        first = client.get(search_page(), {"q": "gốm"})
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get(search_page(), {"q": "gốm"})
+
+    assert "public" in first["Cache-Control"] and "csrftoken" not in first.cookies
+    # The second from the page cache: it reads nothing (it writes its log, when due).
+    assert [q for q in kept.captured_queries if q["sql"].startswith("SELECT")] == []
+    assert len(rendered) > len(kept)
+    ids = search_ids(first.content), search_ids(second.content)
+    assert all(len(one) == 1 for one in ids) and ids[0] != ids[1]
+    assert first["ETag"] == second["ETag"]  # one page, its slot aside
+    link = re.search(r'href="([^"]*search=[0-9a-f]{32}[^"]*)"', second.content.decode())[1]
+    assert client.get(unescape(link)).status_code == 302  # a click on the second's result
+    write_buffer.flush_all()
+
+    first_id, second_id = (uuid.UUID(hex=one.pop()) for one in ids)
+    logged = SearchQueryLog.objects.filter(search_id__in=[first_id, second_id])
+    assert sorted((row.created_at, row.search_id, row.clicks) for row in logged) == [
+        (logged.get(search_id=first_id).created_at, first_id, 0),
+        (logged.get(search_id=second_id).created_at, second_id, 1),
+    ]

@@ -99,6 +99,27 @@ def replay_on_hit(request: HttpRequest, name: str, value: object) -> None:
     request.__dict__.setdefault("_page_cache_replays", []).append((name, value))
 
 
+def fill_on_serve(request: HttpRequest, slot: str, value: str) -> None:
+    """Have `slot`, a placeholder in the page's text, replaced by `value` in this answer,
+    rendered or served from the cache (which keeps the placeholder): for what differs on
+    every view of a shared page, such as the search id its result links carry. A receiver
+    of `served_from_cache` calls it again with the value of that view. Same length: the
+    answer's Content-Length and ETag (of the placeholder's text) stay right."""
+    if len(slot) != len(value):
+        raise ValueError("a slot is filled with a value of its own length")
+    request.__dict__.setdefault("_page_cache_slots", {})[slot] = value
+
+
+def _filled(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    slots = request.__dict__.get("_page_cache_slots")
+    if slots and isinstance(response, HttpResponse):
+        content = response.content
+        for slot, value in slots.items():
+            content = content.replace(slot.encode(), value.encode())
+        response.content = content
+    return response
+
+
 def has_visitor_state(request: HttpRequest) -> bool:
     """A session, a pending message or credentials: the page may be this visitor's own."""
     if any(name in request.COOKIES for name in VISITOR_COOKIES):
@@ -238,13 +259,14 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if has_visitor_state(request) or response.cookies:
                 mark_private(response)
-            return response
-        return self.serve_anonymous(request)
+            return _filled(request, response)
+        return _filled(request, self.serve_anonymous(request))
 
     def serve_anonymous(self, request: HttpRequest) -> HttpResponseBase:
         key = page_key(request)
         cached = page_cache().get(key)
         if cached is not None:
+            request.__dict__.pop("_page_cache_slots", None)  # filled by the replays
             for name, value in cached.replays:
                 served_from_cache.send(sender=CachedPage, request=request, name=name, value=value)
             return cached.response()
