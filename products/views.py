@@ -25,7 +25,9 @@ def product_list(
     category = None
     if category_slug is not None:
         category = get_object_or_404(
-            ProductCategory, locale_id=index_page.locale_id, slug=category_slug
+            ProductCategory.objects.select_related("parent"),
+            locale_id=index_page.locale_id,
+            slug=category_slug,
         )
     form = ProductFilterForm(request.GET, locale=index_page.locale, with_category=category is None)
     filters = form.filters()
