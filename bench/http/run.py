@@ -8,13 +8,14 @@ DATABASE_URL's (the role needs CREATEDB) with a temporary MEDIA_ROOT and Elastic
 index prefix, collects the static files, and serves the site with gunicorn and the
 production settings (`marketplace.settings.production`). The same gunicorn command line
 serves bench/http/ceiling, a Django project with one view answering "hello": the ceiling.
-Then, for each page, `wrk` after a warm-up: the same URL again and again ("hit": from the
-page cache when the site has one) and a new query string on each request ("miss": the
-page rendered, its shared fragments kept as for a filter or a visitor with a list). Beside the rates: SQL queries of the page on a miss and on a hit, counted
-in this process with Django's test client under the same settings; the response's size;
-the search and suggest APIs' p95 over varied queries, one at a time; the first request
-of a product page after its new price is published; gunicorn's worker memory (RSS) after
-the run. Prints PASS or FAIL against issue 15's targets; exits 1 when one fails, 2 when
+Then, for each page, `wrk` after a warm-up: the same URL again and again ("hit": from
+the page cache when the site has one) and a new query string on each request ("miss":
+the page rendered, its shared fragments kept as for a filter or a visitor with a list).
+Beside the rates: SQL queries of the page on a miss and on a hit, counted in this
+process with Django's test client under the same settings; the response's size; the
+search and suggest APIs' p95 over varied queries, one at a time; the first request of a
+product page after its new price is published; gunicorn's worker memory (RSS) after the
+run. Prints PASS or FAIL against issue 15's targets; exits 1 when one fails, 2 when
 the benchmark could not run. Everything listens on 127.0.0.1 and stops at the end, on
 Ctrl-C and on failure; the temporary database, media and indices are dropped.
 
