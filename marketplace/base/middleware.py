@@ -123,6 +123,8 @@ class KeptSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not settings.PAGE_CACHE_SECONDS:  # nothing kept: Wagtail looks it up if needed
+            return self.get_response(request)
         # As Site._find_for_request reads them: the raw host (no ALLOWED_HOSTS check).
         hostname = split_domain_port(request._get_raw_host())[0]
         where = (hostname, request.get_port())
