@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -61,7 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
     fill_on_serve(request, service.SEARCH_ID_SLOT.hex, search_id.hex)
     fields = service.log_fields(query, results, service.SEARCH_ID_SLOT)
     replay_on_hit(request, service.LOG_REPLAY, fields)
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search.html",
         {
@@ -77,6 +78,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "seo_title": _("Search products"),
         },
     )
+    if service.stood_in(results.backend):
+        # The database standing in for the node is not kept: once back, the node answers.
+        add_never_cache_headers(response)
+    return response
 
 
 def _search_id(value: str) -> uuid.UUID | None:
