@@ -524,19 +524,3 @@ def test_a_product_page_is_kept_but_its_add_form_is_each_requests_own(client, pr
     product.save_revision().publish()
 
     assert "Bình gốm men ngọc" in html(client, product.url + "?from=qr")
-
-
-def test_the_site_is_kept_per_process_and_follows_a_change(client, product):
-    def site_queries(address: str) -> list[str]:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(address).status_code == 200
-        return [q["sql"] for q in queries.captured_queries if 'FROM "wagtailcore_site"' in q["sql"]]
-
-    assert site_queries(product.url + "?lan=1")  # read once
-    assert site_queries(product.url + "?lan=2") == []  # then kept (a new address each time)
-
-    wagtail_site = Site.objects.get(is_default_site=True)
-    wagtail_site.site_name = "Chợ OCOP Điện Bàn mới"
-    wagtail_site.save()
-
-    assert 'content="Chợ OCOP Điện Bàn mới"' in html(client, product.url + "?lan=3")

@@ -1,5 +1,5 @@
 """Site-wide middleware: the locale from the URL, redirects from other languages' URL
-words, the Content-Security-Policy header, and the request's Wagtail site."""
+words, and the Content-Security-Policy header."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
@@ -9,15 +9,12 @@ from django.http import (
     HttpResponseBase,
     HttpResponsePermanentRedirect,
 )
-from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.encoding import escape_uri_path
-from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
-from marketplace.core.page_cache import kept_while_unchanged
 from marketplace.core.url_segments import other_language_path
 
 # Paths outside i18n_patterns: a 404 there is final, not a hint to add /vi/.
@@ -111,24 +108,3 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PATHS):
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
         return parts
-
-
-class KeptSiteMiddleware:
-    """The request's Wagtail site from this process's memory while the content is
-    unchanged (a saved site draws a new generation): Wagtail looks it up with a query on
-    every request, unless `request._wagtail_site` is set, which Site.find_for_request
-    reads first. Shared by the process's requests: never changed."""
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not settings.PAGE_CACHE_SECONDS:  # nothing kept: Wagtail looks it up if needed
-            return self.get_response(request)
-        # As Site._find_for_request reads them: the raw host (no ALLOWED_HOSTS check).
-        hostname = split_domain_port(request._get_raw_host())[0]
-        where = (hostname, request.get_port())
-        request._wagtail_site = kept_while_unchanged(
-            ("wagtail_site", where), lambda: Site._find_for_request(request)
-        )
-        return self.get_response(request)

@@ -142,7 +142,6 @@ MIDDLEWARE = [
     "marketplace.core.nul_bytes.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "marketplace.base.middleware.KeptSiteMiddleware",
     "marketplace.base.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
