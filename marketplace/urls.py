@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.base import views as base_views
 from marketplace.base.sign_in import ThrottledPasswordResetView
+from marketplace.core import kept_routes
 from marketplace.core.url_segments import localized_route
 from marketplace.inquiries import webhooks as inquiry_webhooks
 
@@ -46,6 +47,9 @@ urlpatterns += i18n_patterns(
     path(localized_route("certificates/"), include("marketplace.certificates.urls")),
     path("", include("marketplace.inquiries.urls")),
     path("", include("marketplace.reviews.urls")),
+    # Before Wagtail's own: the same view, with each address's route kept while the
+    # content is unchanged.
+    re_path(wagtail_urls.serve_pattern, kept_routes.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.navigation import Breadcrumb, paginate
+from marketplace.core.navigation import Breadcrumb, filters_key, paginate
 from producers.filters import ProducerFilterForm
 from producers.maps import (
     allow_map_tiles,
@@ -37,7 +37,8 @@ def producer_list(request: HttpRequest, index_page: ProducerIndexPage) -> Templa
     form = ProducerFilterForm(request.GET, locale=index_page.locale)
     filters = form.filters()
     producers = filter_producers(live_producers(index_page.locale_id), **filters)
-    page_obj = paginate(request, producers, PRODUCERS_PER_PAGE)
+    counted_as = ("producers", index_page.locale_id, filters_key(filters))
+    page_obj = paginate(request, producers, PRODUCERS_PER_PAGE, counted_as)
     place_map = producer_index_map(producers, request)
     response = index_page.render(
         request,

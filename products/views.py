@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from marketplace.core.navigation import Breadcrumb, paginate
+from marketplace.core.navigation import Breadcrumb, filters_key, paginate
 from products.filters import ProductFilterForm
 from products.models import ProductCategory, ProductIndexPage
 from products.queries import (
@@ -38,7 +38,8 @@ def product_list(
         with_card_data(live_products(index_page.locale_id)), filters, form.sort_order()
     )
     form.show_price_counts(price_counts)
-    page_obj = paginate(request, products, PRODUCTS_PER_PAGE)
+    counted_as = ("products", index_page.locale_id, filters_key(filters))
+    page_obj = paginate(request, products, PRODUCTS_PER_PAGE, counted_as)
     context = {
         "form": form,
         "is_filtered": is_filtered,

@@ -20,3 +20,37 @@ def test_the_directory_is_listed_once_every_so_many_writes_and_stays_bounded(tmp
     assert CountingListings.listings == 20  # not 20 * CULL_EVERY
     assert len(list(tmp_path.glob("*.djcache"))) <= 5 * CULL_EVERY  # culled all the same
     assert cache.get(f"page-{20 * CULL_EVERY - 1}") == b"<html>" * 10  # the newest kept
+
+
+def test_fragments_are_read_from_the_process_once_read_or_written(tmp_path):
+    cache = PageFileCache(str(tmp_path), {})
+    cache.set("template.cache.card.1", "<article>one</article>", 60)
+    cache.set("page-cache:whole", "<html>", 60)
+    for path in tmp_path.glob("*.djcache"):
+        path.unlink()
+
+    assert cache.get("template.cache.card.1") == "<article>one</article>"  # from memory
+    assert cache.get("page-cache:whole") is None  # whole pages only from the files
+
+    other_process = PageFileCache(str(tmp_path), {})
+    other_process.set("template.cache.card.2", "<article>two</article>", 60)
+    assert cache.get("template.cache.card.2") == "<article>two</article>"  # from the file
+    for path in tmp_path.glob("*.djcache"):
+        path.unlink()
+    assert cache.get("template.cache.card.2") == "<article>two</article>"  # now kept
+
+
+def test_a_fragment_kept_in_memory_expires_and_is_deleted_as_in_the_files(tmp_path):
+    cache = PageFileCache(str(tmp_path), {})
+    cache.set("template.cache.preview.1", "<p>draft</p>", 0)  # a preview's: never kept
+    assert cache.get("template.cache.preview.1") is None
+
+    cache.set("template.cache.card.1", "<article>", 60)
+    cache._fragments[("template.cache.card.1", None)] = ("<article>", 1.0)  # long expired
+    for path in tmp_path.glob("*.djcache"):
+        path.unlink()
+    assert cache.get("template.cache.card.1") is None
+
+    cache.set("template.cache.card.3", "<article>", 60)
+    cache.delete("template.cache.card.3")
+    assert cache.get("template.cache.card.3") is None

@@ -228,6 +228,30 @@ def test_a_moved_page_shows_where_it_went(client, site, producer, product):
     assert client.get(old_url).status_code in (301, 404)  # Wagtail's redirect, if made
 
 
+def test_a_route_kept_for_a_visitor_the_cache_skips_follows_each_change(
+    site, product, django_user_model
+):
+    """Wagtail's route to a page is kept in the process while the content is unchanged
+    (core.kept_routes), also for the visitors whose whole page is not kept."""
+    signed_in = Client()
+    signed_in.force_login(django_user_model.objects.create_user("khach", password="x-1234567"))
+    url = product.url
+    for _ in range(2):
+        assert signed_in.get(url).status_code == 200
+        assert signed_in.get(url + "?page=2").status_code == 200  # a new query string
+
+    product.title = "Bình gốm men ngọc"
+    product.save_revision().publish()
+    assert "Bình gốm men ngọc" in html(signed_in, url)
+
+    PageViewRestriction.objects.create(page=product, restriction_type="password", password="x")
+    assert "password" in html(signed_in, url + "?page=3")  # the kept route's page asks
+
+    product.unpublish()
+    assert signed_in.get(url).status_code == 404
+    assert Client().get(url + "?page=4").status_code == 404
+
+
 def test_a_quick_edit_of_price_and_stock_shows_at_once(client, product):
     assert vnd(250000, "vi") in html(client, product.url)
 

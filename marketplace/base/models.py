@@ -6,11 +6,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 
 from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.office import default_office_name, default_office_name_en
+from marketplace.core.page_cache import kept_while_unchanged
 
 
 class HomePage(FoldedSearchMixin, Page):
@@ -126,3 +127,14 @@ class SiteFooter(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site footer")
+
+    @classmethod
+    def for_request(cls, request):
+        # Every page reads it: kept in the process while the content is unchanged (its
+        # save drops it). The admin edits its own copy (for_site).
+        attribute = cls.get_cache_attr_name()
+        if not hasattr(request, attribute):
+            site = Site.find_for_request(request)
+            key = ("site-footer", site.pk if site else None)
+            setattr(request, attribute, kept_while_unchanged(key, lambda: cls.for_site(site)))
+        return getattr(request, attribute)

@@ -1,23 +1,82 @@
-"""The "pages" cache's backend: Django's file cache, counting its files less often.
+"""The "pages" cache's backend: Django's file cache, counting its files less often and
+keeping the shared fragments of pages in each process's memory too.
 
 Django's FileBasedCache lists its whole directory on every write, to cull it once it
 holds MAX_ENTRIES files: with a few thousand kept pages, a glob of thousands of names
 for each page or fragment kept, growing with the catalogue. Here a process counts them
 on every CULL_EVERY-th write only, so the directory may exceed MAX_ENTRIES by that many
 writes per process before it is culled.
+
+A page the whole-page cache cannot answer reads a fragment per card from here: a file
+opened, decompressed and unpickled each time. Fragments (`{% cache %}`'s keys) are also
+kept in the process, with the same expiry, up to FRAGMENT_MEMORY_BYTES. Their keys hold
+the content's version (page_cache.shared_fragment), so a change never finds an old one.
 """
 
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
 CULL_EVERY = 50
+FRAGMENT_PREFIX = "template.cache."  # django.core.cache.utils.make_template_fragment_key
+FRAGMENT_MEMORY_BYTES = 16 * 1024 * 1024  # per process; then it starts again
+
+_MISSING = object()
 
 
 class PageFileCache(FileBasedCache):
     def __init__(self, dir: str, params: dict) -> None:
         super().__init__(dir, params)
         self._writes = 0
+        self._fragments: dict[tuple, tuple[object, float | None]] = {}
+        self._fragment_bytes = 0
 
     def _cull(self) -> None:
         self._writes += 1
         if self._writes % CULL_EVERY == 1:  # the first write of a process counts too
             super()._cull()
+
+    def get(self, key, default=None, version=None):
+        if not key.startswith(FRAGMENT_PREFIX):
+            return super().get(key, default, version)
+        kept = self._fragments.get((key, version))
+        if kept is not None and (kept[1] is None or kept[1] > time.time()):
+            return kept[0]
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            return default
+        # The file's own expiry is not read back: kept here as long as a new one is.
+        self._keep_fragment(key, version, value, self.default_timeout)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        super().set(key, value, timeout, version)
+        if key.startswith(FRAGMENT_PREFIX):
+            self._keep_fragment(key, version, value, timeout)
+
+    def delete(self, key, version=None) -> bool:
+        self._forget_fragment(key, version)
+        return super().delete(key, version)
+
+    def clear(self) -> None:
+        self._fragments.clear()
+        self._fragment_bytes = 0
+        super().clear()
+
+    def _keep_fragment(self, key, version, value, timeout) -> None:
+        self._forget_fragment(key, version)
+        expiry = self.get_backend_timeout(timeout)
+        if expiry is not None and expiry <= time.time():  # timeout 0: never kept
+            return
+        size = len(value) if isinstance(value, str) else 0
+        if self._fragment_bytes + size > FRAGMENT_MEMORY_BYTES:
+            self._fragments.clear()
+            self._fragment_bytes = 0
+        self._fragments[(key, version)] = (value, expiry)
+        self._fragment_bytes += size
+
+    def _forget_fragment(self, key, version) -> None:
+        kept = self._fragments.pop((key, version), None)
+        if kept is not None and isinstance(kept[0], str):
+            self._fragment_bytes -= len(kept[0])

@@ -1,11 +1,15 @@
 """Breadcrumbs and pagination, shared by every public listing and detail page."""
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+from marketplace.core.page_cache import kept_while_unchanged
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,27 @@ class Breadcrumb:
     url: str = ""  # empty for the current page
 
 
-def paginate(request: HttpRequest, items: QuerySet, per_page: int) -> PaginatorPage:
+def paginate(
+    request: HttpRequest, items: QuerySet, per_page: int, counted_as: Hashable = None
+) -> PaginatorPage:
+    """The page of `items` the request asks for. `counted_as`: a key naming the items
+    (e.g. a listing's language and filters_key()), whose count is then kept in the
+    process while the content is unchanged: the same for every page and visitor."""
+    paginator = Paginator(items, per_page)
+    if counted_as is not None:
+        paginator.count = kept_while_unchanged(("count", counted_as), items.count)
     # get_page() turns "page=abc" into page 1 and "page=99999" into the last page.
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get("page"))
+
+
+def filters_key(filters: Mapping[str, Any]) -> tuple:
+    """A filter form's chosen values as a key: models by their label and key."""
+    return tuple(sorted((name, _value_key(value)) for name, value in filters.items()))
+
+
+def _value_key(value: Any) -> Hashable:
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(sorted(repr(_value_key(item)) for item in value))
+    return repr(value)
