@@ -6,10 +6,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page
 
 from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
+from marketplace.core.kept_routes import kept_site
 from marketplace.core.office import default_office_name, default_office_name_en
 from marketplace.core.page_cache import kept_while_unchanged
 
@@ -134,7 +135,7 @@ class SiteFooter(BaseSiteSetting):
         # save drops it). The admin edits its own copy (for_site).
         attribute = cls.get_cache_attr_name()
         if not hasattr(request, attribute):
-            site = Site.find_for_request(request)
+            site = kept_site(request)
             key = ("site-footer", site.pk if site else None)
             setattr(request, attribute, kept_while_unchanged(key, lambda: cls.for_site(site)))
         return getattr(request, attribute)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
 
 from marketplace.core.page_cache import kept_while_unchanged
 
@@ -27,27 +27,43 @@ ROUTE_ATTRIBUTE = "_wagtail_route_for_request"
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     if request.method in ("GET", "HEAD"):
-        host = (request._get_raw_host(), request.get_port())
-        key = ("route", host, translation.get_language(), path)
+        kept_site(request)
+        key = ("route", _host(request), translation.get_language(), path)
         try:
-            site, route = kept_while_unchanged(key, _found_route(request, path))
+            route = kept_while_unchanged(key, _found_route(request, path))
         except Http404:
             pass  # no page here: Wagtail says so
         else:
-            setattr(request, SITE_ATTRIBUTE, site)
             setattr(request, ROUTE_ATTRIBUTE, route)
-    return wagtail_views.serve(request, path)
+    from wagtail import views  # not at import: models import kept_site
+
+    return views.serve(request, path)
 
 
-def _found_route(request: HttpRequest, path: str) -> Callable[[], tuple]:
-    def find() -> tuple:
+def kept_site(request: HttpRequest) -> Site | None:
+    """Site.find_for_request(), kept per host while the content is unchanged: for what
+    every page reads of its site (the footer setting), on pages Wagtail does not serve
+    too. Only where it is read: a request that needs no site makes no query."""
+    if not hasattr(request, SITE_ATTRIBUTE):
+        key = ("site", _host(request))
+        site = kept_while_unchanged(key, lambda: Site.find_for_request(request))
+        setattr(request, SITE_ATTRIBUTE, site)
+    return getattr(request, SITE_ATTRIBUTE)
+
+
+def _host(request: HttpRequest) -> tuple[str, str]:
+    # What Wagtail finds the site by (Site._find_for_request).
+    return request._get_raw_host(), request.get_port()
+
+
+def _found_route(request: HttpRequest, path: str) -> Callable[[], RouteResult]:
+    def find() -> RouteResult:
         route = Page.route_for_request(request, path)
         if route is None:
             raise Http404
-        site = Site.find_for_request(request)
         # The page's view restrictions, read once: Wagtail checks them on every serve.
         route.page.get_view_restrictions = _kept_list(route.page.get_view_restrictions())
-        return site, route
+        return route
 
     return find
 
