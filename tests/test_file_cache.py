@@ -1,6 +1,7 @@
 """The page cache's file backend culls its directory without listing it on every write."""
 
 from marketplace.core.file_cache import CULL_EVERY, PageFileCache
+from marketplace.core.page_cache import GENERATION_KEY
 
 
 class CountingListings(PageFileCache):
@@ -54,3 +55,14 @@ def test_a_fragment_kept_in_memory_expires_and_is_deleted_as_in_the_files(tmp_pa
     cache.set("template.cache.card.3", "<article>", 60)
     cache.delete("template.cache.card.3")
     assert cache.get("template.cache.card.3") is None
+
+
+def test_culling_never_takes_the_generation_that_names_every_kept_page(tmp_path):
+    options = {"MAX_ENTRIES": 2 * CULL_EVERY, "CULL_FREQUENCY": 2}
+    cache = PageFileCache(str(tmp_path), {"OPTIONS": options})
+    cache.set(GENERATION_KEY, "g1", None)
+    for number in range(40 * CULL_EVERY):  # dozens of culls, each taking half the files
+        cache.set(f"page-{number}", b"<html>")
+
+    assert len(list(tmp_path.glob("*.djcache"))) <= 3 * CULL_EVERY  # culled all the same
+    assert cache.get(GENERATION_KEY) == "g1"

@@ -5,7 +5,9 @@ Django's FileBasedCache lists its whole directory on every write, to cull it onc
 holds MAX_ENTRIES files: with a few thousand kept pages, a glob of thousands of names
 for each page or fragment kept, growing with the catalogue. Here a process counts them
 on every CULL_EVERY-th write only, so the directory may exceed MAX_ENTRIES by that many
-writes per process before it is culled.
+writes per process before it is culled. Culling spares the keys in NEVER_CULLED: the
+page cache's generation names every kept page, and a random cull that took it dropped
+them all (and what each process keeps while the content is unchanged) at once.
 
 A page the whole-page cache cannot answer reads a fragment per card from here: a file
 opened, decompressed and unpickled each time. Fragments (`{% cache %}`'s keys) are also
@@ -18,7 +20,10 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
+from marketplace.core.page_cache import GENERATION_KEY
+
 CULL_EVERY = 50
+NEVER_CULLED = (GENERATION_KEY,)
 FRAGMENT_PREFIX = "template.cache."  # django.core.cache.utils.make_template_fragment_key
 FRAGMENT_MEMORY_BYTES = 16 * 1024 * 1024  # per process; then it starts again
 
@@ -29,13 +34,25 @@ class PageFileCache(FileBasedCache):
     def __init__(self, dir: str, params: dict) -> None:
         super().__init__(dir, params)
         self._writes = 0
+        self._culling = False
         self._fragments: dict[tuple, tuple[object, float | None]] = {}
         self._fragment_bytes = 0
 
     def _cull(self) -> None:
         self._writes += 1
         if self._writes % CULL_EVERY == 1:  # the first write of a process counts too
-            super()._cull()
+            self._culling = True
+            try:
+                super()._cull()
+            finally:
+                self._culling = False
+
+    def _list_cache_files(self) -> list[str]:
+        files = super()._list_cache_files()
+        if not self._culling:
+            return files
+        spared = {self._key_to_file(key) for key in NEVER_CULLED}
+        return [name for name in files if name not in spared]
 
     def get(self, key, default=None, version=None):
         if not key.startswith(FRAGMENT_PREFIX):
