@@ -415,32 +415,32 @@ def named_places(language: str) -> list[tuple[str, Suggestion]]:
     """(" " + folded name, suggestion) of the language's live producers, craft villages and
     categories, in the order suggestions list them."""
     from producers.models import CraftVillage, ProducerPage
-    from products.models import ProductCategory
+    from products.models import ProductCategory, ProductIndexPage
+    from search.catalogue import PageUrls
 
     named = []
+    # Every producer's address from its url_path: Page.url reads the site roots each time
+    # (a query per producer with the database cache).
+    page_url = PageUrls()
     producers = ProducerPage.objects.live().public().filter(locale__language_code=language)
-    for producer in producers.only("display_name", "url_path", "title"):
-        named.append(Suggestion(producer.display_name, "producer", producer.url or ""))
+    for display_name, url_path in producers.values_list("display_name", "url_path"):
+        named.append(Suggestion(display_name, "producer", page_url(url_path)))
     for village in CraftVillage.objects.filter(locale__language_code=language):
         named.append(Suggestion(village.name, "craft_village", village.get_url()))
-    for category in ProductCategory.objects.filter(locale__language_code=language):
-        named.append(Suggestion(category.name, "category", _category_url(category)))
-    return [(f" {fold(suggestion.text)}", suggestion) for suggestion in named]
-
-
-def _category_url(category) -> str:
-    from products.models import ProductIndexPage
-
     # With its locale: reverse_subpage builds the address in the index page's language.
     index = (
         ProductIndexPage.objects.live()
-        .filter(locale=category.locale_id)
+        .filter(locale__language_code=language)
         .select_related("locale")
         .first()
     )
-    if index is None or not index.url:
-        return ""
-    return index.url + index.reverse_subpage("category", kwargs={"slug": category.slug})
+    index_url = index.url if index is not None else ""
+    for category in ProductCategory.objects.filter(locale__language_code=language):
+        url = ""
+        if index_url:
+            url = index_url + index.reverse_subpage("category", kwargs={"slug": category.slug})
+        named.append(Suggestion(category.name, "category", url))
+    return [(f" {fold(suggestion.text)}", suggestion) for suggestion in named]
 
 
 # Producers -----------------------------------------------------------------------------
