@@ -14,9 +14,8 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.core.page_cache import served_from_cache
 
-        # service and thumbnails connect their cache-clearing receivers on import.
-        from search import labels, service, signals, thumbnails  # noqa: F401
+        # service connects its cache-clearing receivers on import.
+        from search import service, signals
 
         signals.connect()
-        labels.connect()
         served_from_cache.connect(service.log_cached_search, dispatch_uid="search_log_cached")

@@ -1,32 +1,33 @@
 """Search result thumbnails: one small rendition URL per image, for both backends.
 
-A result page needs up to PAGE_SIZE thumbnails. Their URLs are kept in Django's cache
-by image id, so a warm search costs no image query; cold ones are read with their
-renditions in one query, and only missing renditions are generated. Changing an image
-or deleting its renditions drops its URL from this process's cache; CACHE_TIMEOUT
-bounds how long other processes may keep an old URL when the cache is per process.
+A result page needs up to PAGE_SIZE thumbnails. Their URLs are kept in each process by
+image id while the content is unchanged (page_cache.kept_while_unchanged: a changed
+image drops them in every process), so a warm search costs no image query; cold ones
+are read with their renditions in one query, and only missing renditions are generated.
+Not in Django's cache: production's is a database table, where every URL found meant a
+write transaction during a visitor's search (45 ms a search at 20,000 products). A
+deleted rendition drops them too (marketplace.base.page_cache_invalidation).
 """
 
 import logging
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from wagtail.images.models import Filter, SourceImageIOError
 
 from marketplace.core.models import CustomImage, CustomRendition
+from marketplace.core.page_cache import kept_while_unchanged
 from marketplace.core.rendition_specs import SEARCH_THUMBNAIL
 
 THUMBNAIL_SPEC = SEARCH_THUMBNAIL
-CACHE_TIMEOUT = 10 * 60
+KEPT_URLS = 100_000  # per process (about 10 MB); then it starts again
 FILTER = Filter(THUMBNAIL_SPEC)
 
 logger = logging.getLogger(__name__)
 
 
-def _key(image_id: int) -> str:
-    return f"search-thumbnail:{THUMBNAIL_SPEC}:{image_id}"
+def _kept_urls() -> dict[int, str]:
+    """The URLs this process found, by image id: one dict, filled as searches go."""
+    return kept_while_unchanged(("search-thumbnails", THUMBNAIL_SPEC), dict)
 
 
 def thumbnail_urls(image_ids: Iterable[int]) -> dict[int, str]:
@@ -34,12 +35,14 @@ def thumbnail_urls(image_ids: Iterable[int]) -> dict[int, str]:
     ids = {image_id for image_id in image_ids if image_id}
     if not ids:
         return {}
-    cached = cache.get_many([_key(image_id) for image_id in ids])
-    urls = {image_id: cached[_key(image_id)] for image_id in ids if _key(image_id) in cached}
+    kept = _kept_urls()
+    urls = {image_id: kept[image_id] for image_id in ids if image_id in kept}
     missing = ids - urls.keys()
     if missing:
         found = _rendition_urls(missing)
-        cache.set_many({_key(image_id): url for image_id, url in found.items()}, CACHE_TIMEOUT)
+        if len(kept) + len(found) > KEPT_URLS:
+            kept.clear()
+        kept.update(found)
         urls.update(found)
     return urls
 
@@ -63,15 +66,3 @@ def _rendition_urls(image_ids: set[int]) -> dict[int, str]:
             except SourceImageIOError:  # the original is gone: a card without a picture
                 logger.warning("Image %s has no file to make a thumbnail from", image.pk)
     return urls
-
-
-@receiver(post_save, sender=CustomImage, dispatch_uid="search-thumbnail-image")
-@receiver(post_delete, sender=CustomImage, dispatch_uid="search-thumbnail-image-delete")
-def _image_changed(sender, instance: CustomImage, **kwargs) -> None:
-    # A new focal point means a new rendition (a new file deletes the old ones).
-    cache.delete(_key(instance.pk))
-
-
-@receiver(post_delete, sender=CustomRendition, dispatch_uid="search-thumbnail-rendition")
-def _rendition_deleted(sender, instance: CustomRendition, **kwargs) -> None:
-    cache.delete(_key(instance.image_id))

@@ -10,8 +10,9 @@ import (it sends page_published), translations (wagtail-localize saves the trans
 page or snippet) and the office's decisions. Writers that bypass model signals call
 `bump_generation` themselves (reviews.moderation, search.tasks).
 
-Deliberately left out: revisions (a draft shows nowhere), renditions (made while pages
-render), and the rows written while serving or by visitors' own actions (view counts,
+Deliberately left out: revisions (a draft shows nowhere), new renditions (made while
+pages render; a deleted one does drop them: kept pages would show a file that is gone),
+and the rows written while serving or by visitors' own actions (view counts,
 search logs, inquiries, rate limits, sessions).
 """
 
@@ -38,6 +39,10 @@ CONTENT_MODELS = frozenset(
 )
 
 
+# Deleted rows of these drop the kept pages too.
+DELETED_MODELS = frozenset({"core.customrendition"})
+
+
 def shows_on_public_pages(model: type[Model]) -> bool:
     meta = model._meta
     return meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
@@ -48,12 +53,17 @@ def row_changed(sender: type[Model], **kwargs) -> None:
         bump_generation()
 
 
+def row_deleted(sender: type[Model], **kwargs) -> None:
+    if shows_on_public_pages(sender) or sender._meta.label_lower in DELETED_MODELS:
+        bump_generation()
+
+
 def page_changed(sender, **kwargs) -> None:
     bump_generation()
 
 
 def connect() -> None:
     post_save.connect(row_changed, dispatch_uid="page_cache_row_saved")
-    post_delete.connect(row_changed, dispatch_uid="page_cache_row_deleted")
+    post_delete.connect(row_deleted, dispatch_uid="page_cache_row_deleted")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(page_changed, dispatch_uid=f"page_cache_{id(signal)}")

@@ -148,7 +148,8 @@ def kept_while_unchanged(key: Hashable, build: Callable[[], T]) -> T:
     """build(), kept in this process while the kept pages are valid (same generation and
     day): for what every page reads and only a content change alters (the navigation's
     URLs, a page's translations). Not kept when pages are not (PAGE_CACHE_SECONDS = 0).
-    What is built is shared by every request of the process: read it, never change it."""
+    What is built is shared by every request of the process: read it, never change it
+    (but a memo, such as search.thumbnails' dict of URLs, may fill as requests go)."""
     global _kept_version
     if not settings.PAGE_CACHE_SECONDS:
         return build()
