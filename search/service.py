@@ -11,7 +11,8 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from django.conf import settings
 from django.core.cache import cache
@@ -218,8 +219,12 @@ def write_search_log(entries: list) -> list[Click]:
     """Write the searches, then count the clicks; returns the clicks still waiting."""
     from search.models import SearchQueryLog
 
-    searches = [asdict(entry) for entry in entries if isinstance(entry, LoggedSearch)]
-    SearchQueryLog.objects.bulk_create(SearchQueryLog(**fields) for fields in searches)
+    # Not asdict(): it deep-copies every value, a third of a flush's time.
+    names = [field.name for field in dataclass_fields(LoggedSearch)]
+    searches = [entry for entry in entries if isinstance(entry, LoggedSearch)]
+    SearchQueryLog.objects.bulk_create(
+        SearchQueryLog(**{name: getattr(entry, name) for name in names}) for entry in searches
+    )
     return count_clicks([entry for entry in entries if isinstance(entry, Click)])
 
 

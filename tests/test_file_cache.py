@@ -66,3 +66,15 @@ def test_culling_never_takes_the_generation_that_names_every_kept_page(tmp_path)
 
     assert len(list(tmp_path.glob("*.djcache"))) <= 3 * CULL_EVERY  # culled all the same
     assert cache.get(GENERATION_KEY) == "g1"
+
+
+def test_the_generation_is_read_again_as_soon_as_another_process_writes_it(tmp_path):
+    cache, other_process = PageFileCache(str(tmp_path), {}), PageFileCache(str(tmp_path), {})
+    assert cache.get(GENERATION_KEY) is None
+    other_process.set(GENERATION_KEY, "g1", None)
+    assert cache.get(GENERATION_KEY) == "g1"
+    for number in range(2, 6):  # a new file each time, however quickly
+        other_process.set(GENERATION_KEY, f"g{number}", None)
+        assert cache.get(GENERATION_KEY) == f"g{number}"
+    other_process.delete(GENERATION_KEY)
+    assert cache.get(GENERATION_KEY) is None

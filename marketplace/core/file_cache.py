@@ -15,6 +15,7 @@ kept in the process, with the same expiry, up to FRAGMENT_MEMORY_BYTES. Their ke
 the content's version (page_cache.shared_fragment), so a change never finds an old one.
 """
 
+import os
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -36,6 +37,7 @@ class PageFileCache(FileBasedCache):
         self._writes = 0
         self._culling = False
         self._fragments: dict[tuple, tuple[object, float | None]] = {}
+        self._by_identity: dict[str, tuple[tuple, object]] = {}
         self._fragment_bytes = 0
 
     def _cull(self) -> None:
@@ -55,6 +57,8 @@ class PageFileCache(FileBasedCache):
         return [name for name in files if name not in spared]
 
     def get(self, key, default=None, version=None):
+        if key in NEVER_CULLED:
+            return self._get_by_file_identity(key, default, version)
         if not key.startswith(FRAGMENT_PREFIX):
             return super().get(key, default, version)
         kept = self._fragments.get((key, version))
@@ -79,7 +83,26 @@ class PageFileCache(FileBasedCache):
     def clear(self) -> None:
         self._fragments.clear()
         self._fragment_bytes = 0
+        self._by_identity.clear()
         super().clear()
+
+    def _get_by_file_identity(self, key, default, version):
+        """The generation, read on every request: read again only when its file is another
+        (a write replaces the file: new inode and time), else this process's copy."""
+        name = self._key_to_file(key, version)
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            return default
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        known = self._by_identity.get(name)
+        if known is not None and known[0] == identity:
+            return known[1]
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            return default
+        self._by_identity[name] = (identity, value)
+        return value
 
     def _keep_fragment(self, key, version, value, timeout) -> None:
         self._forget_fragment(key, version)
