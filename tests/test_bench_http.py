@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from bench.http import run as bench_http
+from tests.factories import make_producer, make_product
 
 
 def test_options_default_to_issue_15s_figures():
@@ -157,9 +158,11 @@ def test_the_server_stops_when_the_block_fails(tmp_path):
 
 
 def test_queries_are_counted_on_a_miss_and_on_a_hit(site):
-    page = bench_http.Page("home", "/vi/", "main")
+    # The listing reads its products on every miss; the rest of it is kept (README).
+    make_product(make_producer(site.producers, "HTX Gốm Bàu Trúc"), "Chén gốm")
+    page = bench_http.Page("listing", site.products.url, "main")
     bench_http.count_queries(page)
     assert page.status == 200
     assert page.body_bytes > 1000
-    assert 0 < page.queries_miss <= bench_http.MAX_QUERIES * 3
+    assert 0 < page.queries_miss <= bench_http.MAX_QUERIES
     assert page.queries_hit is not None
