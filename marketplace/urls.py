@@ -12,6 +12,15 @@ from marketplace.core import kept_routes
 from marketplace.core.url_segments import localized_route
 from marketplace.inquiries import webhooks as inquiry_webhooks
 
+# Wagtail's own, in their order (its /_util/ views before the pages), but its page view is
+# the same view keeping each address's route while the content is unchanged.
+WAGTAIL_PATTERNS = [
+    re_path(wagtail_urls.serve_pattern, kept_routes.serve, name="wagtail_serve")
+    if getattr(pattern, "name", None) == "wagtail_serve"
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
+]
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: the same form, with a limit on the emails it sends.
@@ -47,10 +56,7 @@ urlpatterns += i18n_patterns(
     path(localized_route("certificates/"), include("marketplace.certificates.urls")),
     path("", include("marketplace.inquiries.urls")),
     path("", include("marketplace.reviews.urls")),
-    # Before Wagtail's own: the same view, with each address's route kept while the
-    # content is unchanged.
-    re_path(wagtail_urls.serve_pattern, kept_routes.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    path("", include(WAGTAIL_PATTERNS)),
     prefix_default_language=True,
 )
 

@@ -244,8 +244,15 @@ def test_a_route_kept_for_a_visitor_the_cache_skips_follows_each_change(
     product.save_revision().publish()
     assert "Bình gốm men ngọc" in html(signed_in, url)
 
-    PageViewRestriction.objects.create(page=product, restriction_type="password", password="x")
+    restriction = PageViewRestriction.objects.create(
+        page=product, restriction_type="password", password="x"
+    )
     assert "password" in html(signed_in, url + "?page=3")  # the kept route's page asks
+    with translation.override("vi"):  # Wagtail's /_util/ form, not taken for a page
+        unlock_args = [restriction.pk, product.pk]
+        unlock = reverse("wagtailcore_authenticate_with_password", args=unlock_args)
+    assert signed_in.post(unlock, {"password": "x", "return_url": url}).status_code == 302
+    assert "Bình gốm men ngọc" in html(signed_in, url + "?page=5")
 
     product.unpublish()
     assert signed_in.get(url).status_code == 404
