@@ -19,7 +19,7 @@ class Breadcrumb:
 
 
 def paginate(
-    request: HttpRequest, items: QuerySet, per_page: int, counted_as: Hashable = None
+    request: HttpRequest, items: QuerySet, per_page: int, counted_as: Hashable | None = None
 ) -> PaginatorPage:
     """The page of `items` the request asks for. `counted_as`: a key naming the items
     (e.g. a listing's language and filters_key()), whose count is then kept in the
