@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace.base import health
 from marketplace.base import views as base_views
 from marketplace.base.sign_in import ThrottledPasswordResetView
 from marketplace.core import kept_routes
@@ -35,6 +36,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", base_views.sitemap, name="sitemap"),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
+    # For load balancers: no language, never cached (marketplace/base/health.py).
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", include("search.api_urls")),
     # Stripe calls it without a language prefix; the view is CSRF-exempt.

@@ -65,6 +65,24 @@ def _answer(method_name: str, *args) -> tuple:
         return getattr(fallback, method_name)(*args), fallback.name
 
 
+@dataclass(frozen=True)
+class SearchState:
+    """Whether the configured backend answers now (else searches answer from the
+    database), for the site's readiness check."""
+
+    backend: str
+    available: bool
+    detail: str
+
+
+def search_state() -> SearchState:
+    backend = get_backend()
+    try:
+        return SearchState(backend.name, True, backend.check())
+    except backend.unavailable_errors as error:
+        return SearchState(backend.name, False, str(error)[:300])
+
+
 def stood_in(backend_name: str) -> bool:
     """Whether the database answered in place of the configured Elasticsearch node."""
     return backend_name != get_backend().name

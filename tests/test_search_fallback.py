@@ -1,18 +1,13 @@
 """Elasticsearch stopping, hanging and coming back while the site searches.
 
-The shared node must keep running for other sessions, so searches reach it through a TCP
-proxy on 127.0.0.1 that the tests stop (open connections reset, port closed) and start
-again, or that accepts connections and never answers, like a hung node.
+Searches reach the node through tests.tcp_proxy, which the tests stop and start again,
+or which hangs.
 """
 
 import logging
-import select
 import socket
-import struct
-import threading
 import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,102 +17,12 @@ from search.backends.elasticsearch import connection
 from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.models import SearchQueryLog
 from search.query import SORTS, ProductQuery
+from tests.tcp_proxy import TcpProxy, proxy_to
 
 pytestmark = pytest.mark.elasticsearch
 pytest_plugins = ["tests.search_fixtures"]
 
-POLL = 0.05  # seconds: how often proxy threads look for the stop signal
-BUFFER = 65536
 FALLBACK_WARNING = "Elasticsearch unavailable, searching the database"
-
-
-class TcpProxy:
-    """Forwards connections to 127.0.0.1:<port> to `target`, or swallows them (`hang`).
-
-    Threads only; stop() closes the port, resets every open connection and returns once
-    every thread has ended. start() again listens on the same port.
-    """
-
-    def __init__(self, target: str, hang: bool = False) -> None:
-        parts = urlsplit(target)
-        self.target = (parts.hostname, parts.port)
-        self.hang = hang
-        self.port = 0
-        self._threads: list[threading.Thread] = []
-        self._stopping = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
-        listener.settimeout(POLL)
-        self.port = listener.getsockname()[1]
-        self._stopping = threading.Event()
-        self._threads = [self._thread(self._accept, listener)]
-
-    def stop(self) -> None:
-        self._stopping.set()
-        # The accept thread first: once it has ended, no connection thread is added.
-        for thread in self._threads:
-            thread.join(timeout=10)
-            assert not thread.is_alive(), "a proxy thread did not stop"
-
-    def _thread(self, target, *args) -> threading.Thread:
-        thread = threading.Thread(target=target, args=args, daemon=True)
-        thread.start()
-        return thread
-
-    def _accept(self, listener: socket.socket) -> None:
-        with listener:
-            while not self._stopping.is_set():
-                try:
-                    client, _address = listener.accept()
-                except TimeoutError:
-                    continue
-                self._threads.append(self._thread(self._serve, client))
-
-    def _serve(self, client: socket.socket) -> None:
-        sockets = [client]
-        try:
-            if not self.hang:
-                sockets.append(socket.create_connection(self.target, timeout=10))
-            while not self._stopping.is_set():
-                readable, _, _ = select.select(sockets, [], [], POLL)
-                for source in readable:
-                    data = source.recv(BUFFER)
-                    if not data:
-                        return
-                    if not self.hang:
-                        sockets[1 if source is client else 0].sendall(data)
-        except OSError:
-            return
-        finally:
-            for sock in sockets:
-                reset(sock)
-
-
-def reset(sock: socket.socket) -> None:
-    """Close with a TCP reset, as a node that dies does, not a polite FIN."""
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    except OSError:
-        pass
-    sock.close()
-
-
-def proxy_to(elasticsearch_url: str, settings, hang: bool = False) -> Iterator[TcpProxy]:
-    """A started proxy that the search settings point at; stopped at the end."""
-    proxy = TcpProxy(elasticsearch_url, hang=hang)
-    proxy.start()
-    # A new port is a new URL, so a new client (connection.get_client), no pooled connection.
-    settings.ELASTICSEARCH_URL = proxy.url
-    try:
-        yield proxy
-    finally:
-        proxy.stop()
-        connection._client.cache_clear()  # its connections went to the proxy, now gone
 
 
 @pytest.fixture

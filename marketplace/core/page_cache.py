@@ -40,11 +40,13 @@ from django.utils.cache import (
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
-# Never cached, never marked: the admins, files, Stripe's webhook, the language switch.
+# Never cached, never marked: the admins, files, health checks, Stripe's webhook, the
+# language switch.
 UNCACHED_PATHS = (
     "/admin/",
     "/django-admin/",
     "/documents/",
+    "/health/",
     "/media/",
     "/static/",
     "/stripe/",

@@ -22,6 +22,14 @@ class SearchBackend(ABC):
     # Failures after which search.service answers from the database backend instead.
     unavailable_errors: ClassVar[tuple[type[Exception], ...]] = ()
 
+    # State
+
+    def check(self) -> str:
+        """Raise one of `unavailable_errors` when the backend cannot answer now; else say
+        briefly how it is (the readiness check shows it). The database answers whenever
+        the site does."""
+        return "ok"
+
     # Searching
 
     @abstractmethod

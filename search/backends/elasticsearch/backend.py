@@ -453,6 +453,15 @@ class ElasticsearchBackend(SearchBackend):
         exceptions.ApiError,
     )
 
+    def check(self) -> str:
+        """The cluster's health, asked with the searches' short timeout; red (a primary
+        shard missing: searches would miss products) counts as unavailable."""
+        health = connection.get_client().cluster.health()
+        status, nodes = health["status"], health["number_of_nodes"]
+        if status == "red":
+            raise exceptions.ConnectionError(f"cluster red, {nodes} nodes")
+        return f"{status}, {nodes} nodes"
+
     def update(self, page_ids: Iterable[int]) -> None:
         indexing.update_documents(page_ids)
 
