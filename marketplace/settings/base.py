@@ -127,9 +127,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    # First: every answer, a redirect or a cached page too, and every log line of the
+    # request carry its id (REQUEST_ID_HEADER, see LOGGING).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     # 304 to a matching If-None-Match, for fresh and cached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -402,10 +406,43 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# Each request's id: the one a proxy in front sent (nginx's $request_id, a load
+# balancer's), when it is a UUID, else a new one; returned in the same header and put in
+# every log line of the request as `request_id` (django-guid).
+REQUEST_ID_HEADER = "X-Request-ID"
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": REQUEST_ID_HEADER,
+    "VALIDATE_GUID": True,  # a made-up header never reaches the logs as it was sent
+    "EXPOSE_HEADER": False,
+}
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id,
+# and the exception), for a log collector; else lines of text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
@@ -413,8 +450,19 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # stripe-python logs every request at INFO.
         "stripe": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # django-guid logs each request's id at INFO, and a refused header at WARNING.
+        "django_guid": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Errors to Sentry (or a server of its protocol) when SENTRY_DSN is set; nothing is sent
+# without it. Visitors' personal data is not sent (send_default_pii off); each event is
+# tagged with its request's id.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from marketplace.core.error_reports import start_error_reports
+
+    start_error_reports(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))
 
 # The product name shown in the shell; translatable so English pages say it in English.
 SITE_TAGLINE = _("OCOP products and craft villages of Điện Bàn")
