@@ -65,7 +65,7 @@ def test_ready_shows_elasticsearch_and_only_degrades_when_it_hangs(
     assert body["checks"]["search"]["detail"].startswith("elasticsearch: ")
     assert body["checks"]["search"]["detail"].endswith(" nodes")
 
-    for hung in proxy_to(elasticsearch_url, settings, hang=True):
+    for _hung in proxy_to(elasticsearch_url, settings, hang=True):
         started = time.monotonic()
         status, body = ready(client)
         elapsed = time.monotonic() - started
