@@ -4,6 +4,7 @@ PostgreSQL database and new media folders, and the refusals that protect a live 
 import json
 import os
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from products.models import ProductPage
 from tests.factories import make_document, make_producer, make_product
 
 REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
 
 
 def database_url(name: str) -> str:
@@ -49,7 +51,11 @@ def empty_database() -> str:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def script(name: str, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+def script(
+    name: str, *arguments: str, run_first: str = "", **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """scripts/<name> with these arguments and environment; `run_first`: manage.py
+    commands (joined by &&) run before it, in the same environment."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
@@ -57,8 +63,12 @@ def script(name: str, *arguments: str, **environment: str) -> subprocess.Complet
         "ELASTICSEARCH_URL": "",
         **environment,
     }
+    command = [str(REPO / "scripts" / name), *arguments]
+    if run_first:
+        first = " && ".join(f"{PYTHON} manage.py {step.strip()}" for step in run_first.split("&&"))
+        command = ["bash", "-c", f'{first} && "$0" "$@"', *command]
     return subprocess.run(
-        [str(REPO / "scripts" / name), *arguments],
+        command,
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -145,3 +155,29 @@ def test_the_scripts_say_what_is_wrong(tmp_path):
     refused = script("restore", str(tmp_path / "nowhere"))
     assert refused.returncode == 1
     assert "no readable manifest" in refused.stderr
+
+
+def test_the_embedded_sqlite_database_of_make_run_comes_back_too(tmp_path):
+    """`make run`'s default: SQLite under VAR_DIR, backed up with SQLite's online backup."""
+    made = script(
+        "backup",
+        str(tmp_path / "backup"),
+        VAR_DIR=str(tmp_path / "site"),
+        DATABASE_URL="",
+        run_first="migrate --verbosity 0 && load_demo --products 4 --no-renditions",
+    )
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "backup" / "database.sqlite3").is_file()
+    counts = made.stdout.split("Backed up: ", 1)[1].split(";")[0]
+    assert "products.ProductPage 0" not in counts
+
+    restored = script(
+        "restore", str(tmp_path / "backup"), VAR_DIR=str(tmp_path / "new"), DATABASE_URL=""
+    )
+
+    assert restored.returncode == 0, restored.stderr
+    assert f"Restored: {counts};" in restored.stdout
+    originals = tmp_path / "new" / "media" / "original_images"
+    assert sorted(p.name for p in originals.iterdir()) == sorted(
+        p.name for p in (tmp_path / "site" / "media" / "original_images").iterdir()
+    )
