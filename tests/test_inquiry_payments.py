@@ -3,6 +3,7 @@ offers (VietQR, card, cash), and Stripe Checkout sessions made against stripe-mo
 
 import logging
 import re
+import time
 from urllib.parse import parse_qs
 
 import pytest
@@ -24,6 +25,7 @@ from tests.inquiry_payment_helpers import (
     BANK_BIN,
 )
 from tests.producer_accounts_helpers import edit_form_data, edit_url
+from tests.tcp_proxy import TcpProxy
 from tests.test_qr import decode_png, decode_svg
 
 pytest_plugins = ["tests.inquiry_payment_fixtures", "tests.producer_accounts_fixtures"]
@@ -405,6 +407,26 @@ def test_stripe_unreachable_is_a_message_not_an_error(stripe_keys, client, inqui
 
     assert response.redirect_chain == [(url("track", inquiry), 303)]
     assert "Hiện chưa thể thanh toán bằng thẻ" in response.content.decode()
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.CONFIRMED
+
+
+def test_a_hung_stripe_costs_the_visitor_its_timeout_then_a_message(stripe_keys, client, inquiry):
+    # A port that accepts and never answers: without a timeout, stripe-python waits 80 s.
+    stripe_keys.STRIPE_TIMEOUT = 0.5
+    hung = TcpProxy("http://127.0.0.1:9", hang=True)
+    hung.start()
+    stripe_keys.STRIPE_API_BASE = hung.url
+    try:
+        started = time.monotonic()
+        response = client.post(url("pay_card", inquiry), follow=True)
+        elapsed = time.monotonic() - started
+    finally:
+        hung.stop()
+
+    assert "Hiện chưa thể thanh toán bằng thẻ" in response.content.decode()
+    # Two attempts (STRIPE_NETWORK_RETRIES) of 0.5 s and stripe-python's back-off between.
+    assert 2 * 0.5 <= elapsed < 5, elapsed
     inquiry.refresh_from_db()
     assert inquiry.status == Status.CONFIRMED
 

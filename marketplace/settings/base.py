@@ -336,6 +336,10 @@ STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Another server speaking Stripe's API, e.g. stripe-mock in tests.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE") or "https://api.stripe.com"
+# Seconds a visitor waits for Stripe at most per attempt (stripe-python's own is 80), and
+# its retries of a failed connection (POSTs carry an idempotency key: no double charge).
+STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "10"))
+STRIPE_NETWORK_RETRIES = 1
 
 # Caches. "default": rate limits, search vocabularies (production: the database).
 # "pages": whole public pages for anonymous visitors (marketplace.core.page_cache). Files
