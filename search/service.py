@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 
+from circuitbreaker import CircuitBreaker, CircuitBreakerError
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Case, F, PositiveIntegerField, Value, When
@@ -25,6 +26,7 @@ from marketplace.core.page_cache import fill_on_serve
 from marketplace.core.text import normalise
 from marketplace.core.write_buffer import WriteBuffer
 from search.backends import database_backend, get_backend
+from search.backends.base import SearchBackend
 from search.query import (
     FACETS,
     MAX_QUERY_LENGTH,
@@ -50,17 +52,40 @@ PROMOTIONS_CACHE_TIMEOUT = 60
 logger = logging.getLogger(__name__)
 
 
+def _is_unavailable(_thrown_type: type, thrown: BaseException) -> bool:
+    return isinstance(thrown, get_backend().unavailable_errors)
+
+
+# After BREAKER_FAILURES failures in a row (each costing up to the search timeout when
+# the node hangs), the backend is not asked for BREAKER_SECONDS: searches answer from the
+# database at once; then one search tries it again. Per process, like the client.
+BREAKER_FAILURES = 3
+BREAKER_SECONDS = 30
+SEARCH_BREAKER = CircuitBreaker(
+    failure_threshold=BREAKER_FAILURES,
+    recovery_timeout=BREAKER_SECONDS,
+    expected_exception=_is_unavailable,
+    name="search backend",
+)
+
+
+@SEARCH_BREAKER
+def _ask(backend: SearchBackend, method_name: str, *args):
+    return getattr(backend, method_name)(*args)
+
+
 def _answer(method_name: str, *args) -> tuple:
-    """Ask the configured backend; when it is unavailable (Elasticsearch failing), the
-    database backend.
+    """Ask the configured backend; when it is unavailable (Elasticsearch failing, or
+    failing so often lately that SEARCH_BREAKER is open), the database backend.
 
     Returns the answer and the name of the backend that gave it.
     """
     backend = get_backend()
     try:
-        return getattr(backend, method_name)(*args), backend.name
-    except backend.unavailable_errors as error:
-        logger.warning("Elasticsearch unavailable, searching the database: %s", error)
+        return _ask(backend, method_name, *args), backend.name
+    except (CircuitBreakerError, *backend.unavailable_errors) as error:
+        if not isinstance(error, CircuitBreakerError):  # once per failure, not per search
+            logger.warning("Elasticsearch unavailable, searching the database: %s", error)
         fallback = database_backend()
         return getattr(fallback, method_name)(*args), fallback.name
 
@@ -76,11 +101,15 @@ class SearchState:
 
 
 def search_state() -> SearchState:
+    """The backend asked now, whatever SEARCH_BREAKER says; whose state is told too."""
     backend = get_backend()
+    breaker = ""
+    if SEARCH_BREAKER.opened:
+        breaker = f"; searches answer from the database for {SEARCH_BREAKER.open_remaining} s"
     try:
-        return SearchState(backend.name, True, backend.check())
+        return SearchState(backend.name, True, backend.check() + breaker)
     except backend.unavailable_errors as error:
-        return SearchState(backend.name, False, str(error)[:300])
+        return SearchState(backend.name, False, str(error)[:300] + breaker)
 
 
 def stood_in(backend_name: str) -> bool:

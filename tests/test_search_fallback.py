@@ -90,7 +90,7 @@ def fallback_warnings(caplog) -> list[str]:
     ]
 
 
-def test_node_stopping_mid_test_falls_back_and_comes_back(proxy, client, caplog):
+def test_node_stopping_mid_test_falls_back_and_comes_back(proxy, client, caplog, monkeypatch):
     live = answers()
     assert {backend for backend, _, _ in live} == {"elasticsearch"}
     assert [total for _, total, _ in live] == [3, 4, 1]
@@ -109,6 +109,11 @@ def test_node_stopping_mid_test_falls_back_and_comes_back(proxy, client, caplog)
 
     proxy.start()  # the node is back, on the same address
     caplog.clear()
+    # Failing searches opened the breaker: the node is asked again once it has waited.
+    assert service.SEARCH_BREAKER.opened
+    assert [backend for backend, _, _ in answers()] == ["database"] * len(QUERIES)
+    monkeypatch.setattr(service.SEARCH_BREAKER, "_recovery_timeout", 0.2)
+    time.sleep(0.3)
     assert answers() == live
     check_site(client, "elasticsearch")
     assert fallback_warnings(caplog) == []
@@ -128,6 +133,13 @@ def test_a_hung_node_falls_back_within_the_search_timeout(hung_proxy, client, ca
         elapsed = time.monotonic() - started
         assert connection.SEARCH_TIMEOUT * 0.9 <= elapsed < bound, (name, elapsed)
     assert logged_backend() == "database"
+    assert len(fallback_warnings(caplog)) == 3
+    # Three failures in a row (service.BREAKER_FAILURES): the node is no longer waited for.
+    assert service.BREAKER_FAILURES == 3
+    for name, ask in asks.items():
+        started = time.monotonic()
+        assert ask(), name
+        assert time.monotonic() - started < 0.5, name
     assert len(fallback_warnings(caplog)) == 3
 
 
