@@ -15,7 +15,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    ObjectList,
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import path
@@ -28,6 +27,7 @@ from marketplace.core import rendition_specs as specs
 from marketplace.core.admin_search import FoldedSearchMixin
 from marketplace.core.blocks import StoryBlock, story_rendition_plan
 from marketplace.core.fields import VietnamesePhoneField
+from marketplace.core.panels import NamedTab
 from marketplace.core.shared_facts import SharedFactsMixin, not_overridable
 from marketplace.core.shared_facts_admin import (
     SharedFactsModelForm,
@@ -57,6 +57,8 @@ PAYMENT_FIELDS = (
     "bank_account_holder",
 )
 BANK_FIELDS = ("bank_bin", "bank_account_number", "bank_account_holder")
+# The editor's payments tab, at #tab-payments in every admin language (core.panels.NamedTab).
+PAYMENTS_TAB = "payments"
 # Spaces, dots and dashes people type to group an account number's digits.
 ACCOUNT_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
 # Banks print the holder's name in capitals without diacritics: "HTX NUOC MAM DIEN DUONG".
@@ -467,10 +469,10 @@ class ProducerPage(FoldedSearchMixin, SharedFactsMixin, Page):
     # Wagtail's tabs, with the payment settings before the page settings.
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(payment_panels, heading=_("Payments")),
-            ObjectList(settings_panels, heading=_("Settings")),
+            NamedTab(content_panels, heading=_("Content"), name="content"),
+            NamedTab(Page.promote_panels, heading=_("Promote"), name="promote"),
+            NamedTab(payment_panels, heading=_("Payments"), name=PAYMENTS_TAB),
+            NamedTab(settings_panels, heading=_("Settings"), name="settings"),
         ]
     )
 

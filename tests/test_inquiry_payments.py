@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from wagtail.users.models import UserProfile
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 
+from marketplace.guidance.checklist import payments_tab_url
 from marketplace.inquiries.models import Inquiry
 from marketplace.inquiries.payments import bank_transfer, payment_options
 from marketplace.inquiries.status import change_status
@@ -99,6 +101,22 @@ def test_payment_settings_follow_the_vietnamese_page_in_every_translation():
         assert isinstance(fields[name], SynchronizedField), name
         # A translator cannot send the payments to another account.
         assert not fields[name].overridable, name
+
+
+def test_the_payments_tab_has_one_address_whoever_opened_the_editor_first(producer_a):
+    # Wagtail names tabs once per process, in the language of the first editor opened.
+    ProducerPage.get_edit_handler.cache_clear()
+    profile = UserProfile.get_for_user(producer_a.account.user)
+    pages = {}
+    for language in ("vi", "en"):
+        profile.preferred_language = language
+        profile.save()
+        pages[language] = producer_a.client.get(edit_url(producer_a.page)).content.decode()
+
+    assert "Thanh toán" in pages["vi"] and "Payments" in pages["en"]
+    for page in pages.values():
+        assert 'id="tab-label-payments" href="#tab-payments"' in page
+    assert payments_tab_url(producer_a.page).endswith("#tab-payments")
 
 
 def test_a_producer_sets_payments_in_their_own_tab(producer_a):

@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.coreutils import safe_snake_case
 from wagtail.models import Locale, Page
 
-from producers.models import ProducerPage
+from producers.models import PAYMENTS_TAB, ProducerPage
 from products.models import ProductImage, ProductPage
 
 ENGLISH = "en"
@@ -69,9 +67,8 @@ def add_product_url(producer: ProducerPage) -> str:
 
 
 def payments_tab_url(producer: ProducerPage) -> str:
-    """The producer editor opened on its Payments tab (Wagtail names tabs by heading, in
-    the admin user's language)."""
-    return f"{edit_url(producer)}#tab-{safe_snake_case(gettext('Payments'))}"
+    """The producer editor opened on its Payments tab."""
+    return f"{edit_url(producer)}#tab-{PAYMENTS_TAB}"
 
 
 def english_translation(page: Page) -> Page | None:
