@@ -9,6 +9,8 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; 0 runs the tests in pytest's own process.
+TEST_WORKERS ?= auto
 # The address links, QR codes and emails point at: this server's (see .env.example).
 PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
@@ -57,7 +59,7 @@ run: $(VENV)/.requirements.stamp translations
 
 # pytest's own exit codes pass through: 5 ("no tests collected") fails the target too.
 test: $(VENV)/.requirements-dev.stamp node_modules/.package-lock.json translations
-	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # lint-imports: the layers of docs/architecture.md, contracts in pyproject.toml.
 lint: $(VENV)/.requirements-dev.stamp
