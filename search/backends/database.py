@@ -408,6 +408,26 @@ def did_you_mean(q: str, language: str) -> str:
     return correction(folded, vocabulary(language))
 
 
+def producer_records(language: str) -> list[tuple[dict, int, object]]:
+    """(row, live products, record) of each of the language's indexable producers."""
+    from search.catalogue import (
+        PRODUCER_FIELDS,
+        RecordBuilder,
+        indexable_producers,
+        live_product_counts,
+    )
+
+    rows = list(
+        indexable_producers().filter(locale__language_code=language).values(*PRODUCER_FIELDS)
+    )
+    counts = live_product_counts([row["path"] for row in rows])
+    builder = RecordBuilder()
+    return [
+        (row, counts.get(row["path"], 0), builder.producer_record(row, counts.get(row["path"], 0)))
+        for row in rows
+    ]
+
+
 # Suggestions ---------------------------------------------------------------------------
 
 
@@ -553,28 +573,16 @@ class DatabaseBackend(SearchBackend):
 
     def search_producers(self, q: str, language: str, limit: int) -> list[ProducerHit]:
         """Live producers in `language` with every word of `q`, ranked as in Elasticsearch."""
-        from search.catalogue import (
-            PRODUCER_FIELDS,
-            RecordBuilder,
-            indexable_producers,
-            live_product_counts,
-        )
-
         words = WORD.findall(normalise(q))
         folded = [fold(word) for word in words]
         if not words:
             return []
-        rows = indexable_producers().filter(locale__language_code=language).values(*PRODUCER_FIELDS)
+        # Producers are not entries: kept until a public page changes, as places are.
+        producers = kept("producers", language, producer_records, version=current_generation())
         scored = []
-        for row in rows:
+        for row, count, record in producers:
             score = producer_score(row, words, folded)
             if score is not None:
-                scored.append((score, row))
-        counts = live_product_counts([row["path"] for _score, row in scored])
-        scored.sort(key=lambda item: (-item[0], -counts.get(item[1]["path"], 0), item[1]["pk"]))
-        builder = RecordBuilder()
-        records = [
-            builder.producer_record(row, counts.get(row["path"], 0))
-            for _score, row in scored[:limit]
-        ]
-        return producer_hits([vars(record) for record in records], language)
+                scored.append((score, count, row["pk"], record))
+        scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+        return producer_hits([vars(record) for *_rank, record in scored[:limit]], language)
