@@ -52,9 +52,12 @@ translations: $(VENV)/.requirements.stamp
 	$(BIN)/python scripts/compile_messages.py
 
 # migrate (which moves Wagtail's Site to PUBLIC_BASE_URL), load_demo when there are no
-# producers, ensure_demo_admin: one Django start-up.
+# producers, ensure_demo_admin: one Django start-up. Then the task worker (emails, search
+# updates, imports, scheduled jobs) beside the server, stopped with it.
 run: $(VENV)/.requirements.stamp translations
 	$(DEV_ENV) $(BIN)/python scripts/prepare_demo.py
+	$(MANAGE) run_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # pytest's own exit codes pass through: 5 ("no tests collected") fails the target too.

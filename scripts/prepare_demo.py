@@ -14,6 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def main() -> int:
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+    # The demo's pages index themselves as they are written, in this process: the site
+    # opens with every search and reference entry in place, not a queue for the worker.
+    os.environ["TASKS_BACKEND"] = "immediate"
     import django
 
     django.setup()

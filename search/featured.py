@@ -3,11 +3,13 @@
 A product is featured while it is chosen for a home page or sits in a featured
 collection shown that day (search.catalogue.featured_product_keys). Editing a
 collection re-indexes its products at once; collections starting or ending with the
-date are caught by `search_index featured`, run daily (and harmless to run often).
+date are caught by `refresh_featured_products`, which the task worker queues daily, or
+`search_index featured` (both harmless to run often).
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django_tasks import task
 
 from marketplace.curation.models import FeaturedCollection, FeaturedCollectionItem
 from products.models import ProductPage
@@ -68,6 +70,12 @@ def refresh_featured() -> int:
     if page_ids:
         update_search_index.enqueue(page_ids)
     return len(page_ids)
+
+
+@task()
+def refresh_featured_products() -> int:
+    """Scheduled daily (settings.TASK_SCHEDULE): refresh_featured() in the task worker."""
+    return refresh_featured()
 
 
 def connect() -> None:

@@ -1,10 +1,11 @@
-"""Search index updates, run through Django's tasks framework (immediate by default).
+"""Search index updates, queued on commit and run by the task worker.
 
 One task per change for both indexes: the database entries always, Elasticsearch
-documents when ELASTICSEARCH_URL is set. A failed Elasticsearch update is logged and
-remembered (search.models.PendingIndexUpdate), never raised, so publishing never fails
-because of search; the next successful update retries it, as do `search_index retry`
-and a rebuild.
+documents when ELASTICSEARCH_URL is set. Each writes the pages' current state, so a task
+that runs twice (a retry, a reclaimed task) changes nothing more. A failed Elasticsearch
+update is logged and remembered (search.models.PendingIndexUpdate), not raised: the
+next successful update retries it, as do the scheduled `retry_pending_updates`,
+`search_index retry` and a rebuild.
 """
 
 import logging
@@ -76,6 +77,20 @@ def update_place_suggestions() -> None:
         bump_generation()
     except Exception:  # a rebuild brings them back; publishing must not fail for them
         logger.warning("Could not update the place suggestions", exc_info=True)
+
+
+@task()
+def retry_pending_updates() -> int:
+    """Scheduled: write the page updates Elasticsearch missed (it was down); how many."""
+    if not connection.is_configured():
+        return 0
+    from search.backends.elasticsearch import indexing
+
+    if not indexing.pending_count():
+        return 0
+    retried = indexing.retry_pending()
+    bump_generation()
+    return retried
 
 
 @task()

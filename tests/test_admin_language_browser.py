@@ -101,6 +101,7 @@ OFFICE_SCREENS = {
     "featured collections": "/admin/snippets/curation/featuredcollection/",
     "hero slides": "/admin/snippets/curation/heroslide/",
     "import": "/admin/catalogue/",
+    "background tasks": "/admin/tasks/",
     "inquiry report": "/admin/activity-reports/inquiries/",
     "product report": "/admin/activity-reports/products/",
     "search report": "/admin/reports/search/",

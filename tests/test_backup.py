@@ -15,17 +15,10 @@ from django.db import connection
 from marketplace.base.backup import BackupError, backup, restore
 from products.models import ProductPage
 from tests.factories import make_document, make_producer, make_product
+from tests.worker_process import database_url
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-
-
-def database_url(name: str) -> str:
-    database = connection.settings_dict
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
-        f":{database['PORT'] or 5432}/{name}"
-    )
 
 
 def admin_connection() -> psycopg.Connection:

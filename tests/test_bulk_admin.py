@@ -38,10 +38,41 @@ def test_the_office_checks_then_applies_an_import(office_client, places):
 
     response = office_client.post(reverse("bulk:apply"), {"pending": pending.pk, "kind": ""})
 
+    # The task ran (immediately, in the tests); its page shows the report.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bulk:run", args=[pending.pk])
+    response = office_client.get(response["Location"])
     assert response.status_code == 200
-    assert response.context["report"].written
+    assert response.context["report"]["written"]
+    assert response.context["report"]["summary"]["created"] == 2
+    assert "Imported: 2 created" in response.content.decode()
+    assert b'http-equiv="refresh"' not in response.content  # finished: no more reloads
     assert ProductPage.objects.live().count() == 1
-    assert not PendingImport.objects.exists()
+    pending.refresh_from_db()
+    assert pending.state == PendingImport.State.DONE
+    assert bytes(pending.content) == b""
+    # Applied once: the same go-ahead again finds nothing to apply.
+    again = office_client.post(reverse("bulk:apply"), {"pending": pending.pk, "kind": ""})
+    assert again.status_code == 404
+
+
+def test_the_run_page_shows_progress_until_the_worker_finishes(office_client, office_user):
+    pending = PendingImport.objects.create(
+        filename="big.xlsx",
+        content=b"x",
+        uploaded_by=office_user,
+        state=PendingImport.State.RUNNING,
+        rows_done=120,
+        rows_total=480,
+    )
+
+    response = office_client.get(reverse("bulk:run", args=[pending.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<progress max="480" value="120">' in html
+    assert "120 of 480 rows written" in html
+    assert 'http-equiv="refresh"' in html
 
 
 def test_errors_are_listed_and_nothing_can_be_applied(office_client, places):
@@ -104,4 +135,5 @@ def test_an_import_is_applied_only_by_who_uploaded_it(office_client, office_user
     )
     response = office_client.post(reverse("bulk:apply"), {"pending": pending.pk})
     assert response.status_code == 404
+    assert office_client.get(reverse("bulk:run", args=[pending.pk])).status_code == 404
     assert not ProducerPage.objects.exists()

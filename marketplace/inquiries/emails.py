@@ -5,9 +5,12 @@ a plain-text and an HTML part (templates/inquiries/email/) and absolute links bu
 settings.PUBLIC_BASE_URL, the site's public address.
 
 Every message is an `EmailDelivery` row, rendered afresh from the records it is about at
-each attempt. A failure is logged and recorded, never raised: the inquiry is already
-committed. Failed messages are retried after the next message that goes out (mail works
-again) and by `manage.py inquiries retry-emails`, up to MAX_ATTEMPTS times.
+each attempt; a message marked sent is never sent again, so a task that runs twice (a
+retry, a reclaimed task) sends each message once. A failure is logged and recorded, and
+the task that sent it raises `NotSent` so that the task worker tries it again later
+(marketplace/tasks/worker.py); failed messages are also retried after the next message
+that goes out (mail works again), by the scheduled job `retry_emails` and by
+`manage.py inquiries retry-emails`, up to MAX_ATTEMPTS times.
 
 The messages of one batch (a submission's, a retry's) share one connection to the mail
 server, opened once: a server that does not answer costs one settings.EMAIL_TIMEOUT for
@@ -308,9 +311,16 @@ def _timed_out(error: BaseException | None) -> bool:
     return False
 
 
+class NotSent(Exception):
+    """Some messages of a batch failed (recorded in their EmailDelivery): try again later."""
+
+
 def _deliver_all(deliveries: list[EmailDelivery]) -> None:
     states = deliver_batch(deliveries)
-    if State.SENT in states and State.FAILED not in states:
+    failed = [d for d in deliveries if d.state == State.FAILED and d.attempts < MAX_ATTEMPTS]
+    if failed:
+        raise NotSent(", ".join(f"email {d.pk}: {d.last_error}" for d in failed))
+    if State.SENT in states:
         retry_failed(limit=RETRY_BATCH)
 
 
@@ -349,11 +359,18 @@ def email_status_change(change: StatusChange) -> None:
     _deliver_all(deliveries)
 
 
-def email_tracking_link(inquiry: Inquiry) -> None:
-    """Email the consumer their tracking link, once more for each time they ask."""
+def tracking_link_delivery(inquiry: Inquiry) -> EmailDelivery | None:
+    """The record of one more email of the tracking link the consumer asked for (None
+    when there is no address to send it to): made in the request, so that the task
+    sending it, however often it runs, sends this one message."""
     if inquiry.email and not inquiry.anonymised_at:
-        # A new record each time: it is about one request for the link, not the inquiry.
-        _deliver_all([EmailDelivery.objects.create(kind=Kind.CONSUMER_LINK, inquiry=inquiry)])
+        return EmailDelivery.objects.create(kind=Kind.CONSUMER_LINK, inquiry=inquiry)
+    return None
+
+
+def email_delivery(delivery: EmailDelivery) -> None:
+    """Send one recorded message (unless it went out already)."""
+    _deliver_all([delivery])
 
 
 def _delivery(kind: str, **about) -> EmailDelivery:

@@ -1,9 +1,10 @@
-"""Emails about inquiries, sent through Django's tasks framework after commit.
+"""Emails about inquiries, queued as tasks on commit and sent by the task worker.
 
-With the default immediate backend a task runs inside the request that enqueued it, and
-an exception in it is only logged by django_tasks, never retried. So these tasks do not
-raise on a mail failure: marketplace.inquiries.emails records every message as an
-EmailDelivery, logs a failure, and retries it later (see that module).
+Each message is an EmailDelivery, sent once however often its task runs (emails.py). A
+task raises `emails.NotSent` when a message failed, so that the worker tries again later
+(marketplace/tasks/worker.py); with TASKS_BACKEND=immediate the exception is only
+logged, and the failed message waits for the next message that goes out or for the
+scheduled `retry_emails`.
 """
 
 import logging
@@ -11,7 +12,7 @@ import logging
 from django_tasks import task
 
 from marketplace.inquiries import emails
-from marketplace.inquiries.models import Inquiry, StatusChange, Submission
+from marketplace.inquiries.models import EmailDelivery, StatusChange, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,17 @@ def send_status_email(change_id: int) -> None:
 
 
 @task()
-def send_tracking_link_email(inquiry_id: int) -> None:
-    """Send the consumer the tracking link they asked for on "Find my request"."""
-    inquiry = Inquiry.objects.select_related("producer").filter(pk=inquiry_id).first()
-    if inquiry is None:
-        logger.warning("Inquiry %s not found: no tracking link sent", inquiry_id)
+def send_email(delivery_id: int) -> None:
+    """Send one recorded message, such as the tracking link a consumer asked for."""
+    delivery = EmailDelivery.objects.select_related("inquiry__producer").filter(pk=delivery_id)
+    if (found := delivery.first()) is None:
+        logger.warning("Email %s not found: not sent", delivery_id)
         return
-    emails.email_tracking_link(inquiry)
+    emails.email_delivery(found)
+
+
+@task()
+def retry_emails() -> dict:
+    """Scheduled: send again the messages that failed, and those a stopped process left."""
+    result = emails.retry_failed()
+    return {"sent": result.sent, "failed": result.failed, "given_up": result.given_up}

@@ -26,7 +26,7 @@ from marketplace.core import places
 from marketplace.core.navigation import Breadcrumb
 from marketplace.core.same_origin import same_origin_post
 from marketplace.core.site_address import absolute_url
-from marketplace.inquiries import ratelimit, status
+from marketplace.inquiries import emails, ratelimit, status
 from marketplace.inquiries.forms import (
     AddToListForm,
     RemoveForm,
@@ -43,7 +43,7 @@ from marketplace.inquiries.inquiry_list import (
 from marketplace.inquiries.lookup import find_inquiry
 from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
 from marketplace.inquiries.submission import new_submission_key, submit_inquiries
-from marketplace.inquiries.tasks import send_tracking_link_email
+from marketplace.inquiries.tasks import send_email
 from marketplace.inquiries.tracking_forms import CancelReason, FindRequest
 from producers.models import ProducerPage
 from products.models import ProductPage
@@ -707,9 +707,8 @@ def find(request: HttpRequest) -> HttpResponse:
     if inquiry is None:
         context = find_context(request, form, not_found=True)
         return private(render(request, "inquiries/find.html", context))
-    if inquiry.email:
-        inquiry_pk = inquiry.pk
-        transaction.on_commit(lambda: send_tracking_link_email.enqueue(inquiry_pk))
+    if delivery := emails.tracking_link_delivery(inquiry):
+        transaction.on_commit(lambda: send_email.enqueue(delivery.pk))
     context = find_context(
         request,
         FindRequest(),

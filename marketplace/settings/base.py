@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.client_address import parse_trusted_proxies
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "marketplace.office.bulk",
     "marketplace.guidance",
     "marketplace.ratelimits",
+    "marketplace.tasks",
     "producers",
     "products",
     "search",
@@ -128,6 +130,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "django_guid",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -320,11 +324,44 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-# Seconds to wait for the mail server at each step: emails are sent inside requests (after
-# commit), and a hung server must not hold the visitor's request for ever.
+# Seconds to wait for the mail server at each step: a hung server must not hold a task
+# worker (or, with TASKS_BACKEND=immediate, a visitor's request) for ever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or default_sender(PUBLIC_BASE_URL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Tasks: emails, search index updates, the office's spreadsheet imports and the scheduled
+# jobs are queued in the database and run by the task worker, `manage.py run_worker`
+# (marketplace/tasks/worker.py: retries, leases, the schedule); no request waits on a mail
+# server or on Elasticsearch. TASKS_BACKEND=immediate runs each task inside the request
+# that queues it, with no worker: the tests' default (README, Tests).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or "database"
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is {TASKS_BACKEND!r}: use one of {', '.join(TASKS_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
+# A task that raised runs again after TASK_RETRY_SECONDS, then twice as long each time, up
+# to TASK_MAX_ATTEMPTS attempts in all; one whose worker stopped beating for
+# TASK_LEASE_SECONDS (killed, machine lost) runs again too (marketplace/tasks/worker.py).
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+TASK_RETRY_SECONDS = float(os.environ.get("TASK_RETRY_SECONDS", "30"))
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "60"))
+# Jobs the workers queue on their own, once across all of them: "every" so many seconds,
+# or "daily" (once per local date, soon after midnight).
+TASK_SCHEDULE = {
+    "retry-emails": {"task": "marketplace.inquiries.tasks.retry_emails", "every": 300},
+    "retry-search-updates": {"task": "search.tasks.retry_pending_updates", "every": 60},
+    "featured-products": {"task": "search.featured.refresh_featured_products", "daily": True},
+    "certificate-reminders": {
+        "task": "marketplace.certificates.tasks.send_expiry_reminders",
+        "daily": True,
+    },
+}
 
 # Elasticsearch (search/elasticsearch/): unset means the database search backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

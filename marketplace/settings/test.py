@@ -19,6 +19,11 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 ALLOWED_HOSTS = ["*"]
+# Tasks run inside the request that queues them, so a test sees their effect at once;
+# tests of the task worker (tests/test_task_worker.py) queue in the database and run
+# `manage.py run_worker` in processes of their own.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or "immediate"
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}  # noqa: F405
 # The host Django's test client sends: the site is served where it says it is, as in
 # production. Tests of the address itself override it (the `public_address` fixture).
 PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"

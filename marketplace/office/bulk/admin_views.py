@@ -1,11 +1,12 @@
 """The office's import and export pages in the Wagtail admin.
 
 Uploading runs a dry run and shows its report; the file waits (a PendingImport) until
-the office applies it, when it is checked again and written.
+the office applies it. The task worker then checks it again and writes it
+(applying.py); the run's page shows its progress and, when it finishes, its report.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from marketplace.core.office import is_office_user
+from marketplace.office.bulk import applying
 from marketplace.office.bulk.admin_forms import ApplyForm, UploadForm
 from marketplace.office.bulk.exporting import CONTENT_TYPE, export_workbook, template_workbook
-from marketplace.office.bulk.importing import ImportReport, run_import
+from marketplace.office.bulk.importing import run_import
 from marketplace.office.bulk.models import PendingImport
 from producers.admin_views import permission_denied
 
@@ -58,10 +60,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
     report = run_import(content, upload.name, kind=form.cleaned_data["kind"] or None, dry_run=True)
     pending = None
     if report.ok:
-        # The previous uploads of this user are superseded by this one.
-        PendingImport.objects.filter(uploaded_by=request.user).delete()
+        # The previous uploads of this user not applied are superseded by this one.
+        PendingImport.objects.filter(
+            uploaded_by=request.user, state=PendingImport.State.CHECKED
+        ).delete()
         pending = PendingImport.objects.create(
-            filename=upload.name[:255], content=content, uploaded_by=request.user
+            filename=upload.name[:255],
+            content=content,
+            kind=form.cleaned_data["kind"] or "",
+            uploaded_by=request.user,
         )
     return _render(
         request,
@@ -83,26 +90,42 @@ def apply_import(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render(request, UploadForm())
     pending = get_object_or_404(
-        PendingImport, pk=form.cleaned_data["pending"], uploaded_by=request.user
+        PendingImport,
+        pk=form.cleaned_data["pending"],
+        uploaded_by=request.user,
+        state=PendingImport.State.CHECKED,
     )
-    report: ImportReport = run_import(
-        bytes(pending.content),
-        pending.filename,
-        kind=form.cleaned_data["kind"] or None,
-        user=request.user,
+    applying.queue(pending)
+    return redirect("bulk:run", pending.pk)
+
+
+@office_only
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """An applied import: its progress while the worker writes it, then its report."""
+    pending = get_object_or_404(
+        PendingImport.objects.exclude(state=PendingImport.State.CHECKED),
+        pk=pk,
+        uploaded_by=request.user,
     )
-    if report.written:
-        pending.delete()
-        messages.success(request, summary_message(report))
-    else:
+    finished = pending.state == PendingImport.State.DONE
+    report = pending.result if finished else None
+    if report and report["written"]:
+        messages.success(request, summary_message(report["summary"]))
+    elif report:
         messages.error(request, _("Nothing was written: the file has errors now."))
-    return _render(request, UploadForm(), report=report, filename=pending.filename)
+    return _render(
+        request,
+        UploadForm(),
+        run=pending,
+        report=report,
+        filename=pending.filename,
+        refresh_seconds=None if finished else 2,
+    )
 
 
-def summary_message(report: ImportReport) -> str:
+def summary_message(summary: dict[str, int]) -> str:
     return (
-        _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-        % report.summary
+        _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % summary
     )
 
 

@@ -36,9 +36,26 @@ class ExternalId(models.Model):
 
 
 class PendingImport(models.Model):
-    """An uploaded file between its dry run and the office's go-ahead."""
+    """An uploaded file between its dry run and the office's go-ahead, then its import by
+    the task worker (marketplace/office/bulk/applying.py): its state, the rows written so
+    far and, once finished, the report."""
+
+    class State(models.TextChoices):
+        CHECKED = "checked", _("Checked, not applied")
+        QUEUED = "queued", _("Waiting for the task worker")
+        RUNNING = "running", _("Being imported")
+        DONE = "done", _("Finished")
 
     filename = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.CHECKED
+    )
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    # What the report page shows: written, summary and problems (applying.report_data).
+    result = models.JSONField(_("result"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     content = models.BinaryField(_("content"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

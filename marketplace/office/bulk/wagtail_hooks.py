@@ -8,6 +8,7 @@ from marketplace.office.bulk import admin_views
 bulk_urls = [
     path("", admin_views.import_page, name="import"),
     path("apply/", admin_views.apply_import, name="apply"),
+    path("runs/<int:pk>/", admin_views.import_run, name="run"),
     path("export/", admin_views.export_catalogue, name="export"),
     path("template/", admin_views.download_template, name="template"),
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TasksConfig(AppConfig):
+    """The task worker: queued tasks run with retries, leases and a schedule."""
+
+    name = "marketplace.tasks"
+    label = "tasks"
+    verbose_name = _("Background tasks")
+    default_auto_field = "django.db.models.BigAutoField"
