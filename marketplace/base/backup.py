@@ -7,14 +7,22 @@ database, each part's size and SHA-256, and the counts of the main records, whic
 restore checks. The files are archived after the database is dumped, so that every file
 the dump names is in the archive (files are added, not changed in place).
 
+With object storage (S3_BUCKET: marketplace.core.media_storage) the archives hold the
+buckets' objects instead, under the same names, read through the storage, and the restore
+writes them back into the buckets the settings name, deleting objects the backup does not
+hold, as it replaces the local folders: a backup of a site on local files restores into
+buckets and the other way round.
+
 The search index is not backed up: the restore rebuilds it from the database, which is
 the source of truth, and drops every kept page.
 """
 
 import datetime
 import hashlib
+import io
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -25,8 +33,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.management import call_command
 from django.db import connection
+
+from marketplace.core.media_storage import PRIVATE_MEDIA, PUBLIC_MEDIA
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -42,6 +54,8 @@ COUNTED_MODELS = (
     "auth.User",
 )
 FILE_PARTS = {"media.tar.gz": "MEDIA_ROOT", "private.tar.gz": "PRIVATE_MEDIA_ROOT"}
+# The storage (settings.STORAGES) of each part's files, used when it is not a local folder.
+PART_STORAGES = {"media.tar.gz": PUBLIC_MEDIA, "private.tar.gz": PRIVATE_MEDIA}
 
 
 class BackupError(Exception):
@@ -123,6 +137,42 @@ def archive(root: Path, path: Path) -> int:
     return count
 
 
+def bucket_of(part: str) -> Storage | None:
+    """The part's storage when its files are not in a local folder (object storage)."""
+    storage = storages[PART_STORAGES[part]]
+    return None if isinstance(storage, FileSystemStorage) else storage
+
+
+def stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file's name in `storage`, through its listdir (any storage, buckets too)."""
+    folders, files = storage.listdir(folder)
+    names = [posixpath.join(folder, name) for name in files]
+    for name in folders:
+        names += stored_names(storage, posixpath.join(folder, name))
+    return names
+
+
+def archive_storage(storage: Storage, path: Path) -> int:
+    """`storage`'s files in a tar.gz, read one at a time; how many."""
+    names = sorted(stored_names(storage))
+    now = int(datetime.datetime.now().timestamp())
+    with tarfile.open(path, "w:gz") as tar:
+        for name in names:
+            with storage.open(name) as file:
+                content = file.read()
+            member = tarfile.TarInfo(name)
+            member.size, member.mtime = len(content), now
+            tar.addfile(member, io.BytesIO(content))
+    return len(names)
+
+
+def archive_part(part: str, path: Path) -> int:
+    storage = bucket_of(part)
+    if storage is None:
+        return archive(Path(getattr(settings, FILE_PARTS[part])), path)
+    return archive_storage(storage, path)
+
+
 def backup(folder: Path) -> dict:
     """Back the site up into `folder` (new, or empty); returns the manifest."""
     folder = Path(folder)
@@ -131,10 +181,7 @@ def backup(folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     counts = record_counts()
     database = dump_database(folder)
-    files = {
-        part: archive(Path(getattr(settings, setting)), folder / part)
-        for part, setting in FILE_PARTS.items()
-    }
+    files = {part: archive_part(part, folder / part) for part in FILE_PARTS}
     manifest = {
         "format": FORMAT,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -225,6 +272,35 @@ def restore_files(archive_path: Path, root: Path) -> int:
     return len(members)
 
 
+def restore_storage(archive_path: Path, storage: Storage) -> int:
+    """The archive's files written into `storage` under their names, replacing any of the
+    same name; then its files the archive does not hold deleted."""
+    restored = set()
+    with tarfile.open(archive_path, "r:gz") as tar:
+        for member in tar.getmembers():
+            if not member.isfile():
+                continue
+            # The checks of extractall(filter="data"): no absolute name, none outside.
+            name = tarfile.data_filter(member, "/restore").name
+            # Deleted first: a storage gives a taken name another one rather than replace it.
+            storage.delete(name)
+            saved = storage.save(name, File(tar.extractfile(member), name=name))
+            if saved != name:
+                raise BackupError(f"{name} was stored as {saved}: restore it again")
+            restored.add(name)
+    for name in stored_names(storage):
+        if name not in restored:
+            storage.delete(name)
+    return len(restored)
+
+
+def restore_part(part: str, archive_path: Path) -> int:
+    storage = bucket_of(part)
+    if storage is None:
+        return restore_files(archive_path, Path(getattr(settings, FILE_PARTS[part])))
+    return restore_storage(archive_path, storage)
+
+
 def restore(folder: Path, replace: bool = False) -> Restored:
     """Put the backup in `folder` back: the database, the files, then the search index and
     the kept pages made again from them. Refused, before anything is changed, when a part
@@ -240,10 +316,7 @@ def restore(folder: Path, replace: bool = False) -> Restored:
             "add --replace to go on"
         )
     restore_database(folder, manifest)
-    files = {
-        part: restore_files(folder / part, Path(getattr(settings, setting)))
-        for part, setting in FILE_PARTS.items()
-    }
+    files = {part: restore_part(part, folder / part) for part in FILE_PARTS}
     # A backup of an older release: its migrations since then.
     call_command("migrate", interactive=False, verbosity=0)
     call_command("search_index", "rebuild", verbosity=0)

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.client_address import parse_trusted_proxies
+from marketplace.core.media_storage import ObjectStorage, media_storages
 from marketplace.core.site_address import parse_public_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -291,11 +292,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
+# Uploaded files. S3_BUCKET set: pictures in that bucket (public), documents in
+# S3_PRIVATE_BUCKET (never public), with S3_ENDPOINT_URL, S3_REGION, S3_CUSTOM_DOMAIN and
+# boto3's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); docs/deploy.md. Unset:
+# pictures under MEDIA_ROOT, documents under PRIVATE_MEDIA_ROOT.
+OBJECT_STORAGE = ObjectStorage.from_environ(os.environ)
 STORAGES = {
-    # Pictures under MEDIA_ROOT, documents under PRIVATE_MEDIA_ROOT (see core/media_storage.py).
+    # Each name to the public or the private storage below (see core/media_storage.py).
     "default": {"BACKEND": "marketplace.core.media_storage.MediaStorage"},
+    **media_storages(OBJECT_STORAGE),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if OBJECT_STORAGE:
+    # Pictures come from the bucket's (or the CDN's) address, on public pages and in the admin.
+    for policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN):
+        policy["DIRECTIVES"]["img-src"].append(OBJECT_STORAGE.public_origin)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Documents' files (certificate scans): outside MEDIA_ROOT, so no web server serving it can

@@ -18,6 +18,10 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="chocop-static-")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Local folders whatever S3_* a developer's shell holds: no test writes to a real bucket
+# (tests/test_s3_storage.py points these at an S3 server of its own).
+OBJECT_STORAGE = None
+STORAGES.update(media_storages(OBJECT_STORAGE))  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # Tasks run inside the request that queues them, so a test sees their effect at once;
 # tests of the task worker (tests/test_task_worker.py) queue in the database and run
