@@ -2,9 +2,11 @@
 
 `/health/live`: the process answers (no database, no cache), for restarting a stuck one.
 `/health/ready`: it can serve visitors: the database and every configured cache answer
-(else 503, so the load balancer sends no visitor here). The search backend's state is
-shown but does not fail it: with Elasticsearch down, searches answer from the database,
-and taking every app server out for that would serve no one. Each check is bounded by
+(else 503, so the load balancer sends no visitor here). The search backend's state and
+that of a shared cache the site serves without (Redis: `SERVES_WITHOUT_IT`) are shown but
+answer "degraded", not 503: with Elasticsearch down searches answer from the database,
+with Redis down pages are rendered uncached, and taking every app server out for a
+service they all share would serve no one. Each check is bounded by
 its client's timeout (the search's is SEARCH_TIMEOUT, 2 s).
 """
 
@@ -18,6 +20,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
 from search.service import search_state
@@ -69,11 +72,16 @@ def live(request: HttpRequest) -> JsonResponse:
 @require_safe
 def ready(request: HttpRequest) -> JsonResponse:
     checks = {"database": run_check("database", check_database)}
+    optional = set()
     for alias in settings.CACHES:
         checks[f"cache:{alias}"] = run_check(
             f"cache:{alias}", lambda alias=alias: check_cache(alias)
         )
-    required_ok = all(check["ok"] for check in checks.values())
+        # The class, not the cache: making a broken cache raises, which its check reports.
+        if getattr(import_string(settings.CACHES[alias]["BACKEND"]), "SERVES_WITHOUT_IT", False):
+            optional.add(f"cache:{alias}")
+    required_ok = all(check["ok"] for name, check in checks.items() if name not in optional)
+    optional_ok = all(checks[name]["ok"] for name in optional)
     started = time.perf_counter()
     search = search_state()
     checks["search"] = {
@@ -83,8 +91,8 @@ def ready(request: HttpRequest) -> JsonResponse:
     }
     if not required_ok:
         status = "unavailable"
-    elif not search.available:
-        status = "degraded"  # searches answer from the database
+    elif not (search.available and optional_ok):
+        status = "degraded"  # searches answer from the database, pages are not kept
     else:
         status = "ok"
     response = JsonResponse(

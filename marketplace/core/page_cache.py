@@ -7,9 +7,12 @@ visitor with a session sees (their list's count, the messages after an addition)
 theirs: those requests pass by the cache, and their answers are marked private.
 
 Invalidation is by generation: every key holds the current generation, a random token
-kept in the same cache, and any change shown on public pages draws a new one
-(`bump_generation`, called by the site shell's receivers and by the few writers that
-bypass model signals). The old entries are no longer read and expire. The key also holds
+kept in the same cache (with REDIS_URL, in the Redis every app server shares, as each
+keeps its own pages: `generation_cache`), and any change shown on public pages draws a
+new one (`bump_generation`, called by the site shell's receivers and by the few writers
+that bypass model signals). The old entries are no longer read and expire. While the
+generation's cache fails, nothing is kept or served from what was (UNKNOWN_GENERATION),
+and a new generation is drawn once it answers. The key also holds
 the local date, so that what changes with the date alone (a certificate expiring, a
 featured collection starting or ending, the producer of the month) changes with it.
 
@@ -68,8 +71,30 @@ def page_cache() -> BaseCache:
     return caches[CACHE_ALIAS]
 
 
+def generation_cache() -> BaseCache:
+    """Where the generation is kept (settings.PAGE_CACHE_GENERATION_CACHE): with the pages,
+    or, when each app server keeps its own pages, in the cache they share (Redis), so that
+    a change made through one server is seen by the next request on any other."""
+    return caches[settings.PAGE_CACHE_GENERATION_CACHE]
+
+
+# The generation's cache failed this process (no generation read, or one written not kept:
+# a failing Redis answers as an empty cache, core.redis_cache). Changes made meanwhile may
+# have drawn none, here or in another process: the next read draws one.
+_generation_owed = False
+# What current_generation() answers while its cache fails, followed by a new random token
+# each time: no kept entry has it, so none is served, and none kept then is found again.
+UNKNOWN_GENERATION = "unknown-"
+
+
 def _new_generation() -> None:
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    global _generation_owed
+    cache = generation_cache()
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    # Read back, as a failing Redis drops writes silently. Another process's bump in
+    # between looks the same, and costs one more bump.
+    _generation_owed = cache.get(GENERATION_KEY) != generation
 
 
 def bump_generation() -> None:
@@ -86,11 +111,19 @@ def bump_generation() -> None:
 
 
 def current_generation() -> str:
-    cache = page_cache()
+    """The generation every kept entry's key holds; UNKNOWN_GENERATION and a new token
+    while its cache fails."""
+    global _generation_owed
+    if _generation_owed:
+        _new_generation()
+    cache = generation_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:  # first use, or culled: a new one is as good as a bump
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
+    if generation is None:  # the cache fails (Redis down or hung)
+        _generation_owed = True
+        return UNKNOWN_GENERATION + uuid.uuid4().hex
     return generation
 
 
@@ -156,6 +189,8 @@ def kept_while_unchanged(key: Hashable, build: Callable[[], T]) -> T:
     if not settings.PAGE_CACHE_SECONDS:
         return build()
     version = _content_version()
+    if version.startswith(UNKNOWN_GENERATION):
+        return build()
     if version != _kept_version or len(_kept) >= KEPT_LIMIT:
         _kept.clear()
         _kept_version = version
@@ -179,7 +214,10 @@ def shared_fragment(request: HttpRequest) -> dict:
     draft is never kept (timeout 0, its own key)."""
     if getattr(request, "is_preview", False):
         return {"seconds": 0, "version": "preview"}
-    return {"seconds": settings.PAGE_CACHE_SECONDS, "version": _content_version()}
+    version = _content_version()
+    if version.startswith(UNKNOWN_GENERATION):  # the generation's cache fails
+        return {"seconds": 0, "version": "unknown"}
+    return {"seconds": settings.PAGE_CACHE_SECONDS, "version": version}
 
 
 def _directives(response: HttpResponseBase) -> set[str]:
@@ -276,7 +314,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if is_shareable(request, response):
             mark_public(response)
-            if settings.PAGE_CACHE_SECONDS > 0:
+            # Not while the generation's cache fails: the key names no generation.
+            if settings.PAGE_CACHE_SECONDS > 0 and UNKNOWN_GENERATION not in key:
                 page_cache().set(
                     key, CachedPage.of(request, response), timeout=settings.PAGE_CACHE_SECONDS
                 )

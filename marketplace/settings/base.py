@@ -393,7 +393,7 @@ STRIPE_NETWORK_RETRIES = 1
 # "pages": whole public pages for anonymous visitors (marketplace.core.page_cache). Files
 # under VAR_DIR, shared by every worker process of the host (a generation bumped by one is
 # seen by all), kept across restarts, and writing nothing to the database; LocMem would be
-# one copy per process, each blind to the others' invalidations. Until Redis comes.
+# one copy per process, each blind to the others' invalidations. Several hosts: REDIS_URL.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -402,6 +402,20 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000"))},
     },
 }
+# The cache holding the page cache's generation, which every kept page's key names: with
+# the pages, unless Redis is shared (below).
+PAGE_CACHE_GENERATION_CACHE = "pages"
+# Redis (redis://host:port/db), for several app servers: "default" becomes a cache they
+# all share (rate limits with atomic counts, Wagtail's and the search's entries), and the
+# page cache's generation lives there, so that a change published through one server is
+# seen by the next request on every other; each server still keeps its own pages
+# (files and memory, above). Redis failing: core.redis_cache, docs/deploy.md.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    from marketplace.core.redis_cache import redis_cache_settings
+
+    CACHES["default"] = redis_cache_settings(REDIS_URL)
+    PAGE_CACHE_GENERATION_CACHE = "default"
 # How long the server keeps a page (seconds; 0: not at all). Any change of what public
 # pages show drops every kept page at once: this only bounds what nobody changed.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -102,8 +102,9 @@ X_FRAME_OPTIONS = "DENY"
 # other service (`manage.py createcachetable` on each release creates it).
 # The page cache ("pages") stays in files and the renditions in each process's memory
 # (base.py): a page per visit written to this table would put the load back on the
-# database.
-CACHES["default"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "django_cache",
-}
+# database. With REDIS_URL, base.py has put "default" on Redis instead.
+if not REDIS_URL:  # noqa: F405
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }

@@ -51,3 +51,10 @@ CACHES = {
     **CACHES,  # noqa: F405
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Likewise Redis: REDIS_URL reaches only the tests of the shared cache, through the
+# `redis_url` fixture (tests/test_redis_cache.py). Every other test keeps a cache of its
+# own, which fresh_caches empties; on a Redis that test processes share, that would
+# empty the others' too.
+REDIS_URL = ""
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+PAGE_CACHE_GENERATION_CACHE = "pages"
