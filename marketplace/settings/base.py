@@ -374,7 +374,8 @@ TASK_SCHEDULE = {
     },
 }
 
-# Elasticsearch (search/elasticsearch/): unset means the database search backend.
+# Elasticsearch (search/backends/elasticsearch/): unset means the database search backend;
+# one node's URL, or several nodes' separated by commas (the client skips a node down).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "chocop")

@@ -1,9 +1,14 @@
 """The Elasticsearch connection and index names of the catalogue search.
 
-Searches fail fast (short timeout, no retries): the service then answers from the
-database. Page updates, which run while an editor publishes, wait a little longer and
-are retried later when they fail (indexing.defer). A rebuild may take longer still,
-and retries.
+ELASTICSEARCH_URL names one node, or several of one cluster separated by commas. The
+client sends each request to one of them in turn; a node that refuses the connection is
+set aside for a while (up to 30 s, elastic_transport's backoff) and the request goes to
+the next one at once, so one node down costs no search and no update.
+
+Searches fail fast (short timeout, no retry after a timeout): the service then answers
+from the database. Page updates, which may run while an editor publishes, wait a little
+longer and are retried later when they fail (indexing.defer). A rebuild may take longer
+still, and retries.
 """
 
 import functools
@@ -17,38 +22,50 @@ UPDATE_TIMEOUT = 10
 INDEXING_TIMEOUT = 60
 
 
+def node_urls() -> tuple[str, ...]:
+    """The nodes of settings.ELASTICSEARCH_URL: "http://a:9200,http://b:9200" gives two."""
+    url = getattr(settings, "ELASTICSEARCH_URL", "") or ""
+    return tuple(part.strip() for part in url.split(",") if part.strip())
+
+
 def is_configured() -> bool:
-    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+    return bool(node_urls())
 
 
 @functools.lru_cache(maxsize=8)
-def _client(url: str, api_key: str, timeout: float, retries: int) -> Elasticsearch:
+def _client(
+    urls: tuple[str, ...], api_key: str, timeout: float, retries: int, retry_on_timeout: bool
+) -> Elasticsearch:
     return Elasticsearch(
-        url,
+        list(urls),
         api_key=api_key or None,
         request_timeout=timeout,
         max_retries=retries,
-        retry_on_timeout=bool(retries),
+        retry_on_timeout=retry_on_timeout,
     )
 
 
 def get_client(indexing: bool = False, updating: bool = False) -> Elasticsearch:
-    """A client for settings.ELASTICSEARCH_URL.
+    """A client for the nodes of settings.ELASTICSEARCH_URL.
 
     `indexing` (rebuilds, status) allows slow requests and retries; `updating` (page
-    updates) a moderate wait and no retry.
+    updates) a moderate wait. Searches and updates go to another node at once when one
+    cannot be reached (a stopped node) or says it is unavailable (429, 502-504); after a
+    timeout (a hung node) they fail, as with one node, rather than make the visitor or
+    the editor wait again.
     """
-    url = getattr(settings, "ELASTICSEARCH_URL", "")
-    if not url:
+    urls = node_urls()
+    if not urls:
         raise ConnectionError("ELASTICSEARCH_URL is not set")
     api_key = getattr(settings, "ELASTICSEARCH_API_KEY", "") or os.environ.get(
         "ELASTICSEARCH_API_KEY", ""
     )
+    other_nodes = len(urls) - 1
     if indexing:
-        return _client(url, api_key, INDEXING_TIMEOUT, 3)
+        return _client(urls, api_key, INDEXING_TIMEOUT, max(3, other_nodes), True)
     if updating:
-        return _client(url, api_key, UPDATE_TIMEOUT, 0)
-    return _client(url, api_key, SEARCH_TIMEOUT, 0)
+        return _client(urls, api_key, UPDATE_TIMEOUT, other_nodes, False)
+    return _client(urls, api_key, SEARCH_TIMEOUT, other_nodes, False)
 
 
 def index_prefix() -> str:

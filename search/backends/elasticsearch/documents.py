@@ -40,7 +40,9 @@ from search.catalogue import CertificateWindow, ProducerRecord, ProductRecord
 
 SUGGEST_WORDS = 4  # a name also completes from its 2nd…4th word ("mắm" → "nước mắm")
 
-INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
+# One replica of each shard as soon as the cluster has two data nodes (none on a single
+# node, which then stays green): a node can be lost without losing a product.
+INDEX_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
 
 
 def phrase_text() -> Text:

@@ -1,6 +1,7 @@
 """Manage the indices of the catalogue search.
 
-manage.py search_index rebuild   # Elasticsearch: new indices, then an atomic alias swap
+manage.py search_index rebuild   # Elasticsearch: new indices, then an atomic alias swap;
+                                 # updates made meanwhile, by any process, are kept
 manage.py search_index rebuild --database   # the database backend's entries too
 manage.py search_index status    # documents per index against the database
 manage.py search_index retry     # the page updates Elasticsearch missed
@@ -112,6 +113,9 @@ class Command(BaseCommand):
         pending = indexing.pending_count()
         if pending:
             self.stdout.write(f"{pending} page updates pending: run `search_index retry`.")
+        running = indexing.running_rebuild()
+        if running:
+            self.stdout.write(f"A rebuild is running: {running}.")
 
     def retry(self) -> None:
         retried = indexing.retry_pending()
