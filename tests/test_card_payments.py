@@ -345,6 +345,31 @@ def test_a_refund_before_its_completion_leaves_the_inquiry_to_be_paid(stripe_key
     )
 
 
+@pytest.mark.stripe_mock
+def test_a_refund_before_the_completion_of_a_session_made_here_leaves_it_to_be_paid(
+    stripe_api, client, inquiry
+):
+    # The usual case: the pay button made the session, so its record is there, without
+    # the payment's id until the completion comes in (Stripe retries in any order).
+    assert client.post(pay_url(inquiry)).status_code == 303
+    session = inquiry.card_payments.get().checkout_session
+
+    refund(client, inquiry, AMOUNT_VND, "pi_test_1", "evt_refund")
+    response = complete(client, inquiry, session, "pi_test_1", "evt_paid")
+
+    assert outcome(response) == "refunded before its completion: inquiry unchanged"
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.CONFIRMED
+    assert not inquiry.changes.filter(to_status=Status.PAID).exists()
+    [payment] = payments(inquiry)
+    assert (payment.checkout_session, payment.payment_intent, payment.state) == (
+        session,
+        "pi_test_1",
+        State.REFUNDED,
+    )
+    assert payment.amount_refunded_vnd == AMOUNT_VND
+
+
 def test_a_session_completed_after_its_expiry_is_still_recorded(stripe_keys, client, inquiry):
     expired = completed_session(inquiry, status="expired", payment_status="unpaid")
     post_event(client, event("checkout.session.expired", expired, "evt_expired"))

@@ -127,11 +127,18 @@ def locked_payment(**lookup) -> CardPayment | None:
 
 def payment_of_session(inquiry: Inquiry, session: dict) -> CardPayment:
     """The record of a completed session: the one the pay button made, else the one a
-    refund of its payment made first, else a new one (a session made elsewhere)."""
+    refund of its payment made first, else a new one (a session made elsewhere). When
+    the button made one and a refund another, they are one payment: merged into one."""
     payment_intent = session.get("payment_intent") or ""
     payment = locked_payment(checkout_session=session["id"])
     if payment is None and payment_intent:
         payment = locked_payment(payment_intent=payment_intent)
+    elif payment is not None and payment_intent and not payment.payment_intent:
+        refunded_first = locked_payment(
+            inquiry=payment.inquiry_id, payment_intent=payment_intent, checkout_session=None
+        )
+        if refunded_first is not None:
+            merge_refund_first(payment, refunded_first)
     if payment is None:
         payment = CardPayment(inquiry=inquiry, state=State.PAID)
     payment.checkout_session = session["id"]
@@ -140,6 +147,15 @@ def payment_of_session(inquiry: Inquiry, session: dict) -> CardPayment:
     payment.amount_vnd = session.get("amount_total") or 0
     payment.currency = session.get("currency") or ""
     return payment
+
+
+def merge_refund_first(payment: CardPayment, refunded_first: CardPayment) -> None:
+    """Take what a refund recorded before the session's completion (a record that knew
+    only the payment's id) into the session's record, and delete it: the payment's id is
+    unique among the records, and the session's record keeps its attempt number."""
+    payment.state = refunded_first.state
+    payment.amount_refunded_vnd = refunded_first.amount_refunded_vnd
+    refunded_first.delete()
 
 
 def session_completed(session: dict) -> Outcome:
