@@ -13,6 +13,7 @@ import os
 import random
 import socket
 import statistics
+import subprocess
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -73,6 +74,18 @@ def free_port() -> int:
 
 
 # Statistics ---------------------------------------------------------------------------
+
+
+def stop_process(process, seconds: float = 30) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within `seconds`; waits for the end."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def percentiles(seconds: list[float]) -> tuple[float, float, float]:

@@ -29,6 +29,7 @@ from django.test import Client
 from redis.exceptions import RedisError
 from wagtail.models import Site
 
+from bench.common import stop_process
 from marketplace.base.models import SiteFooter
 from marketplace.core import page_cache, redis_cache
 from marketplace.core.redis_cache import FailSoftRedisCache, redis_cache_settings
@@ -97,12 +98,7 @@ def private_server(binary: str, folder: Path) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, 10)
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 
+from bench.common import stop_process
 from marketplace.base.backup import backup
 from marketplace.core.media_storage import (
     PRIVATE_MEDIA,
@@ -116,12 +117,7 @@ def s3_endpoint() -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, 10)
         log.close()
 
 

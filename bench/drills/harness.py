@@ -34,7 +34,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench.common import free_port, fresh_postgres_database  # noqa: E402
+from bench.common import free_port, fresh_postgres_database, stop_process  # noqa: E402
 
 HOST = "127.0.0.1"
 # The proxy in front: HTTPS, and the visitor's address (each drill client has its own).
@@ -208,12 +208,11 @@ class DrillSite:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
+        if sig == signal.SIGTERM:
+            stop_process(process, 60)
+            return
         process.send_signal(sig)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.wait()
 
     def tasks_left(self) -> int:
         return self.scalar(

@@ -59,6 +59,7 @@ from bench.common import (  # noqa: E402
     make_thumbnails,
     percentiles,
     search_params,
+    stop_process,
     suggest_params,
     timed_json_requests,
 )
@@ -369,12 +370,7 @@ def serving(
                 time.sleep(0.2)
             yield Server(name, port, process)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def last_lines(path: Path, count: int = 15) -> str:
