@@ -64,5 +64,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "marketplace.base.views.bad_request"
 handler404 = "marketplace.base.views.page_not_found"
 handler500 = "marketplace.base.views.server_error"

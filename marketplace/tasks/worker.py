@@ -10,6 +10,8 @@ was killed stays RUNNING forever. `TaskWorker` adds, in one process:
   RUNNING under a worker not seen for TASK_LEASE_SECONDS goes back to the queue (failed
   after its last attempt). A task may thus run twice: every task of ours is written so
   that its effect happens once (each says how in its docstring).
+- **A database restart** does not end the worker (django-tasks-db's loop would): it
+  waits for the database and puts back in the queue the task it interrupted.
 - **The schedule.** The same thread queues the jobs of settings.TASK_SCHEDULE when due,
   once across every worker (the job's `ScheduledRun` row is locked while it is queued).
 
@@ -21,11 +23,12 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import datetime, timedelta
 from traceback import format_exception
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
@@ -36,6 +39,9 @@ from django_tasks_db.utils import exclusive_transaction
 from marketplace.tasks.models import ScheduledRun, WorkerBeat
 
 logger = logging.getLogger(__name__)
+
+# How long a worker waits before asking a database that failed again.
+DATABASE_WAIT_SECONDS = 1.0
 
 
 class WorkerLost(Exception):
@@ -204,18 +210,42 @@ class TaskWorker(Worker):
     def __init__(self, *, schedule: bool = True, **options) -> None:
         super().__init__(**options)
         self.schedule = schedule
+        self.interrupted = None  # the task running when the database failed
 
     def run(self) -> None:
         heart = Heart(self.worker_id, schedule=self.schedule)
         heart.start()
         try:
-            reclaim_orphans()
-            super().run()
+            while True:
+                try:
+                    self.requeue_interrupted()
+                    reclaim_orphans()
+                    super().run()
+                    return
+                except (OperationalError, InterfaceError) as error:
+                    # django-tasks-db's loop lets these end the process: a database restart
+                    # would stop every worker. Wait for the database and go on instead.
+                    logger.warning("Database unavailable (%s): the worker waits", error)
+                    connection.close()
+                    time.sleep(DATABASE_WAIT_SECONDS)
         finally:
             heart.stop()
 
+    def requeue_interrupted(self) -> None:
+        """The task the database's failure interrupted (it could not even record how it
+        ended) back in the queue: its worker still beats, so no lease would free it."""
+        if self.interrupted is None:
+            return
+        DBTaskResult.objects.filter(pk=self.interrupted, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, run_after=timezone.now()
+        )
+        logger.warning("Task %s queued again after the database came back", self.interrupted)
+        self.interrupted = None
+
     def run_task(self, db_task_result: DBTaskResult) -> None:
+        self.interrupted = db_task_result.pk
         super().run_task(db_task_result)
+        self.interrupted = None
         if db_task_result.status != TaskResultStatus.FAILED:
             return
         run_after = schedule_retry(db_task_result)
