@@ -126,6 +126,9 @@ def assert_friendly_503(answer: Answer, language: str) -> None:
     assert "<style" not in answer.text and "<script" not in answer.text
 
 
+# Transactional: the server thread's own connection commits what it writes (the footer
+# setting the first page view creates), which the flush at the end removes for the tests after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restart_answers_503_in_the_visitors_language_then_the_site_recovers(
     postgres_proxy, server
 ):
@@ -163,6 +166,9 @@ def test_a_restart_answers_503_in_the_visitors_language_then_the_site_recovers(
         assert f'<html lang="{language}"' in answer.text
 
 
+# Transactional: the server thread's own connection commits what it writes (the footer
+# setting the first page view creates), which the flush at the end removes for the tests after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_dropped_while_idle_is_replaced_without_an_error(postgres_proxy, server):
     """CONN_HEALTH_CHECKS: a thread that served nothing during the restart finds its kept
     connection dead at its next request; it connects again instead of answering 503."""

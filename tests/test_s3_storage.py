@@ -180,12 +180,15 @@ def new_object_storage(s3, s3_endpoint: str) -> ObjectStorage:
 
 
 @pytest.fixture
-def object_storage(settings, monkeypatch, s3, s3_endpoint) -> ObjectStorage:
+def object_storage(settings, monkeypatch, s3, s3_endpoint, tmp_path_factory) -> ObjectStorage:
     """The site's files in new buckets of the server, as S3_BUCKET and friends select."""
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
     config = new_object_storage(s3, s3_endpoint)
     settings.STORAGES = {**settings.STORAGES, **media_storages(config)}
+    # An empty local folder: files other tests of this process wrote there (the same
+    # names: upload.jpg, the demo's pictures) must not pass for files written locally.
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     return config
 
 
