@@ -40,7 +40,7 @@ def _producers(query: ProductQuery, results: ProductResults) -> list:
     """Producers matching the words searched, above the first page of products."""
     if results.page != 1 or not query.q.strip():
         return []
-    return service.search_producers(query.q, query.language)
+    return service.search_producers(query.q, query.language, beside=results.backend)
 
 
 def click_url(search_id: uuid.UUID) -> str:

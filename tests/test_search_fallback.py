@@ -143,6 +143,20 @@ def test_a_hung_node_falls_back_within_the_search_timeout(hung_proxy, client, ca
     assert len(fallback_warnings(caplog)) == 3
 
 
+def test_the_search_page_waits_for_a_hung_node_once(hung_proxy, client, caplog):
+    # The page searches products, then producers: once the node failed the first, the
+    # second must not wait for it again (the breaker, closed until 3 failures, lets it).
+    started = time.monotonic()
+    page = client.get("/vi/tim-kiem/", {"q": "gốm"})
+    elapsed = time.monotonic() - started
+    assert page.status_code == 200
+    assert "Bình gốm men lam" in page.content.decode()
+    assert 'id="search-producers-heading"' in page.content.decode()  # from the database
+    assert logged_backend() == "database"
+    assert elapsed < connection.SEARCH_TIMEOUT + 1.5, elapsed
+    assert len(fallback_warnings(caplog)) == 1
+
+
 @pytest.mark.parametrize("sort", SORTS)
 def test_the_fallback_keeps_the_order_of_a_browse(catalogue_index, db, sort):
     query = ProductQuery(sort=sort, page_size=100)

@@ -4,8 +4,8 @@
     DATABASE_URL=postgres://… ELASTICSEARCH_URL=… REDIS_URL=… STRIPE_MOCK_URL=… \\
         python bench/drills/run.py [DRILL …]
 
-Drills, in the order they run (all by default): inquiries (1), webhooks (4), worker (5),
-database (3, last: it restarts PostgreSQL). Each module also runs alone
+Drills, in the order they run (all by default): inquiries (1), webhooks (4), search (2),
+worker (5), database (3, last: it restarts PostgreSQL). Each module also runs alone
 (`python bench/drills/inquiries.py`, with a site of its own). Exit status 1 when a drill
 fails; CI (.ci/run) runs them all after the tests.
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from bench.drills.harness import drill_site, report, say
 
-DRILLS = ["inquiries", "webhooks", "worker", "database"]
+DRILLS = ["inquiries", "webhooks", "search", "worker", "database"]
 
 
 def main(argv: list[str] | None = None) -> int:
