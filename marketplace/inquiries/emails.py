@@ -24,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -259,10 +259,8 @@ def deliver(delivery: EmailDelivery, connection: BaseEmailBackend | None = None)
 
 def _attempt(delivery: EmailDelivery, connection: BaseEmailBackend | None) -> Exception | None:
     """deliver(); the error it recorded, if any."""
-    if delivery.state == State.SENT:
+    if delivery.state == State.SENT or not _claim(delivery):
         return None
-    delivery.attempts += 1
-    delivery.last_attempt_at = timezone.now()
     failure = None
     try:
         message = build_message(delivery)
@@ -283,6 +281,25 @@ def _attempt(delivery: EmailDelivery, connection: BaseEmailBackend | None) -> Ex
         failure = error
     delivery.save()
     return failure
+
+
+def _claim(delivery: EmailDelivery) -> bool:
+    """Take this attempt of `delivery` for this process, in one UPDATE on the attempt
+    count it read: two task workers retrying the same failed message (a task's retry and
+    another's retry_failed()) would otherwise both send it. False: another process took
+    it or sent it; `delivery` is then read again."""
+    now = timezone.now()
+    taken = (
+        EmailDelivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts)
+        .exclude(state=State.SENT)
+        .update(attempts=F("attempts") + 1, last_attempt_at=now)
+    )
+    if not taken:
+        delivery.refresh_from_db()
+        return False
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    return True
 
 
 def deliver_batch(deliveries: list[EmailDelivery]) -> list[str]:
