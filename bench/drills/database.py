@@ -21,7 +21,6 @@ run the tasks queued after the restart (the inquiries' emails).
 Do not point it at a PostgreSQL server others are using: it restarts it.
 """
 
-import argparse
 import multiprocessing
 import os
 import re
@@ -41,8 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 from bench.drills.harness import (
     PROXY_HEADERS,
     DrillSite,
-    drill_site,
-    report,
+    run_alone,
     say,
     visitor_session,
 )
@@ -616,12 +614,7 @@ def run(site: DrillSite, visitors: int = 8) -> tuple[dict, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--visitors", type=int, default=8)
-    args = parser.parse_args(argv)
-    with drill_site() as site:
-        figures, failures = run(site, args.visitors)
-    return report(NAME, figures, failures)
+    return run_alone(__doc__, NAME, run, {"visitors": 8}, argv=argv)
 
 
 if __name__ == "__main__":

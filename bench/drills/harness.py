@@ -13,6 +13,7 @@ production's, which would refuse this machine's defaults): SQL goes through psyc
 anything Django must compute runs in `site.manage_python(code)`.
 """
 
+import argparse
 import contextlib
 import hashlib
 import json
@@ -380,6 +381,38 @@ def drill_site(
 
 
 # Figures --------------------------------------------------------------------------------
+
+
+def run_alone(
+    doc: str,
+    name: str,
+    run,
+    options: dict[str, int],
+    needs: str = "",
+    argv: list[str] | None = None,
+) -> int:
+    """A drill's own command line: its integer options (`--visitors 200` …) passed to
+    `run(site, …)` in order, on a site of its own; `needs`: an environment variable it
+    cannot run without. The exit status."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    for option, default in options.items():
+        parser.add_argument(f"--{option}", type=int, default=default)
+    args = parser.parse_args(argv)
+    if needs and not os.environ.get(needs):
+        raise SystemExit(f"{name} needs {needs} set.")
+    with drill_site() as site:
+        started = time.monotonic()
+        figures, failures = run(site, *(getattr(args, option) for option in options))
+        figures["drill seconds"] = f"{time.monotonic() - started:.0f}"
+        if failures:
+            show_logs(site)
+    return report(name, figures, failures)
+
+
+def show_logs(site: DrillSite) -> None:
+    """The first task worker's and gunicorn's last lines, after a failed drill."""
+    say(site.log_tail("worker-1"))
+    say(site.log_tail("gunicorn"))
 
 
 def report(name: str, figures: dict[str, object], failures: list[str]) -> int:

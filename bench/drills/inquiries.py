@@ -12,7 +12,6 @@ retries must send every email once it accepts again.
     DATABASE_URL=postgres://… python bench/drills/inquiries.py [--visitors 200]
 """
 
-import argparse
 import multiprocessing
 import re
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from bench.drills.harness import drill_site, report, say, visitor_session
+from bench.drills.harness import run_alone, visitor_session
 
 KEY = re.compile(r'name="key" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -180,19 +179,11 @@ def run(site, visitors: int = 200) -> tuple[dict, list[str]]:
     figures["emails duplicated at the server"] = mail.duplicates()
     if mail.duplicates():
         failures.append(f"{mail.duplicates()} emails received twice")
-    if failures:
-        say(site.log_tail("worker-1"))
-        say(site.log_tail("gunicorn"))
     return figures, failures
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--visitors", type=int, default=200)
-    args = parser.parse_args(argv)
-    with drill_site() as site:
-        figures, failures = run(site, args.visitors)
-    return report(NAME, figures, failures)
+    return run_alone(__doc__, NAME, run, {"visitors": 200}, argv=argv)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from bench.drills.harness import drill_site, report, say
+from bench.drills.harness import drill_site, report, say, show_logs
 
 DRILLS = ["inquiries", "webhooks", "search", "worker", "database"]
 
@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as error:  # one drill's crash is its failure, not the others'
                 figures, failures = {}, [f"the drill crashed: {type(error).__name__}: {error}"]
             figures["drill seconds"] = f"{time.monotonic() - drill_started:.0f}"
+            if failures:
+                show_logs(site)
             status |= report(module.NAME, figures, failures)
     outcome = "FAILED" if status else "all passed"
     say(f"\ndrills: {len(chosen)} in {time.monotonic() - started:.0f} s, {outcome}")

@@ -32,7 +32,6 @@ what is drilled).
         python bench/drills/search.py [--visitors 8]
 """
 
-import argparse
 import json
 import multiprocessing
 import os
@@ -50,7 +49,7 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from bench.common import percentiles
-from bench.drills.harness import BASE_DIR, drill_site, report, say, visitor_session
+from bench.drills.harness import BASE_DIR, run_alone, visitor_session
 
 NAME = "2. Elasticsearch stopped, then hung, under search load"
 PHASES = ("normal", "stopped", "back", "hung", "recovered")
@@ -659,23 +658,11 @@ def run(site, visitors: int = 8) -> tuple[dict, list[str]]:
         site.wait_for_tasks(60)
     except TimeoutError as error:
         failures.append(f"after the drill: {error}")
-    if failures:
-        say(site.log_tail("worker-1"))
-        say(site.log_tail("gunicorn"))
     return figures, failures
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--visitors", type=int, default=8)
-    args = parser.parse_args(argv)
-    if not os.environ.get("ELASTICSEARCH_URL"):
-        raise SystemExit("The search drill needs Elasticsearch: set ELASTICSEARCH_URL=http://…")
-    with drill_site() as site:
-        started = time.monotonic()
-        figures, failures = run(site, args.visitors)
-        figures["drill seconds"] = f"{time.monotonic() - started:.0f}"
-    return report(NAME, figures, failures)
+    return run_alone(__doc__, NAME, run, {"visitors": 8}, needs="ELASTICSEARCH_URL", argv=argv)
 
 
 if __name__ == "__main__":

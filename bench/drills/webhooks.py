@@ -23,7 +23,6 @@ answer ≥ 500.
 DRILL_SEED=<number> shuffles and forges as a run that printed that seed did.
 """
 
-import argparse
 import hashlib
 import hmac
 import itertools
@@ -40,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from bench.drills.harness import PROXY_HEADERS, drill_site, report, say
+from bench.drills.harness import PROXY_HEADERS, run_alone, say
 
 NAME = "4. webhook storm: Stripe events delivered 3 times, shuffled, some forged"
 WEBHOOK_PATH = "/stripe/webhook/"
@@ -572,15 +571,9 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=100)
-    parser.add_argument("--senders", type=int, default=12)
-    args = parser.parse_args(argv)
-    if not os.environ.get("STRIPE_MOCK_URL"):
-        raise SystemExit("The webhook drill needs stripe-mock: set STRIPE_MOCK_URL=http://…")
-    with drill_site() as site:
-        figures, failures = run(site, args.events, args.senders)
-    return report(NAME, figures, failures)
+    return run_alone(
+        __doc__, NAME, run, {"events": 100, "senders": 12}, needs="STRIPE_MOCK_URL", argv=argv
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ once, the import's report recorded, nothing half-written.
     DATABASE_URL=postgres://… python bench/drills/worker.py [--rows 400]
 """
 
-import argparse
 import signal
 import sys
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from bench.drills.harness import drill_site, report
+from bench.drills.harness import run_alone
 
 NAME = "5. a task worker killed mid-task (a spreadsheet import)"
 PREFIX = "DRILL5-"
@@ -136,12 +135,7 @@ def run(site, rows: int = 400) -> tuple[dict, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=400)
-    args = parser.parse_args(argv)
-    with drill_site() as site:
-        figures, failures = run(site, args.rows)
-    return report(NAME, figures, failures)
+    return run_alone(__doc__, NAME, run, {"rows": 400}, argv=argv)
 
 
 if __name__ == "__main__":
