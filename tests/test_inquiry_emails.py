@@ -359,3 +359,20 @@ def test_an_email_with_nobody_to_send_to_any_more_is_skipped(send, fish_sauce, s
 
     assert emails.retry_failed() == emails.RetryResult(sent=1, failed=0, skipped=1, given_up=0)
     assert [message.to for message in mail.outbox] == [["htx@example.com", "quanly@example.com"]]
+
+
+def test_two_workers_retrying_one_failed_email_send_it_once(send, fish_sauce, settings):
+    """A task's retry and another worker's retry_failed() load the same failed message:
+    the attempt is claimed in the database, so only the first sends it."""
+    settings.EMAIL_BACKEND = backend(FailingBackend)
+    send(group(fish_sauce.get_parent().specific, (fish_sauce, 1)), email="")
+    first, second = EmailDelivery.objects.get(), EmailDelivery.objects.get()
+    assert first.state == second.state == State.FAILED
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+
+    assert emails.deliver(first) == State.SENT
+    assert emails.deliver(second) == State.SENT  # read again: sent by the other
+
+    assert len(mail.outbox) == 1
+    assert EmailDelivery.objects.get().attempts == 2
