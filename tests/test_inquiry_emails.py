@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from marketplace.inquiries import emails
 from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange
@@ -376,3 +376,24 @@ def test_two_workers_retrying_one_failed_email_send_it_once(send, fish_sauce, se
 
     assert len(mail.outbox) == 1
     assert EmailDelivery.objects.get().attempts == 2
+
+
+def test_a_failed_email_being_sent_again_is_not_taken_by_another_retry(send, fish_sauce, settings):
+    """One worker has claimed a failed message and is sending it when another's
+    retry_failed() looks for failed messages: it is pending (in flight) from the claim,
+    so the other neither sends it nor counts it; once its attempt is STALE_PENDING old
+    (the sender stopped mid-send), it is retried."""
+    settings.EMAIL_BACKEND = backend(FailingBackend)
+    send(group(fish_sauce.get_parent().specific, (fish_sauce, 1)), email="")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    sending = EmailDelivery.objects.get()
+    assert emails._claim(sending)  # the first worker, mid-send
+
+    assert emails.retry_failed() == emails.RetryResult(sent=0, failed=0, skipped=0, given_up=0)
+    assert mail.outbox == []
+    assert EmailDelivery.objects.get().state == State.PENDING
+
+    EmailDelivery.objects.update(last_attempt_at=timezone.now() - emails.STALE_PENDING)
+    assert emails.retry_failed().sent == 1
+    assert len(mail.outbox) == 1

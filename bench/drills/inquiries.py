@@ -59,6 +59,11 @@ def visitor(number: int, round_name: str, site: dict, barrier, results) -> None:
         }
         headers = {"Referer": site["origin"] + site["send"]}
         barrier.wait(timeout=120)
+        # The wait outlasts gunicorn's keep-alive (2 s): its connections may be closing
+        # just as the form goes out, which resets them. A browser sends the form again
+        # on a new connection then; this visitor starts on new ones instead, so that a
+        # reset counted below is the server's doing.
+        session.close()
         for _attempt in range(2):  # the second: a double click, the same key
             sent = session.post(
                 site["url"] + site["send"],

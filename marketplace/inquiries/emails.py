@@ -285,21 +285,31 @@ def _attempt(delivery: EmailDelivery, connection: BaseEmailBackend | None) -> Ex
 
 def _claim(delivery: EmailDelivery) -> bool:
     """Take this attempt of `delivery` for this process, in one UPDATE on the attempt
-    count it read: two task workers retrying the same failed message (a task's retry and
-    another's retry_failed()) would otherwise both send it. False: another process took
-    it or sent it; `delivery` is then read again."""
+    count it read, which marks the message pending (in flight) from now: two task
+    workers retrying the same failed message (a task's retry and another's
+    retry_failed()) would otherwise both send it, and so would one that read it failed
+    while the other was sending it. False: another process has it or sent it;
+    `delivery` is then read again."""
     now = timezone.now()
-    taken = (
-        EmailDelivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts)
-        .exclude(state=State.SENT)
-        .update(attempts=F("attempts") + 1, last_attempt_at=now)
-    )
+    taken = EmailDelivery.objects.filter(
+        _claimable(now), pk=delivery.pk, attempts=delivery.attempts
+    ).update(attempts=F("attempts") + 1, last_attempt_at=now, state=State.PENDING)
     if not taken:
         delivery.refresh_from_db()
         return False
     delivery.attempts += 1
     delivery.last_attempt_at = now
+    delivery.state = State.PENDING
     return True
+
+
+def _claimable(now) -> Q:
+    """Messages no process is sending: failed ones, pending ones never tried, and pending
+    ones whose attempt began STALE_PENDING ago (the process stopped mid-send)."""
+    stale = now - STALE_PENDING
+    return Q(state=State.FAILED) | Q(
+        Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=stale), state=State.PENDING
+    )
 
 
 def deliver_batch(deliveries: list[EmailDelivery]) -> list[str]:
@@ -406,9 +416,12 @@ class RetryResult:
 def retry_failed(limit: int | None = None) -> RetryResult:
     """Send again the failed emails, and pending ones a crash left behind, oldest first."""
     stale = timezone.now() - STALE_PENDING
+    # Pending and never tried for STALE_PENDING, or tried that long ago and not settled.
+    left_behind = Q(last_attempt_at__lt=stale) | Q(
+        last_attempt_at__isnull=True, created_at__lt=stale
+    )
     due = EmailDelivery.objects.filter(
-        Q(state=State.FAILED) | Q(state=State.PENDING, created_at__lt=stale),
-        attempts__lt=MAX_ATTEMPTS,
+        Q(state=State.FAILED) | Q(left_behind, state=State.PENDING), attempts__lt=MAX_ATTEMPTS
     ).select_related("inquiry__producer", "submission", "status_change__inquiry__producer")
     states = deliver_batch(list(due.order_by("pk")[:limit]))
     return RetryResult(
