@@ -5,11 +5,14 @@ documents when ELASTICSEARCH_URL is set. Each writes the pages' current state, s
 that runs twice (a retry, a reclaimed task) changes nothing more. A failed Elasticsearch
 update is logged and remembered (search.models.PendingIndexUpdate), not raised: the
 next successful update retries it, as do the scheduled `retry_pending_updates`,
-`search_index retry` and a rebuild.
+`search_index retry` and a rebuild. While the node keeps failing (INDEXING_BREAKER),
+updates are remembered without asking it, so that a hung node does not hold the task
+workers.
 """
 
 import logging
 
+from circuitbreaker import CircuitBreaker, CircuitBreakerError
 from django_tasks import task
 
 from marketplace.core.page_cache import bump_generation
@@ -19,20 +22,50 @@ from search.backends.elasticsearch import connection
 logger = logging.getLogger(__name__)
 
 
+def _is_unavailable(_thrown_type: type, thrown: BaseException) -> bool:
+    from search.backends.elasticsearch.backend import ElasticsearchBackend
+
+    return isinstance(thrown, ElasticsearchBackend.unavailable_errors)
+
+
+# After BREAKER_FAILURES index writes in a row found Elasticsearch unavailable (each
+# holding a task worker for the client's timeout when the node hangs), updates are
+# remembered as pending at once for BREAKER_SECONDS; then one write tries the node again.
+# Per process, like the searches' breaker (search.service).
+BREAKER_FAILURES = 3
+BREAKER_SECONDS = 30
+INDEXING_BREAKER = CircuitBreaker(
+    failure_threshold=BREAKER_FAILURES,
+    recovery_timeout=BREAKER_SECONDS,
+    expected_exception=_is_unavailable,
+    name="search index updates",
+)
+
+
+@INDEXING_BREAKER
+def _write(function_name: str, *args):
+    from search.backends.elasticsearch import indexing
+
+    return getattr(indexing, function_name)(*args)
+
+
 def _elasticsearch(function_name: str, page_ids: list[int]) -> None:
     if not connection.is_configured():
         return
     try:
-        from search.backends.elasticsearch import indexing
-
-        getattr(indexing, function_name)(page_ids)
+        _write(function_name, page_ids)
+    except CircuitBreakerError as error:  # failing lately: remember it without waiting
+        _defer(page_ids, error)
+        return
     except Exception as error:  # any failure: log it, keep it, and keep publishing working
         logger.warning(
             "Elasticsearch %s failed for pages %s", function_name, page_ids, exc_info=True
         )
         _defer(page_ids, error)
         return
-    _retry_pending()
+    from search.backends.elasticsearch.indexing import RETRY_BATCH
+
+    _retry_pending(limit=RETRY_BATCH)
 
 
 def _defer(page_ids: list[int], error: Exception) -> None:
@@ -44,15 +77,19 @@ def _defer(page_ids: list[int], error: Exception) -> None:
         logger.exception("Could not remember the failed search index update of %s", page_ids)
 
 
-def _retry_pending() -> None:
-    """The node answers again: catch up with the updates that failed, a batch at a time."""
+def _retry_pending(limit: int | None = None) -> int:
+    """Catch up with the updates that failed (the node answers again), `limit` at most;
+    how many were written. A failure is logged: they stay pending."""
     from search.backends.elasticsearch import indexing
 
     try:
         if indexing.pending_count():
-            indexing.retry_pending(limit=indexing.RETRY_BATCH)
+            return _write("retry_pending", limit)
+    except CircuitBreakerError:
+        pass
     except Exception:
         logger.warning("Retrying failed search index updates failed again", exc_info=True)
+    return 0
 
 
 @task()
@@ -84,12 +121,9 @@ def retry_pending_updates() -> int:
     """Scheduled: write the page updates Elasticsearch missed (it was down); how many."""
     if not connection.is_configured():
         return 0
-    from search.backends.elasticsearch import indexing
-
-    if not indexing.pending_count():
-        return 0
-    retried = indexing.retry_pending()
-    bump_generation()
+    retried = _retry_pending()
+    if retried:
+        bump_generation()
     return retried
 
 

@@ -10,6 +10,7 @@ from marketplace.base.structure import SiteStructure, ensure_site_structure
 from marketplace.core import write_buffer
 from marketplace.core.models import CustomRendition
 from search.service import SEARCH_BREAKER
+from search.tasks import INDEXING_BREAKER
 from tests.site_address_helpers import PUBLIC_ADDRESS, serve_at
 
 # reports_fixtures is also imported by its tests for its helpers: loading it here first
@@ -61,6 +62,7 @@ def fresh_caches() -> None:
     CustomRendition.cache_backend.clear()
     # Failures of another test's Elasticsearch must not have it skipped in this one.
     SEARCH_BREAKER.reset()
+    INDEXING_BREAKER.reset()
 
 
 @pytest.fixture

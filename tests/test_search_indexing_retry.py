@@ -7,6 +7,7 @@ reachable again: retries go to the real node.
 import pytest
 from django.core.management import call_command
 
+from search import tasks as search_tasks
 from search.backends.elasticsearch import connection, indexing
 from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.models import PendingIndexUpdate, ProductSearchEntry
@@ -115,3 +116,38 @@ def test_rebuild_clears_pending_updates(producer, publish, es_settings, closed_u
     call_command("search_index", "rebuild")
     assert pending() == {}
     assert titles("nuoc mam nhi") == ["Nước mắm nhĩ Hà My"]
+
+
+def test_updates_stop_asking_a_failing_node_until_the_breaker_lets_one_try(
+    producer, es_settings, closed_url, publish
+) -> None:
+    """After BREAKER_FAILURES failed writes (on a hung node each holds a task worker for
+    the client's timeout), updates are remembered without asking the node; the scheduled
+    retry waits too, and writes them all once the breaker lets it try the node again."""
+    elasticsearch_url = es_settings.ELASTICSEARCH_URL
+    es_settings.ELASTICSEARCH_URL = closed_url
+    for number in range(search_tasks.BREAKER_FAILURES):
+        with publish():
+            make_product(producer, f"Nước mắm số {number}")
+    with publish():
+        last = make_product(producer, "Nước mắm nhĩ Hà My")
+    assert "CircuitBreakerError" in pending()[last.pk].last_error  # the node was not asked
+
+    es_settings.ELASTICSEARCH_URL = elasticsearch_url
+    assert search_tasks.retry_pending_updates.call() == 0  # not yet
+    assert last.pk in pending()
+    # BREAKER_SECONDS pass.
+    search_tasks.INDEXING_BREAKER._opened -= search_tasks.BREAKER_SECONDS
+    assert search_tasks.retry_pending_updates.call() == search_tasks.BREAKER_FAILURES + 2
+    assert pending() == {}
+    assert titles("nuoc mam nhi") == ["Nước mắm nhĩ Hà My"]
+
+
+def test_the_scheduled_retry_on_a_node_still_down_logs_and_keeps_them(
+    producer, es_settings, closed_url, caplog
+) -> None:
+    indexing.defer([producer.pk], ConnectionError("refused"))
+    es_settings.ELASTICSEARCH_URL = closed_url
+    assert search_tasks.retry_pending_updates.call() == 0  # not a failed task to retry
+    assert "Retrying failed search index updates failed again" in caplog.text
+    assert pending()[producer.pk].attempts == 2
