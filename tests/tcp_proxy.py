@@ -2,10 +2,12 @@
 (open connections reset, port closed) and start again, or that accepts connections and
 never answers, like a hung node: the node itself keeps running for other sessions."""
 
+import os
 import select
 import socket
 import struct
 import threading
+import weakref
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -13,6 +15,19 @@ from search.backends.elasticsearch import connection
 
 POLL = 0.05  # seconds: how often proxy threads look for the stop signal
 BUFFER = 65536
+
+# Every proxy's sockets, closed in a forked child (the drills' visitor processes): a
+# child holding the listener would keep a "stopped" proxy's port accepting connections,
+# and one holding a connection would delay its reset.
+_SOCKETS: "weakref.WeakSet[socket.socket]" = weakref.WeakSet()
+
+
+def _close_in_child() -> None:
+    for sock in list(_SOCKETS):
+        sock.close()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
 
 
 class TcpProxy:
@@ -36,6 +51,7 @@ class TcpProxy:
 
     def start(self) -> None:
         listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
+        _SOCKETS.add(listener)
         listener.settimeout(POLL)
         self.port = listener.getsockname()[1]
         self._stopping = threading.Event()
@@ -60,6 +76,7 @@ class TcpProxy:
                     client, _address = listener.accept()
                 except TimeoutError:
                     continue
+                _SOCKETS.add(client)
                 self._threads.append(self._thread(self._serve, client))
 
     def _serve(self, client: socket.socket) -> None:
@@ -67,6 +84,7 @@ class TcpProxy:
         try:
             if not self.hang:
                 sockets.append(socket.create_connection(self.target, timeout=10))
+                _SOCKETS.add(sockets[-1])
             while not self._stopping.is_set():
                 readable, _, _ = select.select(sockets, [], [], POLL)
                 for source in readable:

@@ -318,6 +318,21 @@ STRIPE_KEYS = {
 }
 
 
+def drop_indices(elasticsearch_url: str, prefix: str) -> None:
+    """Delete the drill site's indices (`prefix`-…) from the shared node. By name: the
+    node refuses wildcard deletes (action.destructive_requires_name)."""
+    import requests
+
+    found = requests.get(
+        f"{elasticsearch_url}/_cat/indices/{prefix}-*",
+        params={"h": "index", "format": "json", "expand_wildcards": "all"},
+        timeout=30,
+    )
+    names = [row["index"] for row in found.json()] if found.ok else []
+    if names:
+        requests.delete(f"{elasticsearch_url}/{','.join(names)}", timeout=60).raise_for_status()
+
+
 def service_settings(stack: contextlib.ExitStack, site_holder: dict) -> dict[str, str]:
     """The site's settings for the services the drill runner was given (ELASTICSEARCH_URL,
     REDIS_URL, STRIPE_MOCK_URL in its environment); Elasticsearch behind a TCP proxy the
@@ -369,6 +384,8 @@ def drill_site(
                 **settings,
             }
         env = site_environment(database_url, scratch, port, **settings)
+        if url := os.environ.get("ELASTICSEARCH_URL"):
+            stack.callback(drop_indices, url.split(",")[0], env["ELASTICSEARCH_INDEX_PREFIX"])
         prepare(env, products)
         site = DrillSite(port, env, database_url, scratch, mail_server)
         site.elasticsearch_proxy = services.get("elasticsearch")
