@@ -247,8 +247,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: readers (another worker, the thread making renditions ahead) do
     # not block a writer, and a writer waits for another rather than failing at once.
+    # Transactions take the write lock when they begin: one that read first and wrote
+    # later (Wagtail's reference index update) would fail at once with "database is
+    # locked" when another connection wrote meanwhile, without waiting for the timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL;", timeout=20
+        init_command="PRAGMA journal_mode=WAL;", timeout=20, transaction_mode="IMMEDIATE"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
