@@ -25,6 +25,7 @@ from wagtail.query import PageQuerySet
 
 from marketplace.core.models import CustomImage
 from marketplace.core.navigation import Breadcrumb
+from marketplace.core.page_cache import kept_while_unchanged
 from marketplace.core.rendition_specs import CARD
 from marketplace.core.renditions import attach_renditions
 from producers.models import Locality, ProducerPage
@@ -79,17 +80,23 @@ def with_card_data(products: PageQuerySet) -> PageQuerySet:
 
 
 def visit_product_ids(page_ids: Iterable[int]) -> set[int]:
-    """Which of these products take a visit request (OCOP group 6), in one query: search
-    result cards, which carry no category, link those to their page's visit form."""
-    page_ids = list(page_ids)
-    if not page_ids:
-        return set()
-    experiences = (
-        ProductPage.objects.filter(pk__in=page_ids)
-        .annotate(group=ocop_group())
-        .filter(group=EXPERIENCE_GROUP)
-    )
-    return set(experiences.values_list("pk", flat=True))
+    """Which of these products take a visit request (OCOP group 6): search result cards,
+    which carry no category, link those to their page's visit form. The experiences are
+    read once per process while the content is unchanged, not on each search."""
+    return experience_ids() & set(page_ids)
+
+
+def experience_ids() -> frozenset[int]:
+    """Every product that takes a visit request, in every language (a category's group
+    changes only with the content, which drops what is kept)."""
+
+    def build() -> frozenset[int]:
+        experiences = ProductPage.objects.annotate(group=ocop_group()).filter(
+            group=EXPERIENCE_GROUP
+        )
+        return frozenset(experiences.values_list("pk", flat=True))
+
+    return kept_while_unchanged("experience-product-ids", build)
 
 
 def parent_path(page: Page) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
@@ -18,6 +19,7 @@ from producers.accounts import create_producer_account
 from producers.models import ProducerPage
 from products.models import ProductCategory, ProductPage
 from products.queries import with_card_data
+from search.backends.database import DatabaseBackend
 from tests.browser_fixtures import (
     axe_report,
     csp_report,
@@ -135,6 +137,24 @@ def test_an_experience_card_links_to_its_visit_request(village, client):
 
     assert f'href="{village.homestay.url}#visit-request"' in html
     assert f'name="product" value="{village.homestay.pk}"' not in html  # no one-click add
+
+
+def test_a_search_result_links_to_the_visit_request_while_its_category_says_so(
+    village, client, settings
+):
+    """Search cards carry no category: which products take a visit is kept per process
+    while the content is unchanged, and a category's change is seen at once."""
+    settings.PAGE_CACHE_SECONDS = 300  # what is kept per process is kept
+    DatabaseBackend().rebuild()
+    search_url = reverse("search:search") + "?q=homestay"
+    visit_link = f'href="{village.homestay.url}#visit-request"'
+    assert visit_link in client.get(search_url).content.decode()
+
+    village.homestay.category = category()
+    village.homestay.save_revision().publish()
+    html = client.get(search_url + "&again=1").content.decode()
+    assert visit_link not in html
+    assert f'name="product" value="{village.homestay.pk}"' in html
 
 
 # The list
