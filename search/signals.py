@@ -5,7 +5,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
@@ -14,6 +13,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from marketplace.certificates.decisions import certificate_status_changed
 from marketplace.certificates.models import OcopCertificate
 from marketplace.core.shared_facts import shared_facts_changed
+from marketplace.tasks.queueing import enqueue_with_transaction
 from producers.models import CraftVillage, Locality, ProducerPage
 from products.models import ProductCategory, ProductPage
 from products.queries import products_of_producers
@@ -47,7 +47,7 @@ def _update(page_ids: set[int]) -> None:
         return
     if page_ids:
         page_ids = sorted(page_ids)
-        transaction.on_commit(lambda: update_search_index.enqueue(page_ids))
+        enqueue_with_transaction(update_search_index, page_ids)
 
 
 def _affected(page: Page, *parents: Page | None) -> set[int]:
@@ -91,7 +91,7 @@ def place_or_category_changed(sender, instance, created: bool = False, **kwargs)
     pages that name it, and the place suggestions."""
     if not created:
         _update(_naming(instance))
-    transaction.on_commit(update_place_suggestions.enqueue)
+    enqueue_with_transaction(update_place_suggestions)
 
 
 def facts_shared(sender, translations: Iterable, **kwargs) -> None:
@@ -110,7 +110,7 @@ def page_changed(sender, instance, **kwargs) -> None:
 
 def page_deleted(sender, instance, **kwargs) -> None:
     page_ids = [instance.pk]
-    transaction.on_commit(lambda: remove_from_search_index.enqueue(page_ids))
+    enqueue_with_transaction(remove_from_search_index, page_ids)
     # The producer above counts one product fewer (if it is not being deleted too).
     producer = ProducerPage.objects.filter(path=instance.path[: -Page.steplen]).first()
     if producer is not None:

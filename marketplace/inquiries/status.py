@@ -21,6 +21,7 @@ from marketplace.inquiries.models import (
     Inquiry,
     StatusChange,
 )
+from marketplace.tasks.queueing import enqueue_with_transaction
 
 Status = Inquiry.Status
 
@@ -112,7 +113,7 @@ def change_status(
         # Keep the caller's object in step with the database.
         for field in fields:
             setattr(inquiry, field, getattr(locked, field))
-        transaction.on_commit(lambda: _notify(change.pk))
+        _notify(change.pk)
     return change
 
 
@@ -158,11 +159,11 @@ def record_note(inquiry: Inquiry, note: str, *, source: str = "", user=None) -> 
             source=source,
             at=timezone.now(),
         )
-        transaction.on_commit(lambda: _notify(change.pk))
+        _notify(change.pk)
     return change
 
 
 def _notify(change_id: int) -> None:
     from marketplace.inquiries.tasks import send_status_email
 
-    send_status_email.enqueue(change_id)
+    enqueue_with_transaction(send_status_email, change_id)

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from marketplace.inquiries.inquiry_list import Line, ProducerGroup
 from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
 from marketplace.inquiries.references import next_reference
+from marketplace.tasks.queueing import enqueue_with_transaction
 
 # The consumer's details an inquiry copies from the request form.
 CONTACT_FIELDS = (
@@ -64,7 +65,7 @@ def submit_inquiries(
                     **{field: contact.get(field) or _empty(field) for field in CONTACT_FIELDS},
                 )
                 InquiryItem.objects.bulk_create(new_item(inquiry, line) for line in group.lines)
-            transaction.on_commit(lambda: _notify(submission.pk))
+            _notify(submission.pk)
     except IntegrityError:
         existing = Submission.objects.filter(key=key).first()
         if existing is None:
@@ -111,4 +112,4 @@ def _empty(field: str):
 def _notify(submission_id: int) -> None:
     from marketplace.inquiries.tasks import send_submission_emails
 
-    send_submission_emails.enqueue(submission_id)
+    enqueue_with_transaction(send_submission_emails, submission_id)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,6 +44,7 @@ from marketplace.inquiries.models import Inquiry, InquiryItem, Submission
 from marketplace.inquiries.submission import new_submission_key, submit_inquiries
 from marketplace.inquiries.tasks import send_email
 from marketplace.inquiries.tracking_forms import CancelReason, FindRequest
+from marketplace.tasks.queueing import enqueue_with_transaction
 from producers.models import ProducerPage
 from products.models import ProductPage
 from products.queries import product_index_page
@@ -708,7 +708,7 @@ def find(request: HttpRequest) -> HttpResponse:
         context = find_context(request, form, not_found=True)
         return private(render(request, "inquiries/find.html", context))
     if delivery := emails.tracking_link_delivery(inquiry):
-        transaction.on_commit(lambda: send_email.enqueue(delivery.pk))
+        enqueue_with_transaction(send_email, delivery.pk)
     context = find_context(
         request,
         FindRequest(),
