@@ -1,6 +1,7 @@
 """Email about inquiries: producers in Vietnamese, consumers in their language, always sent
 after commit, escaped, with absolute links; a failed send is recorded and retried."""
 
+import datetime
 import logging
 import smtplib
 from io import StringIO
@@ -10,7 +11,9 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from marketplace.inquiries import emails
 from marketplace.inquiries.models import EmailDelivery, Inquiry, StatusChange
@@ -381,7 +384,7 @@ def test_two_workers_retrying_one_failed_email_send_it_once(send, fish_sauce, se
 def test_a_failed_email_being_sent_again_is_not_taken_by_another_retry(send, fish_sauce, settings):
     """One worker has claimed a failed message and is sending it when another's
     retry_failed() looks for failed messages: it is pending (in flight) from the claim,
-    so the other neither sends it nor counts it; once its attempt is STALE_PENDING old
+    so the other neither sends it nor counts it; once its attempt is older than the lease
     (the sender stopped mid-send), it is retried."""
     settings.EMAIL_BACKEND = backend(FailingBackend)
     send(group(fish_sauce.get_parent().specific, (fish_sauce, 1)), email="")
@@ -394,6 +397,69 @@ def test_a_failed_email_being_sent_again_is_not_taken_by_another_retry(send, fis
     assert mail.outbox == []
     assert EmailDelivery.objects.get().state == State.PENDING
 
-    EmailDelivery.objects.update(last_attempt_at=timezone.now() - emails.STALE_PENDING)
+    lease = datetime.timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
+    EmailDelivery.objects.update(last_attempt_at=timezone.now() - lease)
     assert emails.retry_failed().sent == 1
     assert len(mail.outbox) == 1
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_with_the_database_queue_a_submission_and_its_email_task_commit_together(
+    fish_sauce, settings, django_capture_on_commit_callbacks
+):
+    """The task's row is written in the submission's transaction (drill 3 once stored a
+    submission whose task, queued after the commit, was lost with the database): both
+    are there, or neither."""
+    settings.TASKS = DATABASE_TASKS
+    queued = DBTaskResult.objects.filter(task_path=send_submission_emails.module_path)
+    producer = fish_sauce.get_parent().specific
+    with django_capture_on_commit_callbacks():  # held, not run: nothing is committed
+        submission = submit(group(producer, (fish_sauce, 1))).submission
+    assert queued.get().args_kwargs["args"] == [submission.pk]
+
+    class Interrupted(Exception):
+        pass
+
+    with pytest.raises(Interrupted), transaction.atomic():
+        submit(group(producer, (fish_sauce, 1)))
+        raise Interrupted
+    assert queued.count() == 1  # the rolled-back submission left no task
+
+
+def test_with_the_immediate_backend_the_emails_wait_for_the_commit(
+    fish_sauce, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        submit(group(fish_sauce.get_parent().specific, (fish_sauce, 1)))
+        assert mail.outbox == []
+    assert len(after_commit) == 1
+    for callback in after_commit:
+        callback()
+    assert len(mail.outbox) == 2  # the producer's and the consumer's
+
+
+def test_a_task_run_again_after_its_attempt_stopped_mid_send_sends_once_the_lease_is_over(
+    send, fish_sauce, settings
+):
+    """The database went away after the consumer's message was claimed and before its
+    outcome was written (drill 3): the task, run again, finds the message pending and
+    not its own to send yet, so it raises NotSent for the worker to run it later; after
+    the lease, that run sends it."""
+    settings.EMAIL_BACKEND = backend(FailingBackend)
+    submission = send(group(fish_sauce.get_parent().specific, (fish_sauce, 1))).submission
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    for delivery in EmailDelivery.objects.all():
+        assert emails._claim(delivery)  # the interrupted attempt, whose outcome is lost
+
+    with pytest.raises(emails.NotSent):
+        send_submission_emails.call(submission.pk)
+    assert mail.outbox == []
+
+    lease = datetime.timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
+    EmailDelivery.objects.update(last_attempt_at=timezone.now() - lease)
+    send_submission_emails.call(submission.pk)
+    assert len(mail.outbox) == 2
+    assert set(EmailDelivery.objects.values_list("state", flat=True)) == {State.SENT}

@@ -401,6 +401,38 @@ def without_email(site: DrillSite, since_database_time: object = None) -> tuple[
     return total, missing
 
 
+def unsent_details(site: DrillSite) -> list:
+    """Each drill submission without its confirmation sent: its emails (kind, state,
+    attempts, error) and its tasks (status, attempts, error), to read why."""
+    rows = site.sql(
+        "SELECT s.id, s.created_at FROM inquiries_submission s WHERE NOT EXISTS (SELECT 1 "
+        "FROM inquiries_emaildelivery d WHERE d.submission_id = s.id AND d.kind = "
+        "'consumer_sent' AND d.state = 'sent') AND EXISTS (SELECT 1 FROM inquiries_inquiry i "
+        "WHERE i.submission_id = s.id AND i.email LIKE %s)",
+        EMAIL_PREFIX + "%",
+    )
+    details = []
+    for submission_id, created_at in rows:
+        emails = site.sql(
+            "SELECT d.kind, d.state, d.attempts, d.last_error FROM inquiries_emaildelivery d "
+            "LEFT JOIN inquiries_inquiry i ON i.id = d.inquiry_id "
+            "WHERE d.submission_id = %s OR i.submission_id = %s",
+            submission_id,
+            submission_id,
+        )
+        tasks = site.sql(
+            "SELECT status, jsonb_array_length(worker_ids::jsonb), left(exception_class_path, 80), "
+            "left(traceback, 300) FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path LIKE %s AND args_kwargs::jsonb->'args'->>0 = %s",
+            "%send_submission_emails",
+            str(submission_id),
+        )
+        details.append(
+            {"submission": submission_id, "at": str(created_at), "emails": emails, "tasks": tasks}
+        )
+    return details
+
+
 def run_load(site: DrillSite, shared: dict, visitors: int, command: str) -> dict:
     """The load, the restart in its middle, the load until AFTER_SECONDS after recovery."""
     context = multiprocessing.get_context("fork")
@@ -599,6 +631,8 @@ def run(site: DrillSite, visitors: int = 8) -> tuple[dict, list[str]]:
         failures.append(f"{after_missing} of {after_total} emails queued after the restart unsent")
     elif missing:
         failures.append(f"{missing} of {total} stored submissions never had their email sent")
+    if missing:
+        failures.append(f"their emails and tasks: {unsent_details(site)}")
 
     # gunicorn itself: no worker hung or killed, no error outside Django's handler.
     new_log = (

@@ -265,6 +265,7 @@ def site_environment(database_url: str, scratch: Path, port: int, **extra: str) 
             # Drills wait seconds, not minutes, for retries and a dead worker's lease.
             "TASK_RETRY_SECONDS": "1",
             "TASK_LEASE_SECONDS": "6",
+            "EMAIL_SENDING_LEASE_SECONDS": "6",
             "STRIPE_SECRET_KEY": "",
         }
     )

@@ -19,7 +19,7 @@ the whole batch, not one per message, so the request that sends them stays bound
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -52,8 +52,12 @@ MAX_ATTEMPTS = 5
 # At most this many failed messages are retried after one that went out, so the request
 # that sent it stays quick.
 RETRY_BATCH = 10
-# A message still pending after this was interrupted (the process stopped mid-send).
-STALE_PENDING = timedelta(minutes=10)
+
+
+def stale_before(now: datetime) -> datetime:
+    """A message still pending whose attempt began before this was interrupted (its
+    process stopped mid-send); so was one never tried, created before it (its task lost)."""
+    return now - timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
 
 
 def admin_url(inquiry: Inquiry) -> str:
@@ -305,8 +309,8 @@ def _claim(delivery: EmailDelivery) -> bool:
 
 def _claimable(now) -> Q:
     """Messages no process is sending: failed ones, pending ones never tried, and pending
-    ones whose attempt began STALE_PENDING ago (the process stopped mid-send)."""
-    stale = now - STALE_PENDING
+    ones whose attempt began before stale_before() (the process stopped mid-send)."""
+    stale = stale_before(now)
     return Q(state=State.FAILED) | Q(
         Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=stale), state=State.PENDING
     )
@@ -344,9 +348,15 @@ class NotSent(Exception):
 
 def _deliver_all(deliveries: list[EmailDelivery]) -> None:
     states = deliver_batch(deliveries)
-    failed = [d for d in deliveries if d.state == State.FAILED and d.attempts < MAX_ATTEMPTS]
-    if failed:
-        raise NotSent(", ".join(f"email {d.pk}: {d.last_error}" for d in failed))
+    # Pending: being sent by another process, or claimed by an attempt that stopped
+    # mid-send (this task's own, run again): try again once its lease is over.
+    unsettled = [
+        d
+        for d in deliveries
+        if d.state in (State.FAILED, State.PENDING) and d.attempts < MAX_ATTEMPTS
+    ]
+    if unsettled:
+        raise NotSent(", ".join(f"email {d.pk}: {d.last_error or d.state}" for d in unsettled))
     if State.SENT in states:
         retry_failed(limit=RETRY_BATCH)
 
@@ -415,8 +425,8 @@ class RetryResult:
 
 def retry_failed(limit: int | None = None) -> RetryResult:
     """Send again the failed emails, and pending ones a crash left behind, oldest first."""
-    stale = timezone.now() - STALE_PENDING
-    # Pending and never tried for STALE_PENDING, or tried that long ago and not settled.
+    stale = stale_before(timezone.now())
+    # Pending and never tried for the lease, or tried that long ago and not settled.
     left_behind = Q(last_attempt_at__lt=stale) | Q(
         last_attempt_at__isnull=True, created_at__lt=stale
     )

@@ -344,6 +344,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 # Seconds to wait for the mail server at each step: a hung server must not hold a task
 # worker (or, with TASKS_BACKEND=immediate, a visitor's request) for ever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# A message being sent is left to its sender this long: then (its sender stopped mid-send:
+# killed, or the database went away before the outcome was written) it is sent again.
+EMAIL_SENDING_LEASE_SECONDS = float(os.environ.get("EMAIL_SENDING_LEASE_SECONDS", "120"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or default_sender(PUBLIC_BASE_URL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
