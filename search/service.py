@@ -16,13 +16,10 @@ from dataclasses import fields as dataclass_fields
 
 from circuitbreaker import CircuitBreaker, CircuitBreakerError
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, F, PositiveIntegerField, Value, When
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
-from marketplace.core.page_cache import fill_on_serve
+from marketplace.core.page_cache import fill_on_serve, kept_while_unchanged
 from marketplace.core.text import normalise
 from marketplace.core.write_buffer import WriteBuffer
 from search.backends import database_backend, get_backend
@@ -40,11 +37,6 @@ from search.query import (
 MAX_PRODUCERS = 4  # producers shown above the products
 # What an API answer kept in the page cache replays when served (log_cached_search).
 LOG_REPLAY = "search_log"
-PROMOTION_MODEL = "wagtailsearchpromotions.SearchPromotion"
-PROMOTIONS_CACHE_KEY = "search-promotions"
-# Promotions are cached per process by default: this bounds how long other processes
-# keep promoting what an editor changed.
-PROMOTIONS_CACHE_TIMEOUT = 60
 
 
 # Fallback and promotions. ----------------------------------------------------------------
@@ -132,25 +124,21 @@ def selected_filters(query: ProductQuery) -> dict:
 
 def _promotions() -> dict[str, list[tuple[int, int]]]:
     """(sort order, page id) of every promoted page, by query string: editors promote a
-    handful of queries, so all of them are one cache entry and one query when cold."""
+    handful of queries, so all of them are one query, kept per process until the content
+    changes (a promotion saved or deleted is a content change, as its pages are)."""
+    return kept_while_unchanged("search-promotions", _read_promotions)
+
+
+def _read_promotions() -> dict[str, list[tuple[int, int]]]:
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    promotions = cache.get(PROMOTIONS_CACHE_KEY)
-    if promotions is None:
-        promotions = {}
-        rows = SearchPromotion.objects.filter(page__isnull=False).values_list(
-            "query__query_string", "sort_order", "page_id"
-        )
-        for query_string, sort_order, page_id in rows:
-            promotions.setdefault(query_string, []).append((sort_order, page_id))
-        cache.set(PROMOTIONS_CACHE_KEY, promotions, PROMOTIONS_CACHE_TIMEOUT)
+    promotions: dict[str, list[tuple[int, int]]] = {}
+    rows = SearchPromotion.objects.filter(page__isnull=False).values_list(
+        "query__query_string", "sort_order", "page_id"
+    )
+    for query_string, sort_order, page_id in rows:
+        promotions.setdefault(query_string, []).append((sort_order, page_id))
     return promotions
-
-
-@receiver(post_save, sender=PROMOTION_MODEL, dispatch_uid="search-promotion-saved")
-@receiver(post_delete, sender=PROMOTION_MODEL, dispatch_uid="search-promotion-deleted")
-def _promotions_changed(**kwargs) -> None:
-    cache.delete(PROMOTIONS_CACHE_KEY)
 
 
 def promoted_page_ids(q: str) -> list[int]:

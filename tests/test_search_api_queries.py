@@ -1,6 +1,6 @@
 """Database queries per search API call on a warm cache, and the caches staying right.
 
-Thumbnails and promotions come from Django's cache once warm; the query log waits in the
+Thumbnails and promotions are kept in the process once warm; the query log waits in the
 process's buffer and is written in bulk later (marketplace.core.write_buffer), so a
 search writes nothing. These counts keep it so: raise one only for a reason worth a
 query on every search.
