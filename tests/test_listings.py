@@ -259,3 +259,36 @@ def test_filter_form_is_a_plain_labelled_get_form(site, client):
         assert f'<label for="id_{field}">' in response.text
     assert "<legend>Hạng sao OCOP</legend>" in response.text
     assert '<button type="submit"' in response.text
+
+
+def test_page_links_show_the_ends_and_the_pages_around_the_current_one():
+    from marketplace.core.navigation import page_links
+
+    assert page_links(1, 1) == [1]
+    assert page_links(2, 3) == [1, 2, 3]
+    assert page_links(400, 800) == [1, 2, None, *range(397, 404), None, 799, 800]
+    assert page_links(900, 800)[-3:] == [798, 799, 800]  # beyond the end: the last page's
+
+
+def test_a_long_pagination_links_the_pages_near_the_current_one_keeping_the_address(rf):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/vi/tim-kiem/", {"sort": "price_asc", "page": "10"})
+    html = render_to_string(
+        "includes/pagination.html", {"number": 10, "count": 800}, request=request
+    )
+
+    assert '<span aria-current="page">10</span>' in html
+    links = re.findall(r'href="\?sort=price_asc&amp;page=(\d+)"', html)
+    assert links == ["9", "1", "2", "7", "8", "9", "11", "12", "13", "799", "800", "11"]
+    assert html.count('<span aria-hidden="true">…</span>') == 2
+    assert 'rel="prev"' in html and 'rel="next"' in html
+
+
+def test_a_single_page_has_no_pagination(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "includes/pagination.html", {"number": 1, "count": 1}, request=rf.get("/")
+    )
+    assert "pagination" not in html

@@ -31,6 +31,15 @@ def paginate(
     return paginator.get_page(request.GET.get("page"))
 
 
+def page_links(number: int, count: int) -> list[int | None]:
+    """The page numbers a pagination shows around page `number` of `count`, None where
+    some are left out: the first and last two, and three on each side of the current one
+    (a search with 800 pages links to 10 of them, not 800)."""
+    paginator = Paginator(range(count), 1)
+    pages = paginator.get_elided_page_range(min(max(1, number), max(1, count)))
+    return [page if isinstance(page, int) else None for page in pages]
+
+
 def filters_key(filters: Mapping[str, Any]) -> tuple:
     """A filter form's chosen values as a key: models by their label and key."""
     return tuple(sorted((name, _value_key(value)) for name, value in filters.items()))

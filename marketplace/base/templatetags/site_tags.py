@@ -18,6 +18,7 @@ from marketplace.base.models import HomePage, SiteFooter
 from marketplace.core.fields import format_vietnamese_phone, whatsapp_url
 from marketplace.core.models import CustomImage
 from marketplace.core.money import vnd
+from marketplace.core.navigation import page_links
 from marketplace.core.page_cache import kept_while_unchanged
 from marketplace.core.url_segments import route_sub_path, translated_subpath
 from producers.models import ProducerIndexPage
@@ -185,6 +186,9 @@ def _translated_view_url(request, page, code: str) -> str:
         return ""
     url = translate_url(request.get_full_path(), code)
     return "" if url == request.get_full_path() else url
+
+
+register.simple_tag(page_links, name="page_links")
 
 
 @register.simple_tag
