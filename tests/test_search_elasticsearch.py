@@ -165,6 +165,30 @@ def test_did_you_mean_on_zero_results(small_catalogue) -> None:
     assert backend.search_products(ProductQuery(q="mắm")).did_you_mean == ""
 
 
+def test_a_search_that_finds_something_asks_the_node_once(small_catalogue, monkeypatch) -> None:
+    """The typo and "did you mean" hints are asked only when nothing was found."""
+    client = connection.get_client()
+    bodies = []
+    ask = client.search
+
+    def counted(**kwargs):
+        bodies.append(kwargs)
+        return ask(**kwargs)
+
+    monkeypatch.setattr(client, "search", counted)
+    assert backend.search_products(ProductQuery(q="nước mắm")).total == 1
+    assert [("suggest" in body, body["size"]) for body in bodies] == [(False, 24)]
+
+    bodies.clear()
+    results = backend.search_products(ProductQuery(q="nuoc mma"))  # a typo: forgiven
+    assert [hit.title for hit in results.hits] == ["Nước mắm Cửa Đại"]
+    assert [("suggest" in body, body["size"]) for body in bodies] == [
+        (False, 24),
+        (True, 0),
+        (False, 24),
+    ]
+
+
 def test_suggestions(small_catalogue) -> None:
     suggestions = backend.suggest("nuoc", "vi")
     assert ("Nước mắm Cửa Đại", "product") in [(s.text, s.type) for s in suggestions]
