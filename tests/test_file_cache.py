@@ -1,4 +1,7 @@
-"""The page cache's file backend culls its directory without listing it on every write."""
+"""The page cache's file backend: culls its directory without listing it on every write,
+keeps fragments and pages read in the process while their files are the same."""
+
+import time
 
 from marketplace.core.file_cache import CULL_EVERY, PageFileCache
 from marketplace.core.page_cache import GENERATION_KEY
@@ -78,3 +81,61 @@ def test_the_generation_is_read_again_as_soon_as_another_process_writes_it(tmp_p
         assert cache.get(GENERATION_KEY) == f"g{number}"
     other_process.delete(GENERATION_KEY)
     assert cache.get(GENERATION_KEY) is None
+
+
+def test_a_whole_page_is_read_from_the_process_while_its_file_is_the_same(tmp_path, monkeypatch):
+    import builtins
+
+    from marketplace.core.page_cache import CachedPage
+
+    cache, other_process = PageFileCache(str(tmp_path), {}), PageFileCache(str(tmp_path), {})
+    page = CachedPage(content=b"<html>one", headers=(), replays=())
+    other_process.set("page-cache:home", page, 60)
+    assert cache.get("page-cache:home") == page
+    opened = []
+    real_open = builtins.open
+
+    def counting_open(name, *args, **kwargs):
+        opened.append(name)
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    assert cache.get("page-cache:home") == page
+    assert opened == []  # from memory: the file was not read again
+
+    newer = CachedPage(content=b"<html>two", headers=(), replays=())
+    other_process.set("page-cache:home", newer, 60)
+    assert cache.get("page-cache:home") == newer  # another process wrote it again
+    monkeypatch.undo()
+
+    for path in tmp_path.glob("*.djcache"):
+        path.unlink()  # culled
+    assert cache.get("page-cache:home") is None
+
+
+def test_a_page_kept_in_memory_expires_as_its_file_does(tmp_path, monkeypatch):
+    from marketplace.core.page_cache import CachedPage
+
+    cache = PageFileCache(str(tmp_path), {})
+    cache.set("page-cache:home", CachedPage(b"<html>", (), ()), 60)
+    assert cache.get("page-cache:home") is not None
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache.get("page-cache:home") is None
+    assert not list(tmp_path.glob("*.djcache"))  # deleted, as Django's file cache does
+
+
+def test_the_pages_kept_in_memory_are_bounded_and_the_generation_stays(tmp_path, monkeypatch):
+    from marketplace.core import file_cache
+    from marketplace.core.page_cache import CachedPage
+
+    monkeypatch.setattr(file_cache, "PAGE_MEMORY_BYTES", 50_000)
+    cache = PageFileCache(str(tmp_path), {})
+    cache.set(GENERATION_KEY, "g1", None)
+    assert cache.get(GENERATION_KEY) == "g1"
+    for number in range(20):
+        cache.set(f"page-{number}", CachedPage(b"x" * 10_000, (), ()), 60)
+        assert cache.get(f"page-{number}").content == b"x" * 10_000
+        assert cache._page_bytes <= 50_000
+    assert len(cache._by_identity) <= 5
+    assert cache._by_identity.get(cache._key_to_file(GENERATION_KEY))  # never dropped
