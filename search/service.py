@@ -181,6 +181,21 @@ def search_products(query: ProductQuery, log: bool = True) -> ProductResults:
     return results
 
 
+def search_page(query: ProductQuery) -> tuple[ProductResults, list[ProducerHit]]:
+    """The search page's products, as search_products(query, log=False), and on its first
+    page the producers matching its words, from the backend that answered the products:
+    Elasticsearch answers both in one request, and when the database stands in for it, it
+    answers both (asking the node that just failed again would make the page wait twice)."""
+    producers = MAX_PRODUCERS if query.page <= 1 and query.q.strip() else 0
+    started = time.monotonic()
+    results, makers = _call("search_page", query, producers)
+    results = _with_promotions(results, query)
+    results.duration_ms = round((time.monotonic() - started) * 1000)
+    if results.page == 1 and not producers and query.q.strip():  # a page past the end
+        makers = search_producers(query.q, query.language, beside=results.backend)
+    return results, makers
+
+
 def suggest(q: str, language: str) -> list[Suggestion]:
     """Up to MAX_SUGGESTIONS completions of `q` (not logged)."""
     return suggest_from_backend(q, language)[0]

@@ -36,13 +36,6 @@ def chosen_count(query: ProductQuery) -> int:
     return sum(len(getattr(query, name)) for name in FACETS) + sum(b is not None for b in bounds)
 
 
-def _producers(query: ProductQuery, results: ProductResults) -> list:
-    """Producers matching the words searched, above the first page of products."""
-    if results.page != 1 or not query.q.strip():
-        return []
-    return service.search_producers(query.q, query.language, beside=results.backend)
-
-
 def click_url(search_id: uuid.UUID) -> str:
     """The start of a result link: the result's page id completes it."""
     return f"{reverse('search:click')}?{urlencode({'search': search_id.hex})}&target="
@@ -56,7 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page cache can keep it and still give every view its own (search.service).
     """
     query = parse_query(request.GET, get_language(), strict=False)
-    results = service.search_products(query, log=False)
+    results, producers = service.search_page(query)
     search_id = uuid.uuid4()
     service.log_search(query, results, search_id)
     fill_on_serve(request, service.SEARCH_ID_SLOT.hex, search_id.hex)
@@ -68,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "results": results,
-            "producers": _producers(query, results),
+            "producers": producers,
             "sorts": service.sort_choices(),
             "facets": _titled_facets(results),
             "chosen_count": chosen_count(query),

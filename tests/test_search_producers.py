@@ -89,6 +89,68 @@ def test_service_falls_back_to_the_database(catalogue, db, settings, closed_url)
     assert service.search_producers("  ", "vi") == []
 
 
+@pytest.mark.parametrize("q", ["gom thanh ha", "điện", "bánh tráng", "!!!", ""])
+def test_search_page_answers_as_products_and_producers_apart(backend, q) -> None:
+    query = ProductQuery(q=q)
+    results, producers = backend.search_page(query, 3)
+
+    assert results == backend.search_products(query)
+    assert producers == backend.search_producers(q, "vi", 3)
+    assert backend.search_page(query, 0)[1] == []
+
+
+@pytest.mark.elasticsearch
+def test_elasticsearch_answers_a_search_page_in_one_request(
+    catalogue, catalogue_index, db, monkeypatch
+) -> None:
+    client = connection.get_client()
+    asked = []
+
+    def counted(method):
+        ask = getattr(client, method)
+
+        def call(**kwargs):
+            asked.append(method)
+            return ask(**kwargs)
+
+        return call
+
+    for method in ("search", "msearch"):
+        monkeypatch.setattr(client, method, counted(method))
+    results, producers = ElasticsearchBackend().search_page(ProductQuery(q="gom thanh ha"), 4)
+
+    assert asked == ["msearch"]
+    assert [hit.name for hit in producers] == ["HTX Gốm Thanh Hà"] and results.total
+
+
+@pytest.mark.elasticsearch
+def test_a_search_page_whose_producers_fail_answers_from_the_database(
+    catalogue, catalogue_index, db, monkeypatch
+) -> None:
+    """An error in one of msearch's searches (here: no producers index) is raised as the
+    search alone would raise it, so the service asks the database for both."""
+    real_alias = connection.alias
+    monkeypatch.setattr(
+        connection,
+        "alias",
+        lambda kind, language: (
+            "no-such-index" if kind == "producers" else real_alias(kind, language)
+        ),
+    )
+    results, producers = service.search_page(ProductQuery(q="gom thanh ha"))
+
+    assert results.backend == "database"
+    assert [hit.name for hit in producers] == ["HTX Gốm Thanh Hà"]
+
+
+def test_a_search_page_past_the_end_shows_the_producers_with_its_last_page(catalogue, db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    results, producers = service.search_page(ProductQuery(q="gom thanh ha", page=9))
+
+    assert results.page == results.pages == 1
+    assert [hit.name for hit in producers] == ["HTX Gốm Thanh Hà"]
+
+
 # The search page ---------------------------------------------------------------------
 
 

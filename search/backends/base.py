@@ -5,7 +5,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from search.query import ProducerHit, ProductQuery, ProductResults, Suggestion
+from search.query import MAX_QUERY_LENGTH, ProducerHit, ProductQuery, ProductResults, Suggestion
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -45,6 +45,16 @@ class SearchBackend(ABC):
     @abstractmethod
     def search_producers(self, q: str, language: str, limit: int) -> list[ProducerHit]:
         """Up to `limit` live producers in `language` with every word of `q`, best first."""
+
+    def search_page(
+        self, query: ProductQuery, producers: int
+    ) -> tuple[ProductResults, list[ProducerHit]]:
+        """What a search page shows: search_products(query) and, when `producers` > 0,
+        up to that many producers matching its words. One request where a backend can."""
+        results = self.search_products(query)
+        if producers < 1:
+            return results, []
+        return results, self.search_producers(query.q[:MAX_QUERY_LENGTH], query.language, producers)
 
     # Indexing
 

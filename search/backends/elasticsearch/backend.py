@@ -324,7 +324,24 @@ def _search(
     response = connection.get_client().search(
         index=connection.alias("products", query.language), **body
     )
-    return response, body["from"] // body["size"] + 1
+    return response, _page_of(body)
+
+
+def _page_of(body: dict) -> int:
+    return body["from"] // body["size"] + 1
+
+
+def _searches(*searches: tuple[str, dict]) -> list[dict]:
+    """Several searches in one request (msearch), as (index, body); an error in any one
+    is raised, as a search alone would raise it."""
+    lines = []
+    for index, body in searches:
+        lines += [{"index": index}, body]
+    responses = connection.get_client().msearch(searches=lines)["responses"]
+    for response in responses:
+        if "error" in response:
+            raise exceptions.TransportError(f"msearch: {response['error']}")
+    return responses
 
 
 def _hints(query: ProductQuery) -> dict:
@@ -456,6 +473,24 @@ def producer_query(q: str) -> dict:
     }
 
 
+def producers_body(q: str, limit: int) -> dict:
+    return {
+        "query": producer_query(q),
+        "sort": ["_score", {"product_count": "desc"}, {"page_id": "asc"}],
+        "size": limit,
+        "_source": [
+            "page_id",
+            "display_name",
+            "url",
+            "legal_form",
+            "locality_name",
+            "craft_village_name",
+            "product_count",
+            "logo_id",
+        ],
+    }
+
+
 # The backend -----------------------------------------------------------------------------
 
 
@@ -497,7 +532,30 @@ class ElasticsearchBackend(SearchBackend):
         must not find "go", nor "gỗ gốm" (two real words, no product has both) the wood.
         """
         today = timezone.localdate()
-        response, page = _search(query, today)
+        return self._products(query, today, *_search(query, today))
+
+    def search_page(
+        self, query: ProductQuery, producers: int
+    ) -> tuple[ProductResults, list[ProducerHit]]:
+        """The products and the producers in one request to the node (msearch)."""
+        q = query.q[:MAX_QUERY_LENGTH]
+        if producers < 1 or not WORD.search(normalise(q)):
+            return super().search_page(query, producers)
+        today = timezone.localdate()
+        body = search_body(query, today)
+        found, makers = _searches(
+            (connection.alias("products", query.language), body),
+            (connection.alias("producers", query.language), producers_body(q, producers)),
+        )
+        results = self._products(query, today, found, _page_of(body))
+        sources = [hit["_source"] for hit in makers["hits"]["hits"]]
+        return results, producer_hits(sources, query.language)
+
+    def _products(
+        self, query: ProductQuery, today: datetime.date, response: dict, page: int
+    ) -> ProductResults:
+        """The results of `query` from the node's first answer, `response`, asking again
+        for typos and "did you mean" when it found nothing, or for the last page."""
         hints = _hints(query) if _total(response) == 0 else {}
         typos = possible_typos(hints)
         if typos:
@@ -539,19 +597,6 @@ class ElasticsearchBackend(SearchBackend):
         if not WORD.search(normalise(q)):
             return []
         response = connection.get_client().search(
-            index=connection.alias("producers", language),
-            query=producer_query(q),
-            sort=["_score", {"product_count": "desc"}, {"page_id": "asc"}],
-            size=limit,
-            source=[
-                "page_id",
-                "display_name",
-                "url",
-                "legal_form",
-                "locality_name",
-                "craft_village_name",
-                "product_count",
-                "logo_id",
-            ],
+            index=connection.alias("producers", language), **producers_body(q, limit)
         )
         return producer_hits([hit["_source"] for hit in response["hits"]["hits"]], language)
