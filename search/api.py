@@ -8,7 +8,7 @@ Answers that searched say which backend answered in the X-Search-Backend header,
 A stand-in answer is kept by no cache: once the node is back, searches get its ranking.
 """
 
-from dataclasses import asdict
+from dataclasses import fields
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -35,6 +35,12 @@ def _from_backend(response: JsonResponse, backend: str) -> JsonResponse:
     return response
 
 
+def _plain(value: object) -> dict:
+    """A dataclass of plain values as a dict: asdict() deep-copies each value, which a
+    search's dozens of facet values made a tenth of an API answer's time."""
+    return {field.name: getattr(value, field.name) for field in fields(value)}
+
+
 def results_json(results: ProductResults) -> dict:
     return {
         "results": [
@@ -55,7 +61,7 @@ def results_json(results: ProductResults) -> dict:
         "page": results.page,
         "pages": results.pages,
         "facets": {
-            name: [asdict(value) for value in values] for name, values in results.facets.items()
+            name: [_plain(value) for value in values] for name, values in results.facets.items()
         },
         "did_you_mean": results.did_you_mean,
     }
@@ -88,4 +94,4 @@ def suggest(request: HttpRequest) -> JsonResponse:
     if not q.strip():
         return JsonResponse({"suggestions": []})
     suggestions, backend = service.suggest_from_backend(q, language)
-    return _from_backend(JsonResponse({"suggestions": [asdict(s) for s in suggestions]}), backend)
+    return _from_backend(JsonResponse({"suggestions": [_plain(s) for s in suggestions]}), backend)
