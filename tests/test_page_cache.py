@@ -133,6 +133,42 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(client, site, produ
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
+def test_in_production_a_page_is_kept_on_its_second_request_not_its_first(
+    client, settings, site, product
+):
+    """An address asked for once (a search, a filter) is not written to the cache."""
+    from marketplace.core.page_cache import page_cache
+
+    settings.PAGE_CACHE_KEEP_AFTER = 2  # production's (tests keep on the first)
+    written = []
+    cache = page_cache()
+    real_set = cache.set
+
+    def counted_set(key, value, *args, **kwargs):
+        if not key.startswith("template.cache."):  # whole pages, not shared fragments
+            written.append(key)
+        return real_set(key, value, *args, **kwargs)
+
+    cache.set = counted_set
+    try:
+        once = client.get(site.products.url + "?sort=price_asc", **ROBOT)
+        assert once.status_code == 200 and written == []
+
+        listing = site.products.url + "?sort=newest"
+        first = client.get(listing, **ROBOT)
+        with CaptureQueriesContext(connection) as second_queries:
+            second = client.get(listing, **ROBOT)
+        assert second_queries.captured_queries  # rendered again, and kept
+        assert len(written) == 1
+        with CaptureQueriesContext(connection) as third_queries:
+            third = client.get(listing, **ROBOT)
+        assert third_queries.captured_queries == []  # from the cache
+        assert len(written) == 1
+        assert first.content == second.content == third.content
+    finally:
+        cache.set = real_set
+
+
 def test_a_featured_collection_is_served_from_the_cache(client, product, django_assert_num_queries):
     make_collection("Quà Tết", "qua-tet", pages=[product])
     assert "Bình gốm men lam" in html(client, collection_url("vi", "qua-tet"))

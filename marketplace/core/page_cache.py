@@ -16,6 +16,11 @@ and a new generation is drawn once it answers. The key also holds
 the local date, so that what changes with the date alone (a certificate expiring, a
 featured collection starting or ending, the producer of the month) changes with it.
 
+A page is kept on its PAGE_CACHE_KEEP_AFTER-th request in a process (2), not its first
+(`admitted`): an address asked for once (a search, a filter, a page number) is rendered
+and not written, where each cost a file written, then a share of the directory's culls,
+which take kept pages at random, popular ones too.
+
 Browsers and shared caches in front get `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`
 and an ETag (ConditionalGetMiddleware answers 304 to a matching If-None-Match): a short
 age, so that a front cache is at most that much behind a change.
@@ -65,6 +70,10 @@ UNSHARED_DIRECTIVES = {"private", "no-cache", "no-store"}
 
 # Sent for each replay_on_hit() of the page, when it is served from the cache.
 served_from_cache = Signal()
+
+# How many requests of each key this process has rendered and not kept yet (admitted).
+ASKED_MAX = 20_000  # keys remembered; then it starts again
+_asked: dict[int, int] = {}
 
 
 def page_cache() -> BaseCache:
@@ -282,6 +291,24 @@ class CachedPage:
         return response
 
 
+def admitted(key: str) -> bool:
+    """Whether this rendering of `key` is kept: its PAGE_CACHE_KEEP_AFTER-th in this
+    process. Counted per process, in memory: remembering them in the cache would write
+    for every request again. Concurrent requests may count one short or over: a page
+    kept one request late or early."""
+    needed = settings.PAGE_CACHE_KEEP_AFTER
+    if needed <= 1:
+        return True
+    digest = hash(key)
+    count = _asked.pop(digest, 0) + 1
+    if count >= needed:
+        return True
+    if len(_asked) >= ASKED_MAX:
+        _asked.clear()
+    _asked[digest] = count
+    return False
+
+
 class PageCacheMiddleware:
     """Serves anonymous GET and HEAD requests of public pages from the "pages" cache.
 
@@ -315,7 +342,8 @@ class PageCacheMiddleware:
         if is_shareable(request, response):
             mark_public(response)
             # Not while the generation's cache fails: the key names no generation.
-            if settings.PAGE_CACHE_SECONDS > 0 and UNKNOWN_GENERATION not in key:
+            keeps = settings.PAGE_CACHE_SECONDS > 0 and UNKNOWN_GENERATION not in key
+            if keeps and admitted(key):
                 page_cache().set(
                     key, CachedPage.of(request, response), timeout=settings.PAGE_CACHE_SECONDS
                 )

@@ -429,6 +429,9 @@ if REDIS_URL:
 # How long the server keeps a page (seconds; 0: not at all). Any change of what public
 # pages show drops every kept page at once: this only bounds what nobody changed.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A page is kept on its Nth request in a process (1: the first): an address asked for
+# once (a search, a filter) is not written, nor pushes kept pages out. core.page_cache.
+PAGE_CACHE_KEEP_AFTER = int(os.environ.get("PAGE_CACHE_KEEP_AFTER", "2"))
 # Cache-Control max-age of anonymous public pages: how long a browser or a front cache
 # (CDN, Varnish) may show a page without asking again; then the ETag revalidates it.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))

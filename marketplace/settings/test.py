@@ -58,3 +58,6 @@ CACHES = {
 REDIS_URL = ""
 CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 PAGE_CACHE_GENERATION_CACHE = "pages"
+# Tests of the page cache ask for a page twice: kept on the first, served on the second.
+# tests/test_page_cache.py checks the production setting (2) on its own.
+PAGE_CACHE_KEEP_AFTER = 1
