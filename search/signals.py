@@ -18,6 +18,7 @@ from producers.models import CraftVillage, Locality, ProducerPage
 from products.models import ProductCategory, ProductPage
 from products.queries import products_of_producers
 from search import featured
+from search.backends.entry_table import entries_changed
 from search.tasks import (
     remove_from_search_index,
     update_place_suggestions,
@@ -110,6 +111,10 @@ def page_changed(sender, instance, **kwargs) -> None:
 
 def page_deleted(sender, instance, **kwargs) -> None:
     page_ids = [instance.pk]
+    if isinstance(instance, ProductPage):
+        # Its database search entry went with it (a cascade, in this transaction): the
+        # processes holding the entries read them again (entry_table.entries_version).
+        entries_changed()
     enqueue_with_transaction(remove_from_search_index, page_ids)
     # The producer above counts one product fewer (if it is not being deleted too).
     producer = ProducerPage.objects.filter(path=instance.path[: -Page.steplen]).first()

@@ -27,7 +27,7 @@ def test_a_price_edited_in_place_shows_in_the_next_search(
 ):
     page = ProductPage.objects.get(pk=catalogue["binh_gom"].pk)
     assert search(sort="price_asc").hits[0].page_id != page.pk
-    with django_assert_num_queries(2):  # kept: the entries' version and count only
+    with django_assert_num_queries(1):  # kept: the entries' version only
         entry_table.rows_of("vi")
     page.price_vnd = 1_000
     with django_capture_on_commit_callbacks(execute=True):
@@ -36,6 +36,15 @@ def test_a_price_edited_in_place_shows_in_the_next_search(
     first = search(sort="price_asc").hits[0]
     assert (first.page_id, first.price) == (page.pk, 1_000)
     assert search(price=("under-50k",)).facets["price"][0].count >= 1
+
+
+def test_a_deleted_product_leaves_the_next_search(catalogue, db):
+    before = search(page_size=100)
+    page = ProductPage.objects.get(pk=catalogue["binh_gom"].pk)
+    page.delete()  # its entry goes with it, before any task runs
+    after = search(page_size=100)
+    assert after.total == before.total - 1
+    assert page.pk not in [hit.page_id for hit in after.hits]
 
 
 def test_stars_stop_counting_the_day_after_the_certificate_ends(catalogue, db):
@@ -68,3 +77,37 @@ def test_a_producer_published_since_is_suggested_at_once(catalogue, db):
     index = ProducerIndexPage.objects.get(locale__language_code="vi")
     make_producer(index, "HTX Thu Bồn xanh")  # no product: no entry written
     assert producers_suggested("thu") == ["HTX Thu Bồn xanh"]
+
+
+def test_a_row_holds_each_text_word_once_and_knows_how_it_was_written():
+    folded, accented = entry_table.text_words(
+        " htx nước mắm nước ocop mam ", " htx nuoc mam nuoc ocop mam "
+    )
+    # Without diacritics as written first, then the rest folded; each word once.
+    assert folded == b" htx ocop mam | nuoc "
+    assert accented == " nước mắm ".encode()
+    row = entry_table.Row(
+        pk=1,
+        title_normalised=" nước mắm ".encode(),
+        title_folded=b" nuoc mam ",
+        text_folded=folded,
+        text_accented=accented,
+        categories=(),
+        certifications=(),
+        locality_slug="",
+        craft_village_slug="",
+        availability="in_stock",
+        price=None,
+        price_range=None,
+        featured=False,
+        published=0,
+        valid_stars=None,
+        standing=0.0,
+    )
+
+    def written(*words):
+        return row.has_words_as_written(entry_table.padded(list(words)))
+
+    assert written("nước", "mắm") and written("htx", "mắm") and written("mam")
+    # "nuoc" is in the text only as "nước"; "nướ" is no word of it.
+    assert not written("nuoc") and not written("nướ") and not written("nước", "gốm")

@@ -24,7 +24,7 @@ from marketplace.core.page_cache import bump_generation, current_generation
 from marketplace.core.text import WORD, fold, normalise
 from products.facets import within_price_bounds
 from search.backends.base import Progress, SearchBackend
-from search.backends.entry_table import Row, entries_changed, kept, rows_of
+from search.backends.entry_table import Row, entries_changed, kept, padded, rows_of
 from search.backends.shared import (
     PRODUCT_SUGGESTIONS,
     facet_values,
@@ -103,14 +103,14 @@ def _write(records: list[ProductRecord], page_ids: Iterable[int]) -> None:
 # Matching ----------------------------------------------------------------------------
 
 
-def matching_text(rows: list[Row], words: list[str], folded: list[str]) -> list[Row]:
-    """Rows whose text has every query word, with its diacritics or folded.
+def matching_text(rows: list[Row], folded: list[str]) -> list[Row]:
+    """Rows whose text has every (folded) query word, with its diacritics or without: a
+    word as written is in the folded text folded.
 
     Whole words: Vietnamese words are syllables, and "go" (gỗ) must not find "gốm".
     """
-    for word, folded_word in zip(words, folded, strict=True):
-        exact, plain = f" {word} ", f" {folded_word} "
-        rows = [row for row in rows if exact in row.text_normalised or plain in row.text_folded]
+    for plain in padded(folded):
+        rows = [row for row in rows if plain in row.text_folded]
     return rows
 
 
@@ -140,26 +140,40 @@ def _facet_tests(query: ProductQuery) -> dict[str, Callable[[Row], bool]]:
 # Ranking and sorting ------------------------------------------------------------------
 
 
-def _contains_all(padded: str, words: list[str]) -> bool:
-    return all(f" {word} " in padded for word in words)
+@dataclass(frozen=True)
+class QueryTerms:
+    """A query's words as the rows hold words (entry_table.padded)."""
+
+    written: tuple[bytes, ...]
+    folded: tuple[bytes, ...]
+    phrase: bytes  # the folded words, one after the other
+    distinct: int  # folded words, each counted once
+
+    @classmethod
+    def of(cls, q: str) -> "QueryTerms | None":
+        """The terms of the words of `q`, or None when it has none."""
+        words, folded = query_words(q)
+        if not words:
+            return None
+        return cls(padded(words), padded(folded), padded([" ".join(folded)])[0], len(set(folded)))
 
 
-def relevance(entry: Row, words: list[str], folded: list[str]) -> float:
+def relevance(entry: Row, terms: QueryTerms | None) -> float:
     """The entry's score for the query's words, from the weights in search.ranking.RANKING."""
-    if not words:
+    if terms is None:
         return entry.standing
     score = 0
-    if _contains_all(entry.title_normalised, words):
+    if all(word in entry.title_normalised for word in terms.written):
         score += RANKING["title_exact"]
-    if f" {' '.join(folded)} " in entry.title_folded:
+    if terms.phrase in entry.title_folded:
         score += RANKING["title_phrase"]
-    if _contains_all(entry.title_folded, folded):
+    if all(word in entry.title_folded for word in terms.folded):
         score += RANKING["title_folded"]
         # The share of the title the query covers, as Elasticsearch's BM25 prefers
         # short titles: "Tinh bột nghệ" is more about "nghệ" than "Tượng gỗ mỹ nghệ".
         title_words = entry.title_folded.split()
-        score += RANKING["title_focus"] * len(set(folded)) / len(title_words)
-    if _contains_all(entry.text_normalised, words):
+        score += RANKING["title_focus"] * terms.distinct / len(title_words)
+    if entry.has_words_as_written(terms.written):
         score += RANKING["text_exact"]
     score += (entry.valid_stars or 0) * RANKING["per_star"]
     if entry.availability == "in_stock":
@@ -175,10 +189,10 @@ def sort_key(query: ProductQuery) -> Callable[[Row], tuple]:
     The same tie-breaks as Elasticsearch's sort_clause(), so a visitor paging through
     results while the site falls back to the database sees no product twice.
     """
-    words, folded = query_words(query.q)
+    terms = QueryTerms.of(query.q)
 
     def least_relevant(row: Row) -> float:
-        return -relevance(row, words, folded)
+        return -relevance(row, terms)
 
     if query.sort == "price_asc":
         return lambda r: (r.price is None, r.price or 0, least_relevant(r), r.pk)
@@ -261,6 +275,15 @@ def entries_by_id(page_ids: list[int], language: str) -> list[ProductSearchEntry
         valid_stars=_valid_stars(timezone.localdate())
     )
     by_id = {e.pk: e for e in entries}
+    return [by_id[pk] for pk in page_ids if pk in by_id]
+
+
+def product_suggestions(page_ids: list[int]) -> list[Suggestion]:
+    """These products as suggestions, in the given order."""
+    if not page_ids:
+        return []
+    entries = ProductSearchEntry.objects.filter(pk__in=page_ids).values_list("pk", "title", "url")
+    by_id = {pk: Suggestion(title, "product", url) for pk, title, url in entries}
     return [by_id[pk] for pk in page_ids if pk in by_id]
 
 
@@ -531,7 +554,7 @@ class DatabaseBackend(SearchBackend):
                 return ProductResults(
                     hits=[], total=0, page=1, pages=1, facets=facets, backend=self.name
                 )
-            rows = matching_text(rows, words, folded)
+            rows = matching_text(rows, folded)
         if query.price_min is not None or query.price_max is not None:
             low, high = query.price_min, query.price_max
             rows = [row for row in rows if within_price_bounds(row.price, low, high)]
@@ -561,11 +584,9 @@ class DatabaseBackend(SearchBackend):
         if not WORD.search(prefix):
             return []
         start = f" {prefix}"
-        products = (row for row in rows_of(language) if start in row.title_folded)
-        suggestions = [
-            Suggestion(row.title, "product", row.url)
-            for row in itertools.islice(products, PRODUCT_SUGGESTIONS)
-        ]
+        title_start = start.encode()
+        products = (row.pk for row in rows_of(language) if title_start in row.title_folded)
+        suggestions = product_suggestions(list(itertools.islice(products, PRODUCT_SUGGESTIONS)))
         # Producers and places are not entries: kept until a public page changes.
         places = kept("places", language, named_places, version=current_generation())
         suggestions += [suggestion for folded, suggestion in places if start in folded]
