@@ -350,17 +350,25 @@ def differences(expected: dict, found: dict) -> set[tuple[str, str]]:
     }
 
 
-def index_status(site) -> tuple[list[str], list[str]]:
-    """`manage.py search_index status` as the office runs it: its lines, and what in them
-    is not exact (counts differing, a missing alias, pending updates, a rebuild)."""
-    run = subprocess.run(
-        [sys.executable, "manage.py", "search_index", "status"],
+def search_index(
+    site, command: str, timeout: int, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`manage.py search_index <command>` as the office runs it, on the drill's site."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "search_index", command],
         cwd=BASE_DIR,
         env=site.env,
         capture_output=True,
         text=True,
-        timeout=120,
+        check=check,
+        timeout=timeout,
     )
+
+
+def index_status(site) -> tuple[list[str], list[str]]:
+    """`manage.py search_index status` as the office runs it: its lines, and what in them
+    is not exact (counts differing, a missing alias, pending updates, a rebuild)."""
+    run = search_index(site, "status", timeout=120)
     lines = run.stdout.strip().splitlines()
     problems = [] if run.returncode == 0 else [f"exit {run.returncode}: {run.stderr[-500:]}"]
     for line in lines:
@@ -373,14 +381,7 @@ def index_status(site) -> tuple[list[str], list[str]]:
 
 
 def rebuild(site) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "search_index", "rebuild"],
-        cwd=BASE_DIR,
-        env=site.env,
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
+    search_index(site, "rebuild", timeout=300, check=True)
 
 
 def search_tasks(site, since: float, until: float) -> dict:
