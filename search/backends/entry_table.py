@@ -146,6 +146,8 @@ def read_rows(language: str) -> list[Row]:
     entries = ProductSearchEntry.objects.filter(language=language).order_by("pk")
     rows = []
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    # Read in small chunks: the texts read are dropped for shorter ones, and a big chunk
+    # of them leaves the process that much larger for good.
     for (
         pk,
         title_normalised,
