@@ -168,14 +168,20 @@ def _with_promotions(results: ProductResults, query: ProductQuery) -> ProductRes
     return results
 
 
+def _finished(results: ProductResults, query: ProductQuery, started: float) -> ProductResults:
+    """The backend's results with the promoted products, timed from `started`."""
+    results = _with_promotions(results, query)
+    results.duration_ms = round((time.monotonic() - started) * 1000)
+    return results
+
+
 def search_products(query: ProductQuery, log: bool = True) -> ProductResults:
     """Search the catalogue, promoted products first, and log the query.
 
     With `log=False` the caller logs it with `log_search()`, e.g. with a search id.
     """
     started = time.monotonic()
-    results = _with_promotions(_call("search_products", query), query)
-    results.duration_ms = round((time.monotonic() - started) * 1000)
+    results = _finished(_call("search_products", query), query, started)
     if log:
         log_search(query, results)
     return results
@@ -189,8 +195,7 @@ def search_page(query: ProductQuery) -> tuple[ProductResults, list[ProducerHit]]
     producers = MAX_PRODUCERS if query.page <= 1 and query.q.strip() else 0
     started = time.monotonic()
     results, makers = _call("search_page", query, producers)
-    results = _with_promotions(results, query)
-    results.duration_ms = round((time.monotonic() - started) * 1000)
+    results = _finished(results, query, started)
     if results.page == 1 and not producers and query.q.strip():  # a page past the end
         makers = search_producers(query.q, query.language, beside=results.backend)
     return results, makers
