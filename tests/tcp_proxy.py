@@ -23,8 +23,13 @@ _SOCKETS: "weakref.WeakSet[socket.socket]" = weakref.WeakSet()
 
 
 def _close_in_child() -> None:
+    # Each on its own: an error closing one (a socket whose descriptor is already gone)
+    # must not leave the rest, a listener among them, open in the child.
     for sock in list(_SOCKETS):
-        sock.close()
+        try:
+            sock.close()
+        except OSError:
+            pass
 
 
 os.register_at_fork(after_in_child=_close_in_child)
