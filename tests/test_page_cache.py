@@ -169,6 +169,49 @@ def test_in_production_a_page_is_kept_on_its_second_request_not_its_first(
         cache.set = real_set
 
 
+def test_a_page_reads_the_content_version_once(client, site, product, monkeypatch):
+    """Its key, its kept parts (navigation, facet labels, fragments) and the rest agree on
+    one reading of the generation, made as the request starts: one cache read, not one
+    per part that asks."""
+    from marketplace.core.page_cache import GENERATION_KEY, generation_cache
+
+    cache = generation_cache()
+    real_get = cache.get
+    reads = []
+
+    def counted_get(key, *args, **kwargs):
+        if key == GENERATION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    for address in (site.home.url, site.products.url, product.url, SEARCH_API):
+        reads.clear()
+        assert client.get(address, **ROBOT).status_code == 200, address
+        assert len(reads) == 1, address
+
+
+def test_a_change_during_a_request_is_seen_by_the_rest_of_it(rf, db):
+    """The reading pinned as an anonymous request starts gives way to a generation drawn
+    during it: what the request builds after the change is not kept as before it."""
+    from django.http import HttpResponse
+
+    from marketplace.core import page_cache
+
+    seen = []
+
+    def view(request):
+        seen.append(page_cache.shared_fragment(request)["version"])
+        page_cache.bump_generation()
+        seen.append(page_cache.shared_fragment(request)["version"])
+        return HttpResponse("ok")
+
+    page_cache.PageCacheMiddleware(view)(rf.get("/vi/"))
+
+    assert seen[0] != seen[1]
+    assert seen[1] == page_cache.shared_fragment(rf.get("/vi/"))["version"]
+
+
 def test_a_featured_collection_is_served_from_the_cache(client, product, django_assert_num_queries):
     make_collection("Quà Tết", "qua-tet", pages=[product])
     assert "Bình gốm men lam" in html(client, collection_url("vi", "qua-tet"))

@@ -29,6 +29,7 @@ age, so that a front cache is at most that much behind a change.
 import hashlib
 import uuid
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -96,8 +97,16 @@ _generation_owed = False
 UNKNOWN_GENERATION = "unknown-"
 
 
+# The content version an anonymous GET or HEAD reads once, as it starts (serve_anonymous):
+# its key, its fragments and what kept_while_unchanged() gives it then agree, and a page's
+# several reads of the version (each a file's stat and read, or a Redis round trip) cost
+# one. A generation drawn meanwhile in this request unpins it.
+_pinned_version: ContextVar[str | None] = ContextVar("pinned_content_version", default=None)
+
+
 def _new_generation() -> None:
     global _generation_owed
+    _pinned_version.set(None)
     cache = generation_cache()
     generation = uuid.uuid4().hex
     cache.set(GENERATION_KEY, generation, timeout=None)
@@ -177,6 +186,9 @@ def is_public_path(request: HttpRequest) -> bool:
 
 def _content_version() -> str:
     """What every kept page and fragment is valid for: the generation and the local day."""
+    pinned = _pinned_version.get()
+    if pinned is not None:
+        return pinned
     return f"{current_generation()}:{timezone.localdate().isoformat()}"
 
 
@@ -331,6 +343,13 @@ class PageCacheMiddleware:
         return _filled(request, self.serve_anonymous(request))
 
     def serve_anonymous(self, request: HttpRequest) -> HttpResponseBase:
+        pinned = _pinned_version.set(_content_version())
+        try:
+            return self._serve_anonymous(request)
+        finally:
+            _pinned_version.reset(pinned)
+
+    def _serve_anonymous(self, request: HttpRequest) -> HttpResponseBase:
         key = page_key(request)
         cached = page_cache().get(key)
         if cached is not None:
