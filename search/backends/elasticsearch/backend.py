@@ -206,15 +206,25 @@ def base_query(query: ProductQuery, today: datetime.date, typos: Collection[str]
 
 
 def aggregations(filters: dict[str, dict], today: datetime.date) -> dict:
-    """One filter aggregation per facet, filtered by every OTHER facet's selection."""
+    """One aggregation per facet, filtered by every OTHER facet's selection. A facet with
+    no other selection to apply is not wrapped in a filter: that wrapper, matching all,
+    made the node's answer to a search without selections a quarter slower."""
     aggs = {}
     for facet in FACETS:
         others = [f for name, f in filters.items() if name != facet]
-        aggs[facet] = {
-            "filter": {"bool": {"filter": others}},
-            "aggs": {"values": _facet_agg(facet, today)},
-        }
+        if others:
+            aggs[facet] = {
+                "filter": {"bool": {"filter": others}},
+                "aggs": {"values": _facet_agg(facet, today)},
+            }
+        else:
+            aggs[facet] = _facet_agg(facet, today)
     return aggs
+
+
+def _facet_result(agg: dict) -> dict:
+    """A facet's values from its aggregation, filtered ("values" inside) or not."""
+    return agg.get("values", agg)
 
 
 def _facet_agg(facet: str, today: datetime.date) -> dict:
@@ -404,7 +414,7 @@ def facets_of(query: ProductQuery, aggs: dict) -> dict[str, list[FacetValue]]:
     """Facet values as the database backend lists them: same labels, same order."""
     with override(query.language):
         return {
-            facet: facet_values(facet, bucket_counts(facet, aggs[facet]["values"]), query)
+            facet: facet_values(facet, bucket_counts(facet, _facet_result(aggs[facet])), query)
             for facet in FACETS
         }
 
