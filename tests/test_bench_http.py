@@ -146,6 +146,36 @@ def test_wrk_measures_the_ceiling_through_the_report_script(ceiling, mode):
     assert 0 < rate.p50_ms <= rate.p99_ms
 
 
+def test_rates_are_steady_when_each_is_within_a_tenth_of_the_round_before():
+    assert bench_http.steady([100, 500], [109, 460])
+    assert not bench_http.steady([100, 500], [115, 500])  # one page still climbing
+    assert not bench_http.steady([100, 500], [100, 440])
+    assert not bench_http.steady([], [100, 500])  # a first round has nothing to agree with
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
+def test_the_warm_up_stops_once_rates_settle_and_says_so(ceiling):
+    pages = [bench_http.Page("suggest-es", "/", "es"), bench_http.Page("search", "/?q=a", "main")]
+
+    def warm_up(tolerance: float) -> bench_http.WarmUp:
+        return bench_http.warm_up_elasticsearch(
+            ceiling.port, pages, connections=2, rounds=6, seconds=1, tolerance=tolerance
+        )
+
+    # Any two rounds agree within 100%: it stops at its fewest rounds, not at the most.
+    settled = warm_up(tolerance=1.0)
+    assert settled.settled and len(settled.rates) == bench_http.ES_WARM_UP_MIN_ROUNDS < 6
+    assert all(len(rates) == 2 and min(rates) > 10 for rates in settled.rates)
+    assert settled.note().startswith(
+        f"Elasticsearch warmed by {bench_http.ES_WARM_UP_MIN_ROUNDS} rounds of 1 s misses "
+        "(settled), req/s of suggest-es/search: "
+    )
+    # None agree exactly: it goes on to the most, and says it did not settle.
+    unsettled = warm_up(tolerance=0)
+    assert not unsettled.settled and len(unsettled.rates) == 6
+    assert "(unsettled)" in unsettled.note()
+
+
 def test_the_server_stops_when_the_block_fails(tmp_path):
     args = bench_http.parse_args(["--workers", "1"])
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "ceiling.settings"}

@@ -11,6 +11,8 @@ serves bench/http/ceiling, a Django project with one view answering "hello": the
 Then, for each page, `wrk` after a warm-up: the same URL again and again ("hit": from
 the page cache when the site has one) and a new query string on each request ("miss":
 the page rendered, its shared fragments kept as for a filter or a visitor with a list).
+The pages that ask Elasticsearch are measured once the node is warm: rounds of their
+misses first, until each page's rate is within 10% of the round before.
 Beside the rates: SQL queries of the page on a miss and on a hit, counted in this
 process with Django's test client under the same settings; the response's size; the
 search and suggest APIs' p95 over varied queries, one at a time; the first request of a
@@ -21,9 +23,9 @@ Ctrl-C and on failure; the temporary database, media and indices are dropped.
 
 Without ELASTICSEARCH_URL the Elasticsearch rows are left out. Options: --duration S,
 --connections N, --workers N, --worker-class, --threads, --products N, --no-renditions,
---skip-load (use
-DATABASE_URL, MEDIA_ROOT and ELASTICSEARCH_INDEX_PREFIX as they are, e.g. kept by
---keep), --keep, --pages NAME..., --json. See bench/README.md.
+--es-warm-up-rounds N, --skip-load (use DATABASE_URL, MEDIA_ROOT and
+ELASTICSEARCH_INDEX_PREFIX as they are, e.g. kept by --keep), --keep, --pages NAME...,
+--json. See bench/README.md.
 """
 
 import argparse
@@ -74,6 +76,13 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 MISS_PARAMETER = "bench-miss"  # a new value on each request: no cache can answer it
 SEARCH_TEXT, SUGGEST_TEXT = "nước mắm", "nuoc"  # the demo's fish sauce
 LATENCY_WARM_UP = 20  # requests before the API's p95 is measured
+# Pages that ask Elasticsearch. A node just started answers them at a fraction of its
+# later rate while its JIT compiles (a third at first, for minutes): before they are
+# measured it is warmed by rounds of their misses until two rounds agree.
+ELASTICSEARCH_PAGES = ("search", "search-api-es", "suggest-es")
+ES_WARM_UP_SECONDS = 5  # of each page, per round
+ES_WARM_UP_MIN_ROUNDS = 4  # its rates creep up for a minute before they plateau
+ES_STEADY = 0.1  # each page's rate within 10% of the round before: the node is warm
 
 # name: (server, target of the p95 in ms). Pages are served by the main server (with
 # Elasticsearch when ELASTICSEARCH_URL is set); "db" rows by a second one without it.
@@ -213,10 +222,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--latency-queries", type=int, default=200, help="varied API queries for the p95 (200)"
     )
+    parser.add_argument(
+        "--es-warm-up-rounds",
+        type=int,
+        default=12,
+        help=f"at most, of {ES_WARM_UP_SECONDS} s misses on each Elasticsearch page before "
+        "they are measured; 0: none (12)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
-    if args.warm_up < 0:
-        parser.error("--warm-up cannot be negative")
+    if args.warm_up < 0 or args.es_warm_up_rounds < 0:
+        parser.error("--warm-up and --es-warm-up-rounds cannot be negative")
     if args.connections < 1 or args.duration < 1 or args.workers < 1:
         parser.error("--connections, --duration and --workers must be at least 1")
     return args
@@ -443,6 +459,54 @@ def settle(port: int, path: str) -> None:
     fetch(port, path)
 
 
+def steady(before: list[float], now: list[float], tolerance: float = ES_STEADY) -> bool:
+    """Whether each rate of this round is within `tolerance` of the round before's."""
+    return bool(before) and all(
+        abs(rate - previous) <= tolerance * previous
+        for previous, rate in zip(before, now, strict=True)
+    )
+
+
+@dataclass
+class WarmUp:
+    """Rounds of misses on the pages that ask Elasticsearch, before they are measured."""
+
+    pages: list[str]
+    seconds: int  # of each page, per round
+    rates: list[list[float]] = field(default_factory=list)  # req/s, per round and page
+    settled: bool = False
+
+    def note(self) -> str:
+        rounds = " → ".join("/".join(f"{rate:.0f}" for rate in rates) for rates in self.rates)
+        return (
+            f"Elasticsearch warmed by {len(self.rates)} rounds of {self.seconds} s misses "
+            f"({'settled' if self.settled else 'unsettled'}), req/s of "
+            f"{'/'.join(self.pages)}: {rounds}"
+        )
+
+
+def warm_up_elasticsearch(
+    port: int,
+    pages: list[Page],
+    connections: int,
+    rounds: int,
+    seconds: int = ES_WARM_UP_SECONDS,
+    tolerance: float = ES_STEADY,
+) -> WarmUp:
+    """Rounds of misses on `pages` until their rates settle (steady()) after
+    ES_WARM_UP_MIN_ROUNDS, or `rounds` at most."""
+    warm_up = WarmUp([page.name for page in pages], seconds)
+    for _ in range(rounds):
+        rates = [wrk(port, page.path, seconds, connections, "miss").rps for page in pages]
+        settle(port, pages[-1].path)
+        warm_up.rates.append(rates)
+        if len(warm_up.rates) >= ES_WARM_UP_MIN_ROUNDS:
+            warm_up.settled = steady(warm_up.rates[-2], rates, tolerance)
+            if warm_up.settled:
+                break
+    return warm_up
+
+
 def measure_latency(port: int, page: Page, queries: list[dict]) -> None:
     """The API's p95 over varied queries sent one at a time, after a warm-up."""
     path = page.path.split("?")[0]
@@ -623,6 +687,13 @@ def benchmark(args: argparse.Namespace, env: dict, results: Results, log_dir: Pa
         server_env = env if name == "main" else {**env, "ELASTICSEARCH_URL": ""}
         print(f"Site ({name})", file=sys.stderr, flush=True)
         with serving(name, SITE_APP, BASE_DIR, server_env, args, log_dir) as server:
+            warmed = [page for page in pages if page.name in ELASTICSEARCH_PAGES]
+            if warmed and args.es_warm_up_rounds:
+                print("  warming Elasticsearch", file=sys.stderr, flush=True)
+                warm_up = warm_up_elasticsearch(
+                    server.port, warmed, args.connections, args.es_warm_up_rounds
+                )
+                results.notes.append(warm_up.note())
             run_server(server, pages, args, latency)
             if publish:
                 results.publish_ms, results.publish_shows_price = time_publish(
