@@ -9,6 +9,9 @@ Searches fail fast (short timeout, no retry after a timeout): the service then a
 from the database. Page updates, which may run while an editor publishes, wait a little
 longer and are retried later when they fail (indexing.defer). A rebuild may take longer
 still, and retries.
+
+Requests and answers are JSON through orjson (the client's OrjsonSerializer): a search's
+body and answer took a quarter of a millisecond each way with the standard library.
 """
 
 import functools
@@ -16,6 +19,7 @@ import os
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 SEARCH_TIMEOUT = 2  # seconds
 UPDATE_TIMEOUT = 10
@@ -42,6 +46,7 @@ def _client(
         request_timeout=timeout,
         max_retries=retries,
         retry_on_timeout=retry_on_timeout,
+        serializer=OrjsonSerializer(),
     )
 
 
