@@ -3,6 +3,7 @@ the ceiling served by the script's gunicorn command line, SQL queries counted in
 and the PASS/FAIL lines. The benchmark itself is run by hand (bench/README.md)."""
 
 import http.client
+import json
 import shutil
 import sys
 
@@ -174,6 +175,37 @@ def test_the_warm_up_stops_once_rates_settle_and_says_so(ceiling):
     unsettled = warm_up(tolerance=0)
     assert not unsettled.settled and len(unsettled.rates) == 6
     assert "(unsettled)" in unsettled.note()
+
+
+def test_the_ceilings_second_view_passes_one_elasticsearch_answer_through(
+    tmp_path, elasticsearch_url
+):
+    args = bench_http.parse_args(["--workers", "1"])
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "ceiling.settings",
+        "CEILING_ELASTICSEARCH_SEARCH": f"{elasticsearch_url.split(',')[0]}/_search",
+        "CEILING_ELASTICSEARCH_BODY": '{"size": 0, "track_total_hits": false}',
+    }
+    with bench_http.serving(
+        "ceiling-es", bench_http.CEILING_APP, bench_http.HERE, env, args, tmp_path
+    ) as server:
+        for _ in range(3):  # on the connection it keeps open
+            status, body = bench_http.fetch(server.port, "/elasticsearch?bench-miss=1")
+            answer = json.loads(body)
+            assert status == 200 and answer["hits"]["hits"] == [] and "took" in answer
+
+
+def test_the_ceiling_asks_the_node_what_the_suggestions_ask(settings):
+    from search.backends.elasticsearch import connection
+    from search.backends.elasticsearch.backend import completion_body
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200,http://127.0.0.1:9201"
+    env = bench_http.elasticsearch_ceiling_env()
+    assert env["CEILING_ELASTICSEARCH_SEARCH"] == (
+        f"http://127.0.0.1:9200/{connection.alias('suggest', 'vi')}/_search"
+    )
+    assert json.loads(env["CEILING_ELASTICSEARCH_BODY"]) == completion_body("nuoc")
 
 
 def test_the_server_stops_when_the_block_fails(tmp_path):

@@ -172,6 +172,8 @@ class Check:
 class Results:
     settings: dict
     ceiling: Rate | None = None
+    # The ceiling's view plus one round trip to Elasticsearch (the suggestions' question).
+    elasticsearch_ceiling: Rate | None = None
     pages: list[Page] = field(default_factory=list)
     publish_ms: float | None = None
     publish_shows_price: bool | None = None
@@ -701,6 +703,25 @@ def benchmark(args: argparse.Namespace, env: dict, results: Results, log_dir: Pa
                 )
             results.worker_rss_mb[name] = worker_rss_mb(server.process.pid)
 
+    if any(page.name in ELASTICSEARCH_PAGES for page in results.pages):
+        # After the site's pages, so the node is as warm as when they were measured.
+        print("Ceiling with one Elasticsearch question", file=sys.stderr, flush=True)
+        node_env = {**ceiling_env, **elasticsearch_ceiling_env()}
+        with serving("ceiling-es", CEILING_APP, HERE, node_env, args, log_dir) as server:
+            results.elasticsearch_ceiling = measure(server.port, "/elasticsearch", args, "miss")
+
+
+def elasticsearch_ceiling_env() -> dict[str, str]:
+    """What the ceiling's /elasticsearch view asks: the suggestions' request for the
+    suggest-es page's text, sent to the first node as the site sends it."""
+    from marketplace.core.text import fold
+    from search.backends.elasticsearch import connection
+    from search.backends.elasticsearch.backend import completion_body
+
+    search = f"{connection.node_urls()[0]}/{connection.alias('suggest', 'vi')}/_search"
+    body = json.dumps(completion_body(fold(SUGGEST_TEXT)))
+    return {"CEILING_ELASTICSEARCH_SEARCH": search, "CEILING_ELASTICSEARCH_BODY": body}
+
 
 # Report --------------------------------------------------------------------------------
 
@@ -824,6 +845,13 @@ def report(results: Results, found: list[Check]) -> str:
             f'Ceiling (a Django view answering "hello"): {c.rps:,.0f} req/s, '
             f"p50 {c.p50_ms:.1f} ms, p99 {c.p99_ms:.1f} ms"
         )
+    if results.elasticsearch_ceiling:
+        c = results.elasticsearch_ceiling
+        lines.append(
+            "Ceiling with one Elasticsearch question (the same view, plus the suggestions' "
+            f"request to the node): {c.rps:,.0f} req/s, p50 {c.p50_ms:.1f} ms, "
+            f"p99 {c.p99_ms:.1f} ms"
+        )
     lines += ["", *table(results), ""]
     for page in results.pages:
         lines.append(f"  {page.name}: {page.path}")
@@ -845,8 +873,9 @@ def as_json(results: Results, found: list[Check]) -> str:
         for label in ("hit", "miss"):
             if rate := getattr(page, label):
                 rates[label]["rps"] = rate.rps
-    if results.ceiling:
-        data["ceiling"]["rps"] = results.ceiling.rps
+    for name in ("ceiling", "elasticsearch_ceiling"):
+        if rate := getattr(results, name):
+            data[name]["rps"] = rate.rps
     data["checks"] = [dataclasses.asdict(check) for check in found]
     return json.dumps(data, indent=2, ensure_ascii=False)
 

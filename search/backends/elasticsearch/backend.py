@@ -431,7 +431,9 @@ def bucket_counts(facet: str, values: dict) -> dict[str, int]:
 # Suggestions -------------------------------------------------------------------------
 
 
-def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[dict]:
+def completion_body(prefix: str, fuzzy: dict | None = None) -> dict:
+    """The request for the suggestions completing `prefix` (folded)."""
+
     def completion(types: list[str], size: int) -> dict:
         options = {
             "field": "suggest",
@@ -444,13 +446,18 @@ def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[
             options["fuzzy"] = fuzzy
         return {"prefix": prefix, "completion": options}
 
-    response = connection.get_client().search(
-        index=connection.alias("suggest", language),
-        suggest={
+    return {
+        "suggest": {
             "products": completion(["product"], PRODUCT_SUGGESTIONS),
             "others": completion(["producer", "craft_village", "category"], MAX_SUGGESTIONS),
         },
-        source=["text", "type", "url"],
+        "_source": ["text", "type", "url"],
+    }
+
+
+def _completions(prefix: str, language: str, fuzzy: dict | None = None) -> list[dict]:
+    response = connection.get_client().search(
+        index=connection.alias("suggest", language), **completion_body(prefix, fuzzy)
     )
     suggest = response["suggest"]
     return suggest["products"][0]["options"] + suggest["others"][0]["options"]
